@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Rollout.Channels;
+using Rollout.Markets;
+using Rollout.Storage;
+
+namespace Rollout.Catalog;
+
+public sealed record CatalogVariant(string Sku, string Colour, int? RamGb, int? StorageGb, string Gtin);
+
+public sealed record CatalogProduct(
+    string Code,
+    string Name,
+    string Category,
+    string Description,
+    IReadOnlyList<SpecResponse> Specs,
+    IReadOnlyList<CatalogVariant> Variants);
+
+/// <summary>What a market's channel offers at an instant; empty before the market opens.</summary>
+public sealed record CatalogResponse(
+    string Market,
+    string Channel,
+    string MarketStatus,
+    DateTimeOffset At,
+    DateTimeOffset? OpensAtLocal,
+    IReadOnlyList<CatalogProduct> Products);
+
+/// <summary>
+/// The public catalog: exactly the listings open at this instant, in a market that is live, through a channel
+/// that sells there, of variants that hold the market's certification. The last two are checked again here, so a
+/// change to a channel or a certificate takes effect at once.
+/// </summary>
+public static class GetCatalog
+{
+    public static async Task<Result<CatalogResponse>> Handle(string market, string? channel, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var foundMarket = await GetMarkets.Find(market, db, ct);
+        if (!foundMarket.IsSuccess)
+        {
+            return foundMarket.Error;
+        }
+
+        var m = foundMarket.Value;
+        var foundChannel = channel is null ? await OnlineStoreOf(m, db, ct) : await GetChannels.Find(channel, db, ct);
+        if (!foundChannel.IsSuccess)
+        {
+            return foundChannel.Error;
+        }
+
+        var c = foundChannel.Value;
+        if (!c.SellsIn(m.Code))
+        {
+            return Error.Invalid("channel", "channel.outside_markets", $"Channel '{c.Code}' does not sell in {m.Code}.");
+        }
+
+        var now = clock.Now();
+        var products = m.IsOpenAt(now) ? await OpenProducts(m, c, now, db, ct) : [];
+        return new CatalogResponse(
+            m.Code.Value,
+            c.Code.Value,
+            m.StatusAt(now).ToString().ToLowerInvariant(),
+            now.ToDateTimeOffset(),
+            m.OpensAt is { } opens ? WallClock.InZone(opens, m.Zone) : null,
+            products);
+    }
+
+    private static async Task<Result<Channel>> OnlineStoreOf(Market market, RolloutDb db, CancellationToken ct)
+    {
+        var stores = await db.Channels.AsNoTracking().Where(c => c.Kind == ChannelKind.OnlineStore).ToListAsync(ct);
+        return stores.FirstOrDefault(c => c.SellsIn(market.Code)) is { } store
+            ? store
+            : Error.NotFound("channel.no_online_store", $"{market.Code} has no online store; name a channel with ?channel=.");
+    }
+
+    private static async Task<List<CatalogProduct>> OpenProducts(Market market, Channel channel, Instant now, RolloutDb db, CancellationToken ct)
+    {
+        var skus = await db.Listings.AsNoTracking()
+            .Where(l => l.Market == market.Code && l.Channel == channel.Code && l.OpensAt <= now && (l.ClosesAt == null || l.ClosesAt > now))
+            .Select(l => l.Sku)
+            .ToListAsync(ct);
+        var variants = (await db.Variants.AsNoTracking().Where(v => skus.Contains(v.Sku)).ToListAsync(ct))
+            .Where(v => v.IsCertifiedFor(market.CertificationRegime))
+            .ToList();
+        var productCodes = variants.Select(v => v.ProductCode).Distinct().ToList();
+        var products = await db.Products.AsNoTracking().Where(p => productCodes.Contains(p.Code)).ToListAsync(ct);
+        var byProduct = variants.ToLookup(v => v.ProductCode);
+        return [.. products
+            .OrderBy(p => p.Category).ThenBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => new CatalogProduct(
+                p.Code.Value,
+                p.Name,
+                ProductFields.CategoryName(p.Category),
+                p.Description,
+                [.. p.Specs.Select(s => new SpecResponse(s.Key, s.Value, s.Unit))],
+                [.. byProduct[p.Code].OrderBy(v => v.Sku.Value, StringComparer.Ordinal)
+                    .Select(v => new CatalogVariant(v.Sku.Value, v.Colour, v.RamGb, v.StorageGb, v.Gtin.Value))]))];
+    }
+}

@@ -1,0 +1,240 @@
+using System.Text.Json;
+using Rollout.Channels;
+using Rollout.Markets;
+using Rollout.Storage;
+
+namespace Rollout.Catalog;
+
+public sealed record ImportSummary(int Markets, int Channels, int Products, int Variants, int Certifications, int Listings);
+
+/// <summary>
+/// Reads a catalog file and applies it in one transaction through the same use cases the API calls, so every
+/// rule holds alike. Entries are created or changed, never deleted. Any broken rule, anywhere in the file,
+/// leaves the database untouched; each error names its path and line.
+/// </summary>
+public static class ImportCatalog
+{
+    public static async Task<Result<ImportSummary>> Handle(string json, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var lines = JsonLines.Of(json);
+        var parsed = Parse(json, lines);
+        if (!parsed.IsSuccess)
+        {
+            return parsed.Error;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var run = new Run(db, clock, lines, ct);
+        await run.Apply(parsed.Value);
+        if (run.Errors.ToError() is { } error)
+        {
+            await transaction.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return error with { Code = "catalog.invalid" };
+        }
+
+        await transaction.CommitAsync(ct);
+        return run.Summary;
+    }
+
+    private static Result<CatalogDocument> Parse(string json, JsonLines lines)
+    {
+        CatalogDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize<CatalogDocument>(json, CatalogDocument.JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            var path = (e.Path ?? "$").TrimStart('$').TrimStart('.');
+            var line = e.LineNumber is { } n ? n + 1 : lines.LineOf(path);
+            return Error.Invalid(path.Length == 0 ? "$" : path, "catalog.malformed", $"line {line}: {e.Message.Split(" Path:")[0]}");
+        }
+
+        if (document is null)
+        {
+            return Error.Invalid("$", "catalog.empty", "line 1: the file holds no catalog object.");
+        }
+
+        return document.Format == CatalogDocument.CurrentFormat
+            ? document
+            : Error.Invalid("format", "catalog.format", $"line {lines.LineOf("format")}: 'format' must be \"{CatalogDocument.CurrentFormat}\".");
+    }
+
+    /// <summary>One import: the steps taken, what they counted, and every error under its path.</summary>
+    private sealed class Run(RolloutDb db, TimeProvider clock, JsonLines lines, CancellationToken ct)
+    {
+        private int markets;
+        private int channels;
+        private int products;
+        private int variants;
+        private int certifications;
+        private int listings;
+
+        public Validator Errors { get; } = new();
+
+        public ImportSummary Summary => new(markets, channels, products, variants, certifications, listings);
+
+        public async Task Apply(CatalogDocument document)
+        {
+            foreach (var (entry, i) in Indexed(document.Markets))
+            {
+                await Market(entry, $"markets[{i}]");
+            }
+
+            foreach (var (entry, i) in Indexed(document.Channels))
+            {
+                await Channel(entry, $"channels[{i}]");
+            }
+
+            foreach (var (entry, i) in Indexed(document.Products))
+            {
+                await Product(entry, $"products[{i}]");
+            }
+        }
+
+        private async Task Market(CreateMarketRequest entry, string path)
+        {
+            var exists = (await GetMarkets.Find(entry.Code, db, ct)).IsSuccess;
+            var saved = exists
+                ? await ChangeMarket.Handle(entry.Code!, entry.Fields, db, clock, ct)
+                : await CreateMarket.Handle(entry with { OpensAt = null }, db, clock, ct);
+            if (Count(path, saved, ref markets) && entry.OpensAt is not null)
+            {
+                await Opening(entry, path);
+            }
+        }
+
+        private async Task Opening(CreateMarketRequest entry, string path)
+        {
+            var market = (await GetMarkets.Find(entry.Code, db, ct)).Value;
+            var opensAt = WallClock.ToInstant(entry.OpensAt, market.Zone, clock.Now());
+            if (!opensAt.IsSuccess)
+            {
+                Report(path, opensAt.Error.AtField("opensAt"));
+            }
+            else if (market.OpensAt != opensAt.Value)
+            {
+                var scheduled = await ScheduleMarketOpening.Handle(entry.Code!, new ScheduleMarketOpeningRequest(entry.OpensAt), db, clock, ct);
+                if (!scheduled.IsSuccess)
+                {
+                    Report(path, Error.Invalid("opensAt", scheduled.Error.Code, scheduled.Error.Message));
+                }
+            }
+        }
+
+        private async Task Channel(CreateChannelRequest entry, string path)
+        {
+            var existing = await GetChannels.Find(entry.Code, db, ct);
+            if (existing.IsSuccess && ChannelResponses.KindName(existing.Value.Kind) != entry.Kind)
+            {
+                Report(path, Error.Invalid("kind", "channel.kind_fixed", $"Channel '{entry.Code}' is a {ChannelResponses.KindName(existing.Value.Kind)}; a channel's kind cannot change."));
+                return;
+            }
+
+            var saved = existing.IsSuccess
+                ? await ChangeChannel.Handle(entry.Code!, entry.Fields, db, ct)
+                : await CreateChannel.Handle(entry, db, ct);
+            Count(path, saved, ref channels);
+        }
+
+        private async Task Product(ProductEntry entry, string path)
+        {
+            var exists = (await GetProducts.Find(entry.Code, db, ct)).IsSuccess;
+            var saved = exists
+                ? await ChangeProduct.Handle(entry.Code!, entry.Request.Fields, db, ct)
+                : await CreateProduct.Handle(entry.Request, db, ct);
+            if (!Count(path, saved, ref products))
+            {
+                return; // Its variants would only repeat that the product is missing.
+            }
+
+            foreach (var (variant, i) in Indexed(entry.Variants))
+            {
+                await Variant(entry.Code!, variant, $"{path}.variants[{i}]");
+            }
+        }
+
+        private async Task Variant(string product, VariantEntry entry, string path)
+        {
+            var existing = await GetProducts.FindVariant(entry.Sku, db, ct);
+            if (existing.IsSuccess && existing.Value.ProductCode.Value != product)
+            {
+                Report(path, Error.Invalid("sku", "variant.other_product", $"SKU {entry.Sku} belongs to product '{existing.Value.ProductCode}'."));
+                return;
+            }
+
+            var saved = existing.IsSuccess
+                ? await ChangeVariant.Handle(entry.Sku!, entry.Request.Fields, db, ct)
+                : await AddVariant.Handle(product, entry.Request, db, ct);
+            if (!Count(path, saved, ref variants))
+            {
+                return;
+            }
+
+            foreach (var (certification, i) in Indexed(entry.Certifications))
+            {
+                Count($"{path}.certifications[{i}]", await CertifyVariant.Handle(entry.Sku!, certification, db, ct), ref certifications);
+            }
+
+            foreach (var (listing, i) in Indexed(entry.Listings))
+            {
+                await Listing(entry.Sku!, listing, $"{path}.listings[{i}]");
+            }
+        }
+
+        private async Task Listing(string sku, ListingEntry entry, string path)
+        {
+            if (entry.Channels is not { Length: > 0 } named)
+            {
+                Report(path, Error.Invalid("channels", "listing.channels", "Name at least one channel to list in."));
+                return;
+            }
+
+            foreach (var (channel, i) in Indexed(named))
+            {
+                var listed = await ListVariant.Handle(new ListVariantRequest(sku, entry.Market, channel, entry.OpensAt, entry.ClosesAt), db, clock, ct);
+                var error = listed.IsSuccess ? null : listed.Error;
+                if (error?.Fields.ContainsKey("channel") == true)
+                {
+                    listed = error.AtField($"channels[{i}]");
+                }
+
+                Count(path, listed, ref listings);
+            }
+        }
+
+        private bool Count<T>(string path, Result<T> result, ref int counter)
+        {
+            if (result.IsSuccess)
+            {
+                counter++;
+                return true;
+            }
+
+            Report(path, result.Error);
+            return false;
+        }
+
+        private void Report(string path, Error error)
+        {
+            if (error.Fields.Count == 0)
+            {
+                Errors.Add(path, $"line {lines.LineOf(path)}: {error.Message}");
+                return;
+            }
+
+            foreach (var (field, messages) in error.Fields)
+            {
+                var full = $"{path}.{field}";
+                foreach (var message in messages)
+                {
+                    Errors.Add(full, $"line {lines.LineOf(full)}: {message}");
+                }
+            }
+        }
+
+        private static IEnumerable<(T Item, int Index)> Indexed<T>(IEnumerable<T>? items) =>
+            (items ?? []).Select((item, index) => (item, index));
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Rollout.Markets;
+using Rollout.Storage;
+
+namespace Rollout.Catalog;
+
+public static class WithdrawCertification
+{
+    /// <summary>Withdraws a certification, refused while the variant is listed in a market that requires it.</summary>
+    public static async Task<Result<VariantResponse>> Handle(string sku, string regimeText, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var found = await GetProducts.FindVariant(sku, db, ct);
+        if (!found.IsSuccess)
+        {
+            return found.Error;
+        }
+
+        var regime = CertificationRegime.Parse(regimeText);
+        if (!regime.IsSuccess)
+        {
+            return regime.Error;
+        }
+
+        var now = clock.Now();
+        var variant = found.Value;
+        var markets = await db.Markets.Where(m => m.CertificationRegime == regime.Value).Select(m => m.Code).ToListAsync(ct);
+        var listings = await db.Listings.Where(l => l.Sku == variant.Sku).ToListAsync(ct);
+        var inUse = listings.Any(l => markets.Contains(l.Market) && (l.ClosesAt is null || l.ClosesAt > now));
+        var withdrawn = variant.Withdraw(regime.Value, inUse);
+        if (!withdrawn.IsSuccess)
+        {
+            return withdrawn.Error;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return variant.ToResponse();
+    }
+}

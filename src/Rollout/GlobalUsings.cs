@@ -1,0 +1,2 @@
+global using NodaTime;
+global using Rollout.Common;

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Rollout.Identity;
+
+/// <summary>A member of the brand's staff who signs in to the console and the staff API.</summary>
+public sealed class StaffUser : IdentityUser
+{
+}
+
+/// <summary>The roles staff hold; each write endpoint names the roles it accepts.</summary>
+public static class StaffRoles
+{
+    /// <summary>Everything, including markets, channels and staff.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>Products, variants, certifications and listings.</summary>
+    public const string CatalogManager = "catalog-manager";
+
+    public static IReadOnlyList<string> All { get; } = [Admin, CatalogManager];
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Rollout.Catalog;
+using Rollout.Channels;
+using Rollout.Identity;
+using Rollout.Markets;
+
+namespace Rollout.Storage;
+
+/// <summary>
+/// The one database of Rollout. Each capability maps its own entities (its <c>*Mapping.cs</c>); this class
+/// only gathers them. Two subclasses exist so that each provider keeps its own migrations.
+/// </summary>
+public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<StaffUser>(options)
+{
+    public DbSet<Market> Markets => Set<Market>();
+
+    public DbSet<Channel> Channels => Set<Channel>();
+
+    public DbSet<Product> Products => Set<Product>();
+
+    public DbSet<Variant> Variants => Set<Variant>();
+
+    public DbSet<Listing> Listings => Set<Listing>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(RolloutDb).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Instant>().HaveConversion<InstantConverter>();
+        configurationBuilder.Properties<CountryCode>().HaveConversion<CountryCodeConverter>().HaveMaxLength(2);
+        configurationBuilder.Properties<CurrencyCode>().HaveConversion<CurrencyCodeConverter>().HaveMaxLength(3);
+        configurationBuilder.Properties<VatRate>().HaveConversion<VatRateConverter>().HavePrecision(5, 4);
+        configurationBuilder.Properties<CertificationRegime>().HaveConversion<RegimeConverter>().HaveMaxLength(16);
+        configurationBuilder.Properties<Slug>().HaveConversion<SlugConverter>().HaveMaxLength(64);
+        configurationBuilder.Properties<Sku>().HaveConversion<SkuConverter>().HaveMaxLength(40);
+        configurationBuilder.Properties<Gtin>().HaveConversion<GtinConverter>().HaveMaxLength(14);
+        configurationBuilder.Properties<LocalTime>().HaveConversion<LocalTimeConverter>().HaveMaxLength(5);
+    }
+}
+
+public sealed class SqliteRolloutDb(DbContextOptions<SqliteRolloutDb> options) : RolloutDb(options);
+
+public sealed class PostgresRolloutDb(DbContextOptions<PostgresRolloutDb> options) : RolloutDb(options);

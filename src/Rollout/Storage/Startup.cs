@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Rollout.Catalog;
+using Rollout.Demo;
+using Rollout.Identity;
+
+namespace Rollout.Storage;
+
+/// <summary>What a starting server does before it answers: migrate, make the first admin, load the demo.</summary>
+public static partial class Startup
+{
+    public static async Task Prepare(IServiceProvider services, IConfiguration configuration, ILogger logger, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        var db = provider.GetRequiredService<RolloutDb>();
+        await RolloutStorage.Migrate(db, ct);
+
+        var admin = await BootstrapAdmin.Handle(
+            configuration["Rollout:Bootstrap:AdminEmail"],
+            configuration["Rollout:Bootstrap:AdminPassword"],
+            provider.GetRequiredService<UserManager<StaffUser>>(),
+            provider.GetRequiredService<RoleManager<IdentityRole>>());
+        if (!admin.IsSuccess)
+        {
+            throw new InvalidOperationException($"The first admin could not be created: {admin.Error.Message}");
+        }
+
+        if (admin.Value is { } password)
+        {
+            FirstAdminCreated(logger, configuration["Rollout:Bootstrap:AdminEmail"] ?? BootstrapAdmin.DefaultEmail, password);
+        }
+
+        if (configuration.GetValue("Rollout:Demo", true))
+        {
+            var demo = await LoadDemo.IfEmpty(db, provider.GetRequiredService<TimeProvider>(), ct);
+            if (!demo.IsSuccess)
+            {
+                throw new InvalidOperationException($"The demo data could not be loaded: {demo.Error.Message} {string.Join("; ", demo.Error.Fields.SelectMany(f => f.Value))}");
+            }
+
+            if (demo.Value is { } loaded)
+            {
+                DemoLoaded(logger, loaded);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "First admin created: {Email} with password {Password} (shown once; set Rollout:Bootstrap:AdminEmail and Rollout:Bootstrap:AdminPassword to choose them)")]
+    private static partial void FirstAdminCreated(ILogger logger, string email, string password);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data loaded: {Summary}")]
+    private static partial void DemoLoaded(ILogger logger, ImportSummary summary);
+}

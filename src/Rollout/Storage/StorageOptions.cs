@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Rollout.Storage;
+
+/// <summary>Which database Rollout uses: SQLite in a file by default, PostgreSQL in production.</summary>
+public enum StorageProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// Storage settings read from configuration: <c>Rollout:Database:Provider</c> (Sqlite or Postgres),
+/// <c>Rollout:Database:ConnectionString</c>, and <c>Rollout:DataFolder</c> for the default SQLite file.
+/// </summary>
+public sealed record StorageOptions(StorageProvider Provider, string ConnectionString)
+{
+    public static StorageOptions From(IConfiguration configuration)
+    {
+        var providerText = configuration["Rollout:Database:Provider"] ?? nameof(StorageProvider.Sqlite);
+        if (!Enum.TryParse<StorageProvider>(providerText, ignoreCase: true, out var provider))
+        {
+            throw new InvalidOperationException($"Rollout:Database:Provider is '{providerText}'; use Sqlite or Postgres.");
+        }
+
+        var connection = configuration["Rollout:Database:ConnectionString"];
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            if (provider == StorageProvider.Postgres)
+            {
+                throw new InvalidOperationException("Rollout:Database:ConnectionString is required with the Postgres provider.");
+            }
+
+            var folder = Path.GetFullPath(DataFolder(configuration));
+            Directory.CreateDirectory(folder);
+            connection = $"Data Source={Path.Combine(folder, "rollout.db")}";
+        }
+
+        return new StorageOptions(provider, connection);
+    }
+
+    public static string DataFolder(IConfiguration configuration) => configuration["Rollout:DataFolder"] ?? "data";
+}
