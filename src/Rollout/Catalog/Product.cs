@@ -69,7 +69,7 @@ public sealed record Spec(string Key, SpecKind Kind, string? Text, decimal? Numb
     public object Value => Kind switch
     {
         SpecKind.Text => Text!,
-        SpecKind.Number => Number!.Value,
+        SpecKind.Number => Number!.Value / 1.000000000000000000000000000000000m, // Drops trailing zeros a database may add.
         _ => Flag!.Value,
     };
 }

@@ -1,0 +1,3 @@
+global using Microsoft.AspNetCore.Http.HttpResults;
+global using Rollout.Common;
+global using Rollout.Storage;

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Identity;
+using Rollout.Server.Http;
+
+namespace Rollout.Identity;
+
+public sealed record TokenRequest(string? Email, string? Password);
+
+public static class IdentityEndpoints
+{
+    public static void MapStaffIdentity(this WebApplication app)
+    {
+        var auth = app.MapGroup("/api/auth").WithTags("Staff");
+        auth.MapPost("/token", Token)
+            .WithName("GetStaffToken")
+            .WithSummary("Exchanges a staff e-mail and password for a bearer token (and a refresh token).")
+            .ProducesProblems(StatusCodes.Status401Unauthorized);
+
+        var staff = app.MapGroup("/api/staff").WithTags("Staff").RequireAuthorization(StaffAuthentication.Admin);
+        staff.MapPost("/", Add)
+            .WithName("AddStaff")
+            .WithSummary("Creates a staff account with roles (admin only).")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Token(TokenRequest request, SignInManager<StaffUser> signIn)
+    {
+        signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
+        var result = await signIn.PasswordSignInAsync(request.Email ?? "", request.Password ?? "", isPersistent: false, lockoutOnFailure: true);
+        return result.Succeeded
+            ? TypedResults.Empty // The bearer handler has written the token response.
+            : TypedResults.Problem(
+                result.IsLockedOut ? "Too many failed attempts; try again later." : "The e-mail or password is wrong.",
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "Sign-in failed.");
+    }
+
+    private static async Task<Results<Created<StaffResponse>, ProblemHttpResult>> Add(AddStaffRequest request, UserManager<StaffUser> users, RoleManager<IdentityRole> roles) =>
+        (await AddStaff.Handle(request, users, roles)).ToCreated(s => $"/api/staff/{s.Email}");
+}

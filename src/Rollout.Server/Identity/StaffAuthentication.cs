@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Rollout.Identity;
+
+/// <summary>
+/// Staff sign in with ASP.NET Core Identity: API callers with a bearer token, console pages with a cookie.
+/// One policy scheme picks between them per request, so both faces share the same roles and policies.
+/// </summary>
+public static class StaffAuthentication
+{
+    public const string AnyStaff = "staff";
+    public const string Admin = "admin";
+    public const string Catalog = "catalog";
+    private const string Scheme = "bearer-or-cookie";
+
+    public static IServiceCollection AddStaffAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Bearer token or console cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                || context.Request.Path.StartsWithSegments("/api")
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/admin/login";
+            o.AccessDeniedPath = "/admin/login";
+            o.Cookie.Name = "rollout.staff";
+        });
+        new IdentityBuilder(typeof(StaffUser), typeof(IdentityRole), services).AddSignInManager();
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AnyStaff, p => p.RequireRole(StaffRoles.All))
+            .AddPolicy(Admin, p => p.RequireRole(StaffRoles.Admin))
+            .AddPolicy(Catalog, p => p.RequireRole(StaffRoles.Admin, StaffRoles.CatalogManager));
+        return services;
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Rollout.Identity;
+
+namespace Rollout.Server.Pages.Admin;
+
+public sealed class LoginModel(SignInManager<StaffUser> signIn) : PageModel
+{
+    public string? Message { get; private set; }
+
+    public string? Email { get; private set; }
+
+    public string? ReturnUrl { get; private set; }
+
+    public void OnGet(string? returnUrl)
+    {
+        ReturnUrl = returnUrl;
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            Message = "Your account has no role that opens this page.";
+        }
+    }
+
+    public async Task<IActionResult> OnPost(string? email, string? password, string? returnUrl)
+    {
+        Email = email;
+        ReturnUrl = returnUrl;
+        signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
+        var result = await signIn.PasswordSignInAsync(email ?? "", password ?? "", isPersistent: false, lockoutOnFailure: true);
+        if (!result.Succeeded)
+        {
+            Message = result.IsLockedOut ? "Too many failed attempts; try again later." : "The e-mail or password is wrong.";
+            return Page();
+        }
+
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/admin");
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Rollout.Catalog;
+using Rollout.Channels;
+using Rollout.Markets;
+
+namespace Rollout.Server.Pages.Storefront;
+
+/// <summary>A market's storefront: what is on sale now through the chosen channel, or when the market opens.</summary>
+public sealed class HomeModel(RolloutDb db, TimeProvider clock) : PageModel
+{
+    public MarketResponse Market { get; private set; } = null!;
+
+    public StorefrontText Text { get; private set; } = null!;
+
+    public CultureInfo Culture { get; private set; } = CultureInfo.InvariantCulture;
+
+    public IReadOnlyList<ChannelResponse> Channels { get; private set; } = [];
+
+    public ChannelResponse? Channel { get; private set; }
+
+    public CatalogResponse? Catalog { get; private set; }
+
+    public IReadOnlyList<ChannelResponse> Stores => [.. Channels.Where(c => c.Kind == "physical-store")];
+
+    public async Task<IActionResult> OnGet(string market, string? channel, CancellationToken ct)
+    {
+        var found = await GetMarkets.One(market, db, clock, ct);
+        if (!found.IsSuccess)
+        {
+            return NotFound();
+        }
+
+        Market = found.Value;
+        (Text, var language) = StorefrontText.For(Market.Locales[0].Split('-')[0]);
+        Culture = CultureFor(Market, language);
+        ViewData["Lang"] = language;
+        ViewData["Tagline"] = Text.Tagline;
+
+        Channels = (await GetChannels.All(Market.Code, db, ct)).Value;
+        Channel = Channels.FirstOrDefault(c => c.Code == channel)
+            ?? Channels.FirstOrDefault(c => c.Kind == "online-store")
+            ?? Channels.FirstOrDefault(c => c.Kind == "partner");
+        if (Channel is not null)
+        {
+            var catalog = await GetCatalog.Handle(Market.Code, Channel.Code, db, clock, ct);
+            Catalog = catalog.IsSuccess ? catalog.Value : null;
+        }
+
+        return Page();
+    }
+
+    /// <summary>The market's own locale where the page speaks its language; English as written in that country otherwise.</summary>
+    private static CultureInfo CultureFor(MarketResponse market, string language)
+    {
+        var name = market.Locales.FirstOrDefault(l => l.StartsWith(language + "-", StringComparison.Ordinal)) ?? $"en-{market.Code}";
+        try
+        {
+            return CultureInfo.GetCultureInfo(name, predefinedOnly: true);
+        }
+        catch (CultureNotFoundException)
+        {
+            return CultureInfo.GetCultureInfo("en-GB");
+        }
+    }
+
+    public string OpeningText()
+    {
+        if (Market.OpensAtLocal is not { } opens)
+        {
+            return "";
+        }
+
+        var date = opens.ToString("D", Culture);
+        var time = opens.ToString("t", Culture);
+        return $"{date}, {time} ({Market.TimeZone}, UTC{opens:zzz})";
+    }
+
+    public int DaysToOpening() =>
+        Market.OpensAt is { } opens ? Math.Max(0, (int)Math.Ceiling((opens - clock.GetUtcNow()).TotalDays)) : 0;
+
+    public static string Memory(CatalogVariant variant) => (variant.RamGb, variant.StorageGb) switch
+    {
+        ({ } ram, { } storage) => $"{ram} GB + {storage} GB",
+        (null, { } storage) => $"{storage} GB",
+        ({ } ram, null) => $"{ram} GB",
+        _ => "",
+    };
+
+    public static string SpecText(SpecResponse spec, CultureInfo culture) => spec.Value switch
+    {
+        bool flag => flag ? "✓" : "—",
+        decimal number => $"{number.ToString("0.##", culture)} {spec.Unit}".Trim(),
+        _ => spec.Value.ToString() ?? "",
+    };
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.DataProtection;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.WebEncoders;
+using Rollout.Identity;
+using Rollout.Server.Http;
+using Scalar.AspNetCore;
+
+namespace Rollout.Server;
+
+/// <summary>The server's composition: the domain (<see cref="RolloutStorage.AddRollout"/>) plus HTTP, pages and auth.</summary>
+public static class RolloutServer
+{
+    public const string DefaultUrl = "http://localhost:5080";
+
+    public static WebApplicationBuilder AddRolloutServer(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var services = builder.Services;
+        services.AddRollout(builder.Configuration);
+        services.AddHostedService<PrepareOnStart>();
+        services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(StorageOptions.DataFolder(builder.Configuration), "keys")));
+
+        services.AddStaffAuthentication();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestToProblem>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o => o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow);
+        services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocument>());
+        // Pages speak Spanish, French, Italian...: write their letters as they are, not as &#xF4; escapes.
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin", StaffAuthentication.AnyStaff).AllowAnonymousToPage("/Admin/Login"));
+        return builder;
+    }
+
+    public static WebApplication UseRolloutServer(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api/reference", o => o.WithTitle("Rollout API"));
+        return app;
+    }
+
+    /// <summary><c>GET /health</c>: the process is up and its database answers.</summary>
+    public static void MapHealth(this WebApplication app) =>
+        app.MapGet("/health", async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> (RolloutDb db, StorageOptions storage, CancellationToken ct) =>
+                await db.Database.CanConnectAsync(ct)
+                    ? TypedResults.Ok(new HealthResponse("ok", storage.Provider.ToString().ToLowerInvariant()))
+                    : TypedResults.Problem("The database does not answer.", statusCode: StatusCodes.Status503ServiceUnavailable))
+            .WithName("Health").WithSummary("Is the server up and its database reachable?").WithTags("Health");
+
+    public sealed record HealthResponse(string Status, string Database);
+
+    /// <summary>Migrates, makes the first admin and loads the demo before the server takes requests.</summary>
+    private sealed class PrepareOnStart(IServiceProvider services, IConfiguration configuration, ILogger<PrepareOnStart> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Startup.Prepare(services, configuration, logger, cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
