@@ -1,4 +1,5 @@
-using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.Json;
@@ -22,10 +23,11 @@ public static class RolloutServer
         }
 
         var services = builder.Services;
-        services.AddRollout(builder.Configuration);
+        services.AddRollout();
         services.AddHostedService<PrepareOnStart>();
-        services.AddDataProtection()
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(StorageOptions.DataFolder(builder.Configuration), "keys")));
+        services.AddDataProtection();
+        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((o, configuration, logs) =>
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(StorageOptions.DataFolder(configuration), "keys")), logs));
 
         services.AddStaffAuthentication();
         services.AddProblemDetails();

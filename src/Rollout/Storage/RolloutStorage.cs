@@ -12,22 +12,16 @@ public static class RolloutStorage
     /// Registers the domain's services for any host (the server, the CLI, tests): the clock, the database of the
     /// configured provider as <see cref="RolloutDb"/>, and the staff identity stores.
     /// </summary>
-    public static IServiceCollection AddRollout(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddRollout(this IServiceCollection services)
     {
-        var storage = StorageOptions.From(configuration);
-        services.AddSingleton(storage);
+        // Settings are read when first needed, not now, so a host (or a test) may still add configuration.
+        services.AddSingleton(sp => StorageOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(TimeProvider.System);
-
-        if (storage.Provider == StorageProvider.Postgres)
-        {
-            services.AddDbContext<PostgresRolloutDb>(o => o.UseNpgsql(storage.ConnectionString));
-            services.AddScoped<RolloutDb>(sp => sp.GetRequiredService<PostgresRolloutDb>());
-        }
-        else
-        {
-            services.AddDbContext<SqliteRolloutDb>(o => o.UseSqlite(storage.ConnectionString));
-            services.AddScoped<RolloutDb>(sp => sp.GetRequiredService<SqliteRolloutDb>());
-        }
+        services.AddDbContext<SqliteRolloutDb>((sp, o) => o.UseSqlite(sp.GetRequiredService<StorageOptions>().ConnectionString));
+        services.AddDbContext<PostgresRolloutDb>((sp, o) => o.UseNpgsql(sp.GetRequiredService<StorageOptions>().ConnectionString));
+        services.AddScoped<RolloutDb>(sp => sp.GetRequiredService<StorageOptions>().Provider == StorageProvider.Postgres
+            ? sp.GetRequiredService<PostgresRolloutDb>()
+            : sp.GetRequiredService<SqliteRolloutDb>());
 
         services.AddIdentityCore<StaffUser>(options =>
             {

@@ -1,0 +1,3 @@
+global using System.CommandLine;
+global using Rollout.Common;
+global using Rollout.Storage;

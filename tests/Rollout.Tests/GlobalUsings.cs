@@ -1,0 +1,2 @@
+global using Rollout.Tests.Support;
+global using Xunit;

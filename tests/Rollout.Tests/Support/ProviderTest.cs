@@ -1,0 +1,56 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Rollout.Storage;
+
+namespace Rollout.Tests.Support;
+
+/// <summary>
+/// A test class run once per database provider: each test gets a fresh database of <see cref="Provider"/> and the
+/// server on it. Derive a <c>Sqlite…</c> and a <c>Postgres…</c> class that only name the provider.
+/// </summary>
+public abstract class ProviderTest(StorageProvider provider) : IAsyncLifetime
+{
+    private RolloutApp? app;
+    private TestDatabase? database;
+
+    protected StorageProvider Provider => provider;
+
+    protected RolloutApp App => app ?? throw new InvalidOperationException("The app starts in InitializeAsync.");
+
+    protected virtual bool LoadDemo => true;
+
+    public async ValueTask InitializeAsync()
+    {
+        database = await TestDatabase.Create(provider);
+        app = RolloutApp.Start(database, LoadDemo);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+        }
+
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    protected static async Task<JsonElement> Json(HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+
+    /// <summary>The rules a 400 problem lists under a field.</summary>
+    protected static async Task<string[]> ProblemFor(HttpResponseMessage response, string field)
+    {
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await Json(response);
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out var rules), $"No error for '{field}' in {errors}");
+        return [.. rules.EnumerateArray().Select(r => r.GetString()!)];
+    }
+}

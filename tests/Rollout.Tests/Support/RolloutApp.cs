@@ -1,0 +1,91 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Rollout.Tests.Support;
+
+/// <summary>
+/// The real server on a test database, with a clock the test moves. The demo is loaded unless asked not to;
+/// the first admin is admin@test.local with <see cref="AdminPassword"/>.
+/// </summary>
+public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bool loadDemo = true) : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@test.local";
+    public const string AdminPassword = "Admin-Pass-1234";
+
+    /// <summary>Thursday 26 November 2026, noon UTC: Spain is live, France opens on 22 May 2027.</summary>
+    public static readonly DateTimeOffset Today = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Clock => clock;
+
+    public TestDatabase Database => database;
+
+    /// <summary>Where Kestrel listens when the app was made with <c>kestrel: true</c>.</summary>
+    public Uri? Address { get; private set; }
+
+    /// <summary>Makes the server: in memory (it starts on first use), or started on a real Kestrel port for a browser.</summary>
+    public static RolloutApp Start(TestDatabase database, bool loadDemo = true, bool kestrel = false)
+    {
+        var app = new RolloutApp(database, new FakeTimeProvider(Today), loadDemo);
+        if (kestrel)
+        {
+            app.UseKestrel(0);
+            app.StartServer();
+            app.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        }
+
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Rollout:Database:Provider", database.Provider.ToString());
+        builder.UseSetting("Rollout:Database:ConnectionString", database.ConnectionString);
+        builder.UseSetting("Rollout:DataFolder", database.Folder);
+        builder.UseSetting("Rollout:Demo", loadDemo ? "true" : "false");
+        builder.UseSetting("Rollout:Bootstrap:AdminEmail", AdminEmail);
+        builder.UseSetting("Rollout:Bootstrap:AdminPassword", AdminPassword);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(clock);
+            services.AddSingleton(clock);
+        });
+    }
+
+    /// <summary>An HTTP client signed in as the bootstrap admin.</summary>
+    public Task<HttpClient> Admin() => SignedIn(AdminEmail, AdminPassword);
+
+    /// <summary>An HTTP client with the bearer token of a staff member.</summary>
+    public async Task<HttpClient> SignedIn(string email, string password)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenResponse>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return client;
+    }
+
+    /// <summary>Creates a staff member with one role and returns a client signed in as them.</summary>
+    public async Task<HttpClient> Staff(string role)
+    {
+        var admin = await Admin();
+        var email = $"{role}-{Guid.NewGuid():N}@test.local";
+        const string password = "Staff-Pass-1234";
+        var created = await admin.PostAsJsonAsync("/api/staff", new { email, password, roles = new[] { role } });
+        created.EnsureSuccessStatusCode();
+        return await SignedIn(email, password);
+    }
+
+    private sealed record TokenResponse(string AccessToken);
+}
