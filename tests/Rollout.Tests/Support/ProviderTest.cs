@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Rollout.Storage;
 
@@ -40,8 +39,12 @@ public abstract class ProviderTest(StorageProvider provider) : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    protected static async Task<JsonElement> Json(HttpResponseMessage response) =>
-        await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+    /// <summary>The response body as JSON; it may be read more than once.</summary>
+    protected static async Task<JsonElement> Json(HttpResponseMessage response)
+    {
+        await response.Content.LoadIntoBufferAsync(TestContext.Current.CancellationToken);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+    }
 
     /// <summary>The rules a 400 problem lists under a field.</summary>
     protected static async Task<string[]> ProblemFor(HttpResponseMessage response, string field)

@@ -1,0 +1,224 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Rollout.Identity;
+using Rollout.Storage;
+
+namespace Rollout.Tests.Catalog;
+
+public abstract class CatalogApiTests(StorageProvider provider) : ProviderTest(provider)
+{
+    private static readonly DateTimeOffset FranceOpens = new(2027, 5, 22, 8, 0, 0, TimeSpan.Zero);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string[] Products(JsonElement catalog) =>
+        [.. catalog.GetProperty("products").EnumerateArray().Select(p => p.GetProperty("code").GetString()!)];
+
+    private static string[] Skus(JsonElement catalog) =>
+        [.. catalog.GetProperty("products").EnumerateArray().SelectMany(p => p.GetProperty("variants").EnumerateArray()).Select(v => v.GetProperty("sku").GetString()!)];
+
+    [Fact]
+    public async Task France_catalog_is_empty_until_the_second_France_opens()
+    {
+        var client = App.CreateClient();
+        App.Clock.SetUtcNow(FranceOpens.AddSeconds(-1));
+
+        var before = await Json(await client.GetAsync("/api/catalog/FR", Ct));
+        App.Clock.Advance(TimeSpan.FromSeconds(1));
+        var after = await Json(await client.GetAsync("/api/catalog/FR", Ct));
+
+        Assert.Equal("planned", before.GetProperty("marketStatus").GetString());
+        Assert.Empty(Products(before));
+        Assert.Equal("live", after.GetProperty("marketStatus").GetString());
+        Assert.Equal(["nova-8", "nova-8-pro", "band-5", "home-hub"], Products(after));
+    }
+
+    [Fact]
+    public async Task Spain_sells_everything_online_and_in_its_stores()
+    {
+        var client = App.CreateClient();
+
+        var online = await Json(await client.GetAsync("/api/catalog/ES", Ct));
+        var madrid = await Json(await client.GetAsync("/api/catalog/ES?channel=es-madrid-gran-via", Ct));
+
+        Assert.Equal("es-online", online.GetProperty("channel").GetString());
+        Assert.Equal(7, Skus(online).Length);
+        Assert.Equal(Skus(online), Skus(madrid));
+    }
+
+    [Fact]
+    public async Task A_catalog_through_a_channel_that_does_not_sell_in_the_market_is_refused()
+    {
+        var response = await App.CreateClient().GetAsync("/api/catalog/FR?channel=es-online", Ct);
+
+        Assert.Contains("does not sell in FR", (await ProblemFor(response, "channel"))[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_partner_sells_in_GB_only_what_holds_UKCA()
+    {
+        var gb = await Json(await App.CreateClient().GetAsync("/api/catalog/GB?channel=trio-mobile", Ct));
+
+        Assert.Equal(["nova-8", "nova-8-pro", "band-5"], Products(gb));
+    }
+
+    [Fact]
+    public async Task Listing_in_a_market_whose_certification_the_variant_lacks_is_refused_and_nothing_is_written()
+    {
+        var manager = await App.Staff(StaffRoles.CatalogManager);
+
+        var response = await manager.PutAsJsonAsync("/api/listings", new { sku = "VAC-S1-WHT", market = "GB", channel = "trio-mobile" }, Ct);
+
+        Assert.Contains("UKCA", (await ProblemFor(response, "sku"))[0], StringComparison.Ordinal);
+        var listings = await Json(await manager.GetAsync("/api/listings?market=GB", Ct));
+        Assert.DoesNotContain(listings.EnumerateArray(), l => l.GetProperty("sku").GetString() == "VAC-S1-WHT");
+    }
+
+    [Fact]
+    public async Task Listing_through_a_channel_outside_its_markets_is_refused()
+    {
+        var manager = await App.Staff(StaffRoles.CatalogManager);
+
+        var response = await manager.PutAsJsonAsync("/api/listings", new { sku = "NOVA8-BLK-128", market = "FR", channel = "es-online" }, Ct);
+
+        Assert.Contains("sells only in ES", (await ProblemFor(response, "channel"))[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Certifying_a_variant_lets_it_be_listed_and_it_shows_from_its_local_opening_time()
+    {
+        var manager = await App.Staff(StaffRoles.CatalogManager);
+        var certified = await manager.PutAsJsonAsync("/api/variants/VAC-S1-WHT/certifications", new { regime = "UKCA", reference = "UKCA-VAC-001" }, Ct);
+
+        // 1 December 2026, 09:00 in London is 09:00 UTC (winter time).
+        var listed = await manager.PutAsJsonAsync("/api/listings", new { sku = "VAC-S1-WHT", market = "GB", channel = "trio-mobile", opensAt = "2026-12-01T09:00" }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, certified.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero), (await Json(listed)).GetProperty("opensAt").GetDateTimeOffset());
+        App.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 8, 59, 59, TimeSpan.Zero));
+        Assert.DoesNotContain("VAC-S1-WHT", Skus(await Json(await manager.GetAsync("/api/catalog/GB?channel=trio-mobile", Ct))));
+        App.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Contains("VAC-S1-WHT", Skus(await Json(await manager.GetAsync("/api/catalog/GB?channel=trio-mobile", Ct))));
+    }
+
+    [Fact]
+    public async Task A_listing_closes_at_its_local_closing_time()
+    {
+        var manager = await App.Staff(StaffRoles.CatalogManager);
+
+        var listed = await manager.PutAsJsonAsync("/api/listings", new { sku = "HUB-WHT", market = "ES", channel = "es-online", opensAt = "2025-11-11T10:00", closesAt = "2026-12-31T23:59" }, Ct);
+        App.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 31, 22, 58, 0, TimeSpan.Zero));
+        var lastMinute = Skus(await Json(await manager.GetAsync("/api/catalog/ES", Ct)));
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var closed = Skus(await Json(await manager.GetAsync("/api/catalog/ES", Ct)));
+
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        Assert.Contains("HUB-WHT", lastMinute);
+        Assert.DoesNotContain("HUB-WHT", closed);
+    }
+
+    [Fact]
+    public async Task A_variant_with_a_wrong_GTIN_check_digit_is_refused_and_nothing_is_written()
+    {
+        var manager = await App.Staff(StaffRoles.CatalogManager);
+
+        var response = await manager.PostAsJsonAsync("/api/products/nova-8/variants", new { sku = "NOVA8-RED-128", colour = "Red", ramGb = 8, storageGb = 128, gtin = "4006381333932" }, Ct);
+
+        Assert.Contains("check digit", (await ProblemFor(response, "gtin"))[0], StringComparison.Ordinal);
+        var product = await Json(await manager.GetAsync("/api/products/nova-8", Ct));
+        Assert.Equal(2, product.GetProperty("variants").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_product_with_typed_specs_and_a_valid_variant_is_created()
+    {
+        var manager = await App.Staff(StaffRoles.CatalogManager);
+
+        var product = await manager.PostAsJsonAsync("/api/products", new
+        {
+            code = "pad-6",
+            name = "Lumio Pad 6",
+            category = "tablet",
+            specs = new object[] { new { key = "display", value = "11-inch LCD" }, new { key = "battery", value = 8840, unit = "mAh" }, new { key = "stylus", value = true } },
+        }, Ct);
+        var variant = await manager.PostAsJsonAsync("/api/products/pad-6/variants", new { sku = "PAD6-GRY-128", colour = "Graphite", storageGb = 128, gtin = "4006381333931" }, Ct);
+
+        Assert.Equal(HttpStatusCode.Created, product.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, variant.StatusCode);
+        var specs = (await Json(await manager.GetAsync("/api/products/pad-6", Ct))).GetProperty("specs").EnumerateArray().ToArray();
+        Assert.Equal(JsonValueKind.String, specs[0].GetProperty("value").ValueKind);
+        Assert.Equal(8840m, specs[1].GetProperty("value").GetDecimal());
+        Assert.Equal("mAh", specs[1].GetProperty("unit").GetString());
+        Assert.Equal(JsonValueKind.True, specs[2].GetProperty("value").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_certification_cannot_be_withdrawn_while_listed_where_it_is_required()
+    {
+        var manager = await App.Staff(StaffRoles.CatalogManager);
+
+        var inUse = await manager.DeleteAsync("/api/variants/NOVA8-BLK-128/certifications/UKCA", Ct);
+        var unused = await manager.DeleteAsync("/api/variants/NOVA8P-BLK-256/certifications/FCC", Ct);
+
+        Assert.Equal(HttpStatusCode.Conflict, inUse.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, unused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Catalog_managers_change_the_catalog_but_not_markets()
+    {
+        var manager = await App.Staff(StaffRoles.CatalogManager);
+
+        var product = await manager.PatchAsJsonAsync("/api/products/nova-8", new { description = "Now in mint." }, Ct);
+        var market = await manager.PatchAsJsonAsync("/api/markets/ES", new { vatRate = 0.22m }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, product.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, market.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await App.CreateClient().PatchAsJsonAsync("/api/products/nova-8", new { name = "x" }, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_import_with_one_bad_entry_writes_nothing_and_names_path_and_line()
+    {
+        var admin = await App.Admin();
+        var file = """
+            {
+              "format": "rollout-catalog/1",
+              "products": [
+                { "code": "pad-6", "name": "Lumio Pad 6", "category": "tablet",
+                  "variants": [ { "sku": "PAD6-GRY-128", "colour": "Graphite", "gtin": "4006381333931" } ] },
+                { "code": "pad-6-pro", "name": "Lumio Pad 6 Pro", "category": "tablet",
+                  "variants": [ { "sku": "PAD6P-GRY-256", "colour": "Graphite",
+                                  "gtin": "4006381333932" } ] }
+              ]
+            }
+            """;
+
+        var response = await admin.PostAsync("/api/catalog/import", new StringContent(file, Encoding.UTF8, "application/json"), Ct);
+
+        var rules = await ProblemFor(response, "products[1].variants[0].gtin");
+        Assert.StartsWith("line 8:", rules[0], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/products/pad-6", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Export_then_import_leaves_the_catalog_as_it_was()
+    {
+        var admin = await App.Admin();
+        var exported = await (await admin.GetAsync("/api/catalog/export", Ct)).Content.ReadAsStringAsync(Ct);
+
+        var imported = await admin.PostAsync("/api/catalog/import", new StringContent(exported, Encoding.UTF8, "application/json"), Ct);
+        var again = await (await admin.GetAsync("/api/catalog/export", Ct)).Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        Assert.Equal(60, (await Json(imported)).GetProperty("listings").GetInt32());
+        Assert.Equal(exported, again);
+    }
+}
+
+public sealed class SqliteCatalogApiTests() : CatalogApiTests(StorageProvider.Sqlite);
+
+public sealed class PostgresCatalogApiTests() : CatalogApiTests(StorageProvider.Postgres);
