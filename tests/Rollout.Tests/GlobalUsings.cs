@@ -1,2 +1,3 @@
 global using Rollout.Tests.Support;
 global using Xunit;
+global using Rollout.Common;
