@@ -1,0 +1,95 @@
+using Rollout.Storage;
+
+namespace Rollout.Tests.Cli;
+
+public abstract class CliTests(StorageProvider provider) : IAsyncLifetime
+{
+    private TestDatabase database = null!;
+
+    private static string Demo => Path.Combine(AppContext.BaseDirectory, "european-tour.json");
+
+    public async ValueTask InitializeAsync() => database = await TestDatabase.Create(provider);
+
+    public async ValueTask DisposeAsync()
+    {
+        await database.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public async Task Migrate_import_the_demo_and_list_the_markets()
+    {
+        var migrated = await RolloutCli.Run(database, "db", "migrate");
+        var imported = await RolloutCli.Run(database, "catalog", "import", Demo);
+        var listed = await RolloutCli.Run(database, "markets", "list");
+
+        Assert.Equal(0, migrated.ExitCode);
+        Assert.Contains("Applied 1 migration", migrated.Out, StringComparison.Ordinal);
+        Assert.Equal(0, imported.ExitCode);
+        Assert.Contains("9 markets, 6 channels, 5 products, 7 variants, 18 certifications, 60 listings", imported.Out, StringComparison.Ordinal);
+        Assert.Equal(0, listed.ExitCode);
+        Assert.Matches(@"FR\s+France\s+planned\s+EUR\s+20%\s+Europe/Paris", listed.Out);
+        Assert.Matches(@"ES\s+Spain\s+live", listed.Out);
+    }
+
+    [Fact]
+    public async Task A_bad_file_exits_non_zero_names_line_and_field_and_imports_nothing()
+    {
+        var file = Path.Combine(database.Folder, "bad.json");
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(Demo, TestContext.Current.CancellationToken))
+            .Replace("\"code\": \"FR\"", "\"code\": \"FX\"", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+
+        var imported = await RolloutCli.Run(database, "catalog", "import", file);
+        var listed = await RolloutCli.Run(database, "markets", "list");
+
+        Assert.Equal(1, imported.ExitCode);
+        Assert.Contains("bad.json: markets[1].code: line 9: 'FX' is not an ISO 3166-1 alpha-2 country code.", imported.Error, StringComparison.Ordinal);
+        Assert.Equal("", imported.Out);
+        Assert.DoesNotContain("Spain", listed.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Malformed_JSON_and_a_missing_file_are_clean_errors()
+    {
+        var file = Path.Combine(database.Folder, "broken.json");
+        await File.WriteAllTextAsync(file, "{\n  \"format\": \"rollout-catalog/1\",\n  \"markets\": [ { \"code\": \"ES\" ]\n}", TestContext.Current.CancellationToken);
+
+        var broken = await RolloutCli.Run(database, "catalog", "import", file);
+        var missing = await RolloutCli.Run(database, "catalog", "import", Path.Combine(database.Folder, "nope.json"));
+
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("line 3", broken.Error, StringComparison.Ordinal);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("no such file", missing.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_writes_a_file_that_imports_back_to_the_same_catalog()
+    {
+        await RolloutCli.Run(database, "catalog", "import", Demo);
+        var first = Path.Combine(database.Folder, "first.json");
+
+        var exported = await RolloutCli.Run(database, "catalog", "export", "--output", first);
+        var reimported = await RolloutCli.Run(database, "catalog", "import", first);
+        var second = await RolloutCli.Run(database, "catalog", "export");
+
+        Assert.Equal(0, exported.ExitCode);
+        Assert.Equal(0, reimported.ExitCode);
+        Assert.Equal((await File.ReadAllTextAsync(first, TestContext.Current.CancellationToken)).TrimEnd(), second.Out.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Staff_are_added_with_known_roles_only()
+    {
+        var added = await RolloutCli.Run(database, "staff", "add", "--email", "cm@test.local", "--password", "Catalog-Pass-1", "--role", "catalog-manager");
+        var refused = await RolloutCli.Run(database, "staff", "add", "--email", "x@test.local", "--password", "Catalog-Pass-1", "--role", "boss");
+
+        Assert.Equal(0, added.ExitCode);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("roles: 'boss' is not a role", refused.Error, StringComparison.Ordinal);
+    }
+}
+
+public sealed class SqliteCliTests() : CliTests(StorageProvider.Sqlite);
+
+public sealed class PostgresCliTests() : CliTests(StorageProvider.Postgres);

@@ -1,0 +1,99 @@
+using Microsoft.Playwright;
+using Rollout.Storage;
+
+namespace Rollout.Tests.Pages;
+
+/// <summary>
+/// The pages in a real browser (Debian's Chromium, which scripts/test installs). Screenshots go to the test's
+/// folder, and to ROLLOUT_SCREENSHOTS when that names a folder (docs/ keeps the ones the README shows).
+/// </summary>
+public sealed class BrowserTests : IAsyncLifetime
+{
+    private TestDatabase database = null!;
+    private RolloutApp app = null!;
+    private IPlaywright playwright = null!;
+    private IBrowser browser = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        database = await TestDatabase.Create(StorageProvider.Sqlite);
+        app = RolloutApp.Start(database, kestrel: true);
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+        await app.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    private async Task<IPage> Open(string path)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 860 } });
+        await page.GotoAsync(new Uri(app.Address!, path).ToString());
+        return page;
+    }
+
+    private async Task Screenshot(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(database.Folder, name), FullPage = false });
+        if (Environment.GetEnvironmentVariable("ROLLOUT_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            File.Copy(Path.Combine(database.Folder, name), Path.Combine(folder, name), overwrite: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_shopper_sees_Spain_on_sale_and_France_coming_soon()
+    {
+        var spain = await Open("/es");
+        await Assertions.Expect(spain.Locator(".product h2").First).ToBeVisibleAsync();
+        Assert.Equal(5, await spain.Locator(".product").CountAsync());
+        await Screenshot(spain, "storefront-es.png");
+
+        var france = await Open("/fr");
+        await Assertions.Expect(france.Locator(".coming-soon h1")).ToHaveTextAsync("Bientôt disponible");
+        await Screenshot(france, "storefront-fr.png");
+
+        await spain.SelectOptionAsync("select[name=channel]", "es-barcelona-gracia");
+        await Assertions.Expect(spain).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("channel=es-barcelona-gracia"));
+        Assert.Equal(5, await spain.Locator(".product").CountAsync());
+    }
+
+    [Fact]
+    public async Task Staff_sign_in_to_the_console_see_the_markets_and_schedule_an_opening()
+    {
+        var page = await Open("/admin");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/login"));
+
+        await page.FillAsync("input[name=email]", RolloutApp.AdminEmail);
+        await page.FillAsync("input[name=password]", "wrong-password");
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator(".error")).ToContainTextAsync("wrong");
+
+        await page.FillAsync("input[name=email]", RolloutApp.AdminEmail);
+        await page.FillAsync("input[name=password]", RolloutApp.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Overview");
+
+        await page.ClickAsync("nav >> text=Markets");
+        await Assertions.Expect(page.Locator("table.grid")).ToContainTextAsync("Europe/Paris");
+        await page.FillAsync("input[name=opensAt]", "2027-03-28T02:30");
+        await page.ClickAsync("form.inline button");
+        await Assertions.Expect(page.Locator(".error")).ToContainTextAsync("does not exist");
+        await Screenshot(page, "console-markets.png");
+
+        await page.ClickAsync("nav >> text=Catalog");
+        await Assertions.Expect(page.Locator("table.matrix")).ToContainTextAsync("NOVA8P-BLK-256");
+        await Screenshot(page, "console-catalog.png");
+    }
+}
