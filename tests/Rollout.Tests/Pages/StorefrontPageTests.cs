@@ -20,7 +20,7 @@ public sealed class StorefrontPageTests() : ProviderTest(StorageProvider.Sqlite)
         var html = await Page("/es");
 
         Assert.Contains("<html lang=\"es\">", html, StringComparison.Ordinal);
-        Assert.Contains("A la venta", html, StringComparison.Ordinal);
+        Assert.Contains("A la venta <small>España</small>", html, StringComparison.Ordinal);
         Assert.Contains("Lumio Nova 8 Pro", html, StringComparison.Ordinal);
         Assert.Contains("Lumio Robot Vacuum S1", html, StringComparison.Ordinal);
         Assert.Contains("Gran Vía 32, 28013 Madrid", html, StringComparison.Ordinal);

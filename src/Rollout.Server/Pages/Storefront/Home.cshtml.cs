@@ -22,6 +22,11 @@ public sealed class HomeModel(RolloutDb db, TimeProvider clock) : PageModel
 
     public CatalogResponse? Catalog { get; private set; }
 
+    /// <summary>The country's name in the page's language ("España" on /es).</summary>
+    public string LocalName => Culture.Name.EndsWith(Market.Code, StringComparison.Ordinal) && Culture.TwoLetterISOLanguageName != "en"
+        ? new RegionInfo(Culture.Name).NativeName
+        : Market.Name;
+
     public IReadOnlyList<ChannelResponse> Stores => [.. Channels.Where(c => c.Kind == "physical-store")];
 
     public async Task<IActionResult> OnGet(string market, string? channel, CancellationToken ct)
