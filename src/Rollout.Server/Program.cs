@@ -4,7 +4,8 @@ using Rollout.Identity;
 using Rollout.Markets;
 using Rollout.Server;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings and static files are read from the build output, so the working directory only decides where ./data is.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddRolloutServer();
 
 var app = builder.Build();
