@@ -44,14 +44,20 @@ public static class RolloutServer
     public static WebApplication UseRolloutServer(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // An empty error response becomes a problem on the API and a page in the browser.
+        app.UseWhen(c => IsApi(c.Request), api => api.UseStatusCodePages());
+        app.UseWhen(c => !IsApi(c.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseStaticFiles();
+        app.UseRouting(); // After the status-code pages, so a re-executed request is routed again.
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
         app.MapScalarApiReference("/api/reference", o => o.WithTitle("Rollout API"));
         return app;
     }
+
+    private static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/health");
 
     /// <summary><c>GET /health</c>: the process is up and its database answers.</summary>
     public static void MapHealth(this WebApplication app) =>

@@ -34,7 +34,7 @@ public static class CatalogCommands
         var export = new Command("export", "Writes the whole catalog as a rollout-catalog/1 JSON file.") { output };
         export.SetAction((parse, ct) => CliHost.Run(parse, async (services, ct) =>
         {
-            var json = ExportCatalog.ToJson(await ExportCatalog.Handle(services.GetRequiredService<RolloutDb>(), ct));
+            var json = ExportCatalog.ToJson(await ExportCatalog.Handle(services.GetRequiredService<RolloutDb>(), services.GetRequiredService<TimeProvider>(), ct));
             if (parse.GetValue(output) is { } target)
             {
                 await File.WriteAllTextAsync(target.FullName, json + "\n", ct);

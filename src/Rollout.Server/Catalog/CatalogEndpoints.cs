@@ -13,7 +13,8 @@ public static class CatalogEndpoints
             .WithSummary("What a market sells right now through a channel (its online store unless ?channel= names another). Empty before the market opens.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
-        var products = app.MapGroup("/api/products").WithTags("Catalog");
+        // Staff reads: they show unreleased products, certificates and scheduled launches.
+        var products = app.MapGroup("/api/products").WithTags("Catalog").RequireAuthorization(StaffAuthentication.AnyStaff);
         products.MapGet("/", async (RolloutDb db, CancellationToken ct) => TypedResults.Ok(await GetProducts.All(db, ct)))
             .WithName("ListProducts").WithSummary("Every product with its variants and certifications, listed or not.");
         products.MapGet("/{code}", async (string code, RolloutDb db, CancellationToken ct) => (await GetProducts.One(code, db, ct)).ToOk())
@@ -21,6 +22,7 @@ public static class CatalogEndpoints
             .ProducesProblems(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/listings", async (string? market, RolloutDb db, TimeProvider clock, CancellationToken ct) => (await GetListings.All(market, db, clock, ct)).ToOk())
+            .RequireAuthorization(StaffAuthentication.AnyStaff)
             .WithTags("Catalog").WithName("ListListings").WithSummary("Every listing, past, open and scheduled; ?market=FR keeps France's.")
             .ProducesProblems(StatusCodes.Status400BadRequest);
 
@@ -55,18 +57,20 @@ public static class CatalogEndpoints
             .WithSummary("Lists a variant in a market through a channel, opening (and optionally closing) at local times in the market's zone; listing again reschedules.")
             .ProducesProblems(StatusCodes.Status400BadRequest);
         staff.MapDelete("/listings/{id:long}", async (long id, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await ListVariant.Close(id, db, clock, ct)).ToOk())
+                (await CloseListing.Handle(id, db, clock, ct)).ToOk())
             .WithName("CloseListing").WithSummary("Takes a listing off sale now (one not yet open is removed).")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        staff.MapPost("/catalog/import", async (HttpRequest http, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+        // An import also creates and changes markets and channels, which only admins may.
+        app.MapPost("/api/catalog/import", async (HttpRequest http, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
             {
                 using var reader = new StreamReader(http.Body);
                 return (await ImportCatalog.Handle(await reader.ReadToEndAsync(ct), db, clock, ct)).ToOk();
             })
-            .WithName("ImportCatalog").WithSummary("Imports a rollout-catalog/1 file, all or nothing.")
+            .RequireAuthorization(StaffAuthentication.Admin)
+            .WithTags("Catalog").WithName("ImportCatalog").WithSummary("Imports a rollout-catalog/1 file (markets, channels, products, listings), all or nothing; admins only.")
             .Accepts<CatalogDocument>("application/json")
             .ProducesProblems(StatusCodes.Status400BadRequest);
-        staff.MapGet("/catalog/export", async (RolloutDb db, CancellationToken ct) => TypedResults.Ok(await ExportCatalog.Handle(db, ct)))
+        staff.MapGet("/catalog/export", async (RolloutDb db, TimeProvider clock, CancellationToken ct) => TypedResults.Ok(await ExportCatalog.Handle(db, clock, ct)))
             .WithName("ExportCatalog").WithSummary("The whole catalog as a rollout-catalog/1 file.");
     }
 }

@@ -41,7 +41,11 @@ public static class AddVariant
 
         var variant = Variant.Create(sku, found.Value.Code, terms!);
         db.Variants.Add(variant);
-        await db.SaveChangesAsync(ct);
+        if (await db.TrySave(ct) is { } clash)
+        {
+            return clash;
+        }
+
         return variant.ToResponse();
     }
 }

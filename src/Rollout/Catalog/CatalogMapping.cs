@@ -31,6 +31,7 @@ internal sealed class VariantMapping : IEntityTypeConfiguration<Variant>
         variant.HasKey(v => v.Sku);
         variant.HasOne<Product>().WithMany().HasForeignKey(v => v.ProductCode).OnDelete(DeleteBehavior.Restrict);
         variant.Property(v => v.Colour).HasMaxLength(60);
+        variant.Property(v => v.Version).IsConcurrencyToken();
         variant.HasIndex(v => v.Gtin).IsUnique();
         variant.OwnsMany(v => v.Certifications, certification =>
         {
@@ -48,6 +49,7 @@ internal sealed class ListingMapping : IEntityTypeConfiguration<Listing>
         listing.HasKey(l => l.Id);
         listing.HasIndex(l => new { l.Sku, l.Market, l.Channel }).IsUnique();
         listing.HasIndex(l => new { l.Market, l.Channel, l.OpensAt });
+        listing.Property(l => l.Version).IsConcurrencyToken();
         listing.HasOne<Variant>().WithMany().HasForeignKey(l => l.Sku).OnDelete(DeleteBehavior.Restrict);
         listing.HasOne<Market>().WithMany().HasForeignKey(l => l.Market).OnDelete(DeleteBehavior.Restrict);
         listing.HasOne<Channel>().WithMany().HasForeignKey(l => l.Channel).OnDelete(DeleteBehavior.Restrict);

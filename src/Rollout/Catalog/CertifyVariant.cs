@@ -25,7 +25,11 @@ public static class CertifyVariant
         }
 
         found.Value.Certify(regime, request.Reference!.Trim());
-        await db.SaveChangesAsync(ct);
+        if (await db.TrySave(ct) is { } clash)
+        {
+            return clash;
+        }
+
         return found.Value.ToResponse();
     }
 }

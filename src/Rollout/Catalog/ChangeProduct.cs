@@ -21,7 +21,11 @@ public static class ChangeProduct
         }
 
         product.Change(terms!);
-        await db.SaveChangesAsync(ct);
+        if (await db.TrySave(ct) is { } clash)
+        {
+            return clash;
+        }
+
         return await GetProducts.One(code, db, ct);
     }
 }

@@ -27,7 +27,11 @@ public static class ChangeVariant
         }
 
         variant.Change(terms!);
-        await db.SaveChangesAsync(ct);
+        if (await db.TrySave(ct) is { } clash)
+        {
+            return clash;
+        }
+
         return variant.ToResponse();
     }
 }

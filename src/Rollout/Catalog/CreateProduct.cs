@@ -34,7 +34,11 @@ public static class CreateProduct
 
         var product = Product.Create(code, terms!);
         db.Products.Add(product);
-        await db.SaveChangesAsync(ct);
+        if (await db.TrySave(ct) is { } clash)
+        {
+            return clash;
+        }
+
         return product.ToResponse([]);
     }
 }

@@ -7,16 +7,26 @@ using Rollout.Storage;
 
 namespace Rollout.Catalog;
 
-/// <summary>Writes the whole catalog as a file that <see cref="ImportCatalog"/> reads back to the same state.</summary>
+/// <summary>
+/// Writes the whole catalog as a file that <see cref="ImportCatalog"/> reads back to the same state. A listing that
+/// still has a window to come but breaks a rule now (its channel left the market, its certificate was withdrawn)
+/// can sell nothing and could not be imported, so it is left out; closed listings are history and are kept.
+/// </summary>
 public static class ExportCatalog
 {
-    public static async Task<CatalogDocument> Handle(RolloutDb db, CancellationToken ct)
+    public static async Task<CatalogDocument> Handle(RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
         var markets = await db.Markets.AsNoTracking().ToListAsync(ct);
         var channels = await db.Channels.AsNoTracking().ToListAsync(ct);
         var products = await db.Products.AsNoTracking().ToListAsync(ct);
         var variants = (await db.Variants.AsNoTracking().ToListAsync(ct)).ToLookup(v => v.ProductCode);
-        var listings = (await db.Listings.AsNoTracking().ToListAsync(ct)).ToLookup(l => l.Sku);
+        var now = clock.Now();
+        var byMarket = markets.ToDictionary(m => m.Code);
+        var byChannel = channels.ToDictionary(c => c.Code);
+        var bySku = variants.SelectMany(g => g).ToDictionary(v => v.Sku);
+        var listings = (await db.Listings.AsNoTracking().ToListAsync(ct))
+            .Where(l => l.HasClosedBy(now) || Listing.Rule(byMarket[l.Market], byChannel[l.Channel], bySku[l.Sku]) is null)
+            .ToLookup(l => l.Sku);
         var zones = markets.ToDictionary(m => m.Code, m => m.Zone);
 
         string Local(Instant instant, CountryCode market)
@@ -53,7 +63,7 @@ public static class ExportCatalog
                         .Select(g => new ListingEntry(
                             g.Key.Market.Value,
                             [.. g.Select(l => l.Channel.Value).Order(StringComparer.Ordinal)],
-                            Local(g.Key.OpensAt, g.Key.Market),
+                            g.Key.OpensAt is { } opens ? Local(opens, g.Key.Market) : null,
                             g.Key.ClosesAt is { } closes ? Local(closes, g.Key.Market) : null))]))]);
             })]);
     }

@@ -25,9 +25,9 @@ public sealed record CatalogResponse(
     IReadOnlyList<CatalogProduct> Products);
 
 /// <summary>
-/// The public catalog: exactly the listings open at this instant, in a market that is live, through a channel
-/// that sells there, of variants that hold the market's certification. The last two are checked again here, so a
-/// change to a channel or a certificate takes effect at once.
+/// The public catalog: exactly the listings a buyer can get at this instant (<see cref="Listing.IsSellableAt"/>:
+/// the window is open, the market live, the channel sells there, the variant holds the market's certification).
+/// The rules are checked again here, so a change to a channel, a certificate or a market takes effect at once.
 /// </summary>
 public static class GetCatalog
 {
@@ -73,12 +73,14 @@ public static class GetCatalog
 
     private static async Task<List<CatalogProduct>> OpenProducts(Market market, Channel channel, Instant now, RolloutDb db, CancellationToken ct)
     {
-        var skus = await db.Listings.AsNoTracking()
-            .Where(l => l.Market == market.Code && l.Channel == channel.Code && l.OpensAt <= now && (l.ClosesAt == null || l.ClosesAt > now))
-            .Select(l => l.Sku)
+        var listings = await db.Listings.AsNoTracking()
+            .Where(l => l.Market == market.Code && l.Channel == channel.Code && (l.OpensAt == null || l.OpensAt <= now) && (l.ClosesAt == null || l.ClosesAt > now))
             .ToListAsync(ct);
-        var variants = (await db.Variants.AsNoTracking().Where(v => skus.Contains(v.Sku)).ToListAsync(ct))
-            .Where(v => v.IsCertifiedFor(market.CertificationRegime))
+        var skus = listings.Select(l => l.Sku).ToList();
+        var candidates = (await db.Variants.AsNoTracking().Where(v => skus.Contains(v.Sku)).ToListAsync(ct)).ToDictionary(v => v.Sku);
+        var variants = listings
+            .Where(l => l.IsSellableAt(now, market, channel, candidates[l.Sku]))
+            .Select(l => candidates[l.Sku])
             .ToList();
         var productCodes = variants.Select(v => v.ProductCode).Distinct().ToList();
         var products = await db.Products.AsNoTracking().Where(p => productCodes.Contains(p.Code)).ToListAsync(ct);

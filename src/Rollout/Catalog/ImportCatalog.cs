@@ -105,28 +105,45 @@ public static class ImportCatalog
             }
         }
 
+        /// <summary>
+        /// A file may record an opening in the past (a backup, the demo): that is history, not a typo. A yearly
+        /// date ("--05-22T10:00") names the next opening, so once the market has opened it is left alone.
+        /// </summary>
         private async Task Opening(CreateMarketRequest entry, string path)
         {
             var market = (await GetMarkets.Find(entry.Code, db, ct)).Value;
-            var opensAt = WallClock.ToInstant(entry.OpensAt, market.Zone, clock.Now());
+            var now = clock.Now();
+            if (entry.OpensAt!.StartsWith("--", StringComparison.Ordinal) && market.StatusAt(now) != MarketStatus.Planned)
+            {
+                return;
+            }
+
+            var opensAt = WallClock.ToInstant(entry.OpensAt, market.Zone, now);
             if (!opensAt.IsSuccess)
             {
                 Report(path, opensAt.Error.AtField("opensAt"));
+                return;
             }
-            else if (market.OpensAt != opensAt.Value)
+
+            if (market.OpensAt == opensAt.Value)
             {
-                var scheduled = await ScheduleMarketOpening.Handle(entry.Code!, new ScheduleMarketOpeningRequest(entry.OpensAt), db, clock, ct);
-                if (!scheduled.IsSuccess)
-                {
-                    Report(path, Error.Invalid("opensAt", scheduled.Error.Code, scheduled.Error.Message));
-                }
+                return;
+            }
+
+            var recorded = market.RecordPastOpening(opensAt.Value, now);
+            var saved = recorded.IsSuccess ? await db.TrySave(ct) : null;
+            var error = recorded.IsSuccess ? saved : recorded.Error;
+            if (error is not null)
+            {
+                Report(path, Error.Invalid("opensAt", error.Code, error.Message));
             }
         }
 
         private async Task Channel(CreateChannelRequest entry, string path)
         {
             var existing = await GetChannels.Find(entry.Code, db, ct);
-            if (existing.IsSuccess && ChannelResponses.KindName(existing.Value.Kind) != entry.Kind)
+            var kind = ChannelResponses.ParseKind(entry.Kind);
+            if (existing.IsSuccess && kind.IsSuccess && existing.Value.Kind != kind.Value)
             {
                 Report(path, Error.Invalid("kind", "channel.kind_fixed", $"Channel '{entry.Code}' is a {ChannelResponses.KindName(existing.Value.Kind)}; a channel's kind cannot change."));
                 return;
@@ -194,13 +211,7 @@ public static class ImportCatalog
             foreach (var (channel, i) in Indexed(named))
             {
                 var listed = await ListVariant.Handle(new ListVariantRequest(sku, entry.Market, channel, entry.OpensAt, entry.ClosesAt), db, clock, ct);
-                var error = listed.IsSuccess ? null : listed.Error;
-                if (error?.Fields.ContainsKey("channel") == true)
-                {
-                    listed = error.AtField($"channels[{i}]");
-                }
-
-                Count(path, listed, ref listings);
+                Count(path, listed.IsSuccess ? listed : listed.Error.Rename("channel", $"channels[{i}]"), ref listings);
             }
         }
 

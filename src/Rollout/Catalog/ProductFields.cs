@@ -38,6 +38,8 @@ public sealed record ProductFields(
     public ProductTerms? Validate(Validator validator)
     {
         validator.Require(!string.IsNullOrWhiteSpace(Name), "name", "A product needs a name.");
+        validator.MaxLength("name", Name, 120);
+        validator.MaxLength("description", Description, 2000);
         var category = Category?.Trim().ToLowerInvariant().Replace("-", "", StringComparison.Ordinal);
         var knownCategory = Enum.TryParse<ProductCategory>(category, ignoreCase: true, out var parsed) && !int.TryParse(category, out _);
         validator.Require(knownCategory, "category", $"'{Category}' is not a category; use phone, tablet, wearable, audio, smart-home or accessory.");
@@ -51,6 +53,12 @@ public sealed record ProductFields(
             if (string.IsNullOrEmpty(key))
             {
                 validator.Add($"{field}.key", "A spec needs a key, e.g. 'battery'.");
+                continue;
+            }
+
+            if (key.Length > 40)
+            {
+                validator.Add($"{field}.key", "A spec key has at most 40 characters.");
                 continue;
             }
 

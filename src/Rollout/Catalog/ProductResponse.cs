@@ -1,3 +1,4 @@
+using Rollout.Channels;
 using Rollout.Markets;
 
 namespace Rollout.Catalog;
@@ -6,16 +7,23 @@ public sealed record SpecResponse(string Key, object Value, string? Unit);
 
 public sealed record CertificationResponse(string Regime, string Reference);
 
+/// <summary>
+/// A listing as staff see it. <c>opensAt</c> is its own opening, or the market's when <c>opensWithMarket</c>;
+/// <c>openNow</c> says whether a buyer can get it this instant; <c>blocked</c> names the rule that stops an open
+/// window from selling (the channel no longer sells there, the certificate is gone).
+/// </summary>
 public sealed record ListingResponse(
     long Id,
     string Sku,
     string Market,
     string Channel,
-    DateTimeOffset OpensAt,
-    DateTimeOffset OpensAtLocal,
+    bool OpensWithMarket,
+    DateTimeOffset? OpensAt,
+    DateTimeOffset? OpensAtLocal,
     DateTimeOffset? ClosesAt,
     DateTimeOffset? ClosesAtLocal,
-    bool OpenNow);
+    bool OpenNow,
+    string? Blocked);
 
 public sealed record VariantResponse(
     string Sku,
@@ -53,14 +61,20 @@ public static class CatalogResponses
         variant.Gtin.Value,
         [.. variant.Certifications.OrderBy(c => c.Regime.Value, StringComparer.Ordinal).Select(c => new CertificationResponse(c.Regime.Value, c.Reference))]);
 
-    public static ListingResponse ToResponse(this Listing listing, Market market, Instant now) => new(
-        listing.Id,
-        listing.Sku.Value,
-        listing.Market.Value,
-        listing.Channel.Value,
-        listing.OpensAt.ToDateTimeOffset(),
-        WallClock.InZone(listing.OpensAt, market.Zone),
-        listing.ClosesAt?.ToDateTimeOffset(),
-        listing.ClosesAt is { } closes ? WallClock.InZone(closes, market.Zone) : null,
-        listing.IsOpenAt(now) && market.IsOpenAt(now));
+    public static ListingResponse ToResponse(this Listing listing, Market market, Channel channel, Variant variant, Instant now)
+    {
+        var opens = listing.OpensAtIn(market);
+        return new(
+            listing.Id,
+            listing.Sku.Value,
+            listing.Market.Value,
+            listing.Channel.Value,
+            listing.OpensAt is null,
+            opens?.ToDateTimeOffset(),
+            opens is { } o ? WallClock.InZone(o, market.Zone) : null,
+            listing.ClosesAt?.ToDateTimeOffset(),
+            listing.ClosesAt is { } closes ? WallClock.InZone(closes, market.Zone) : null,
+            listing.IsSellableAt(now, market, channel, variant),
+            listing.HasClosedBy(now) ? null : Listing.Rule(market, channel, variant)?.Message);
+    }
 }

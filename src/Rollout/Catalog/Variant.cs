@@ -23,6 +23,9 @@ public sealed class Variant
 
     public List<Certification> Certifications { get; private set; } = [];
 
+    /// <summary>Concurrency token: two staff certifying at once cannot overwrite each other's change.</summary>
+    public int Version { get; private set; }
+
     public static Variant Create(Sku sku, Slug product, VariantTerms terms)
     {
         var variant = new Variant { Sku = sku, ProductCode = product };
@@ -36,6 +39,7 @@ public sealed class Variant
         RamGb = terms.RamGb;
         StorageGb = terms.StorageGb;
         Gtin = terms.Gtin;
+        Version++;
     }
 
     public bool IsCertifiedFor(CertificationRegime regime) => Certifications.Any(c => c.Regime == regime);
@@ -45,6 +49,7 @@ public sealed class Variant
     {
         Certifications.RemoveAll(c => c.Regime == regime);
         Certifications.Add(new Certification(regime, reference));
+        Version++;
     }
 
     public Result<Variant> Withdraw(CertificationRegime regime, bool listedWhereRequired)
@@ -55,6 +60,7 @@ public sealed class Variant
         }
 
         Certifications.RemoveAll(c => c.Regime == regime);
+        Version++;
         return this;
     }
 }

@@ -15,6 +15,7 @@ public sealed record VariantFields(string? Colour = null, int? RamGb = null, int
     public VariantTerms? Validate(Validator validator)
     {
         validator.Require(!string.IsNullOrWhiteSpace(Colour), "colour", "A variant needs a colour, e.g. 'Midnight Black'.");
+        validator.MaxLength("colour", Colour, 60);
         validator.Require(RamGb is null or (> 0 and <= 1024), "ramGb", "Memory (RAM) is a number of gigabytes from 1 to 1024.");
         validator.Require(StorageGb is null or (> 0 and <= 65536), "storageGb", "Storage is a number of gigabytes from 1 to 65536.");
         var gtin = validator.Field("gtin", Catalog.Gtin.Parse(Gtin));

@@ -24,15 +24,21 @@ public static class WithdrawCertification
         var now = clock.Now();
         var variant = found.Value;
         var markets = await db.Markets.Where(m => m.CertificationRegime == regime.Value).Select(m => m.Code).ToListAsync(ct);
-        var listings = await db.Listings.Where(l => l.Sku == variant.Sku).ToListAsync(ct);
-        var inUse = listings.Any(l => markets.Contains(l.Market) && (l.ClosesAt is null || l.ClosesAt > now));
+        var inUse = await db.Listings.AnyAsync(l => l.Sku == variant.Sku && markets.Contains(l.Market) && (l.ClosesAt == null || l.ClosesAt > now), ct);
         var withdrawn = variant.Withdraw(regime.Value, inUse);
         if (!withdrawn.IsSuccess)
         {
             return withdrawn.Error;
         }
 
-        await db.SaveChangesAsync(ct);
+        if (await db.TrySave(ct) is { } clash)
+
+        {
+
+            return clash;
+
+        }
+
         return variant.ToResponse();
     }
 }

@@ -30,7 +30,14 @@ public static class ChangeChannel
             return changed.Error;
         }
 
-        await db.SaveChangesAsync(ct);
+        if (await db.TrySave(ct) is { } clash)
+
+        {
+
+            return clash;
+
+        }
+
         return channel.ToResponse();
     }
 }

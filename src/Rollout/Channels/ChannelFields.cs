@@ -39,6 +39,8 @@ public sealed record ChannelFields(
     public async Task<ChannelTerms?> Validate(Validator validator, RolloutDb db, CancellationToken ct)
     {
         validator.Require(!string.IsNullOrWhiteSpace(Name), "name", "A channel needs a name.");
+        validator.MaxLength("name", Name, 120);
+        validator.MaxLength("organisation", Organisation, 120);
 
         var markets = new List<CountryCode>();
         var known = await db.Markets.Select(m => m.Code).ToListAsync(ct);
@@ -67,6 +69,9 @@ public sealed record ChannelFields(
             validator.Require(!string.IsNullOrWhiteSpace(a.Street), "address.street", "An address needs a street.");
             validator.Require(!string.IsNullOrWhiteSpace(a.PostalCode), "address.postalCode", "An address needs a postal code.");
             validator.Require(!string.IsNullOrWhiteSpace(a.City), "address.city", "An address needs a city.");
+            validator.MaxLength("address.street", a.Street, 200);
+            validator.MaxLength("address.postalCode", a.PostalCode, 20);
+            validator.MaxLength("address.city", a.City, 100);
             address = new StoreAddress(a.Street?.Trim() ?? "", a.PostalCode?.Trim() ?? "", a.City?.Trim() ?? "");
         }
 

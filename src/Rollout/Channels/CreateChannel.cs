@@ -43,7 +43,11 @@ public static class CreateChannel
         }
 
         db.Channels.Add(created.Value);
-        await db.SaveChangesAsync(ct);
+        if (await db.TrySave(ct) is { } clash)
+        {
+            return clash;
+        }
+
         return created.Value.ToResponse();
     }
 }

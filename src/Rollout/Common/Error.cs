@@ -29,6 +29,12 @@ public sealed record Error(ErrorKind Kind, string Code, string Message, IReadOnl
     public static Error Conflict(string code, string message) =>
         new(ErrorKind.Conflict, code, message, new Dictionary<string, string[]>());
 
+    /// <summary>The same error with one field reported under another name; other fields stay as they are.</summary>
+    public Error Rename(string field, string to) =>
+        Fields.ContainsKey(field)
+            ? this with { Fields = Fields.ToDictionary(f => f.Key == field ? to : f.Key, f => f.Value, StringComparer.Ordinal) }
+            : this;
+
     /// <summary>The same error reported against another field name, for a rule checked deep in a request.</summary>
     public Error AtField(string field) =>
         Kind == ErrorKind.Invalid ? Invalid(field, Code, Message) : this;

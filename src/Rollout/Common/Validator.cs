@@ -30,6 +30,10 @@ public sealed class Validator
         }
     }
 
+    /// <summary>Records a rule broken when a given text is longer than the storage allows.</summary>
+    public void MaxLength(string field, string? value, int max) =>
+        Require(value is null || value.Length <= max, field, $"At most {max} characters (this has {value?.Length}).");
+
     public void Add(string field, string message)
     {
         if (!broken.TryGetValue(field, out var messages))

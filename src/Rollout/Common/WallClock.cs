@@ -52,6 +52,11 @@ public static class WallClock
         var parsed = Parse(text, Patterns);
         if (parsed is null && Parse(text, RecurringPatterns) is { } recurring)
         {
+            if (recurring is { Month: 2, Day: 29 })
+            {
+                return Error.Invalid("localTime", "localtime.no_yearly_day", "29 February does not come every year; give the full date.");
+            }
+
             var year = now.InZone(zone).Year;
             parsed = recurring.With(_ => new LocalDate(year, recurring.Month, recurring.Day));
             if (zone.AtLeniently(parsed.Value).ToInstant() <= now)

@@ -22,7 +22,11 @@ public static class ChangeMarket
         }
 
         market.Change(terms!);
-        await db.SaveChangesAsync(ct);
+        if (await db.TrySave(ct) is { } clash)
+        {
+            return clash;
+        }
+
         return market.ToResponse(clock.Now());
     }
 }

@@ -20,7 +20,14 @@ public static class CloseMarket
             return closed.Error;
         }
 
-        await db.SaveChangesAsync(ct);
+        if (await db.TrySave(ct) is { } clash)
+
+        {
+
+            return clash;
+
+        }
+
         return closed.Value.ToResponse(now);
     }
 }

@@ -35,11 +35,6 @@ public static class CreateMarket
             return badCode;
         }
 
-        if (await db.Markets.AnyAsync(m => m.Code == code, ct))
-        {
-            return Error.Conflict("market.exists", $"Market {code} already exists; change it instead.");
-        }
-
         var fields = request.Fields;
         if (MarketReference.Find(code) is { } reference)
         {
@@ -47,6 +42,11 @@ public static class CreateMarket
         }
 
         var terms = fields.Validate(validator);
+        if (terms is null && MarketReference.Find(code) is null)
+        {
+            validator.Add("code", $"{code} is not in Rollout's reference data ({string.Join(", ", MarketReference.All.Select(r => r.Code))}), so every field must be given.");
+        }
+
         var now = clock.Now();
         Instant? opensAt = null;
         if (terms is not null && request.OpensAt is not null)
@@ -59,14 +59,23 @@ public static class CreateMarket
             return invalid;
         }
 
-        var market = Market.Create(terms!, code);
-        if (opensAt is { } opening)
+        if (await db.Markets.AnyAsync(m => m.Code == code, ct))
         {
-            market.ScheduleOpening(opening, now);
+            return Error.Conflict("market.exists", $"Market {code} already exists; change it instead.");
+        }
+
+        var market = Market.Create(terms!, code);
+        if (opensAt is { } opening && market.ScheduleOpening(opening, now) is { IsSuccess: false } refused)
+        {
+            return refused.Error;
         }
 
         db.Markets.Add(market);
-        await db.SaveChangesAsync(ct);
+        if (await db.TrySave(ct) is { } clash)
+        {
+            return clash;
+        }
+
         return market.ToResponse(now);
     }
 }

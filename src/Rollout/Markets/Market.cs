@@ -70,8 +70,25 @@ public sealed class Market
 
     public bool IsOpenAt(Instant now) => StatusAt(now) == MarketStatus.Live;
 
-    /// <summary>Sets when a planned market opens; a market that already opened keeps its history.</summary>
+    /// <summary>
+    /// Sets when a planned market opens: now or later, never in the past, since opening is final and a typo in the
+    /// year would otherwise open a country at once. A market that already opened keeps its history.
+    /// </summary>
     public Result<Market> ScheduleOpening(Instant opensAt, Instant now)
+    {
+        if (opensAt < now - Duration.FromMinutes(1))
+        {
+            return Error.Invalid("opensAt", "market.opening_past", $"{opensAt} is in the past; a market opens now or later.");
+        }
+
+        return SetOpening(opensAt, now);
+    }
+
+    /// <summary>Records when a market opened in the past, as a catalog file restoring a backup or a demo says.</summary>
+    public Result<Market> RecordPastOpening(Instant openedAt, Instant now) =>
+        openedAt <= now ? SetOpening(openedAt, now) : ScheduleOpening(openedAt, now);
+
+    private Result<Market> SetOpening(Instant opensAt, Instant now)
     {
         var status = StatusAt(now);
         if (status != MarketStatus.Planned)

@@ -35,6 +35,7 @@ public sealed record MarketFields(
     public MarketTerms? Validate(Validator validator)
     {
         validator.Require(!string.IsNullOrWhiteSpace(Name), "name", "A market needs a name.");
+        validator.MaxLength("name", Name, 100);
         var currency = validator.Field("currency", CurrencyCode.Parse(Currency));
         var vat = validator.Field("vatRate", Markets.VatRate.Parse(VatRate));
         validator.Require(PricesIncludeTax is not null, "pricesIncludeTax", "Say whether consumer prices include tax (true in the EU, GB, HK; false in the US).");

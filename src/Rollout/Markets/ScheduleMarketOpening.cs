@@ -29,7 +29,14 @@ public static class ScheduleMarketOpening
             return scheduled.Error;
         }
 
-        await db.SaveChangesAsync(ct);
+        if (await db.TrySave(ct) is { } clash)
+
+        {
+
+            return clash;
+
+        }
+
         return market.ToResponse(now);
     }
 }

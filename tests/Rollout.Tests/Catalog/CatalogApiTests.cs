@@ -121,6 +121,34 @@ public abstract class CatalogApiTests(StorageProvider provider) : ProviderTest(p
     }
 
     [Fact]
+    public async Task A_closed_listing_leaves_the_catalog_at_once_and_cannot_close_twice()
+    {
+        var manager = await App.Staff(StaffRoles.CatalogManager);
+        var listings = await Json(await manager.GetAsync("/api/listings?market=ES", Ct));
+        var hub = listings.EnumerateArray().Single(l => l.GetProperty("sku").GetString() == "HUB-WHT" && l.GetProperty("channel").GetString() == "es-online");
+        var id = hub.GetProperty("id").GetInt64();
+
+        var closed = await manager.DeleteAsync($"/api/listings/{id}", Ct);
+        var again = await manager.DeleteAsync($"/api/listings/{id}", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        Assert.False((await Json(closed)).GetProperty("openNow").GetBoolean());
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.DoesNotContain("HUB-WHT", Skus(await Json(await manager.GetAsync("/api/catalog/ES", Ct))));
+    }
+
+    [Fact]
+    public async Task Relisting_through_a_channel_that_no_longer_sells_in_the_market_is_refused()
+    {
+        var admin = await App.Admin();
+        await admin.PatchAsJsonAsync("/api/channels/trio-mobile", new { markets = new[] { "SE", "IE", "AT", "DK", "HK", "IT" } }, Ct);
+
+        var response = await admin.PutAsJsonAsync("/api/listings", new { sku = "NOVA8-BLK-128", market = "GB", channel = "trio-mobile", opensAt = "2026-12-01T09:00" }, Ct);
+
+        Assert.NotEmpty(await ProblemFor(response, "channel"));
+    }
+
+    [Fact]
     public async Task A_variant_with_a_wrong_GTIN_check_digit_is_refused_and_nothing_is_written()
     {
         var manager = await App.Staff(StaffRoles.CatalogManager);

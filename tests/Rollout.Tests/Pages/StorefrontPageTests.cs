@@ -51,8 +51,16 @@ public sealed class StorefrontPageTests() : ProviderTest(StorageProvider.Sqlite)
     }
 
     [Fact]
-    public async Task An_unknown_market_is_not_found() =>
-        Assert.Equal(HttpStatusCode.NotFound, (await App.CreateClient().GetAsync("/de", Ct)).StatusCode);
+    public async Task An_unknown_market_is_a_not_found_page_while_the_API_answers_with_a_problem()
+    {
+        var page = await App.CreateClient().GetAsync("/de", Ct);
+        var api = await App.CreateClient().PostAsync("/api/markets", null, Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Contains("There is no such page.", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+    }
 
     [Fact]
     public async Task The_console_asks_staff_to_sign_in()

@@ -176,13 +176,17 @@ namespace Rollout.Storage.Migrations.Postgres
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
 
-                    b.Property<DateTime>("OpensAt")
+                    b.Property<DateTime?>("OpensAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
@@ -247,6 +251,10 @@ namespace Rollout.Storage.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<int?>("StorageGb")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.HasKey("Sku");

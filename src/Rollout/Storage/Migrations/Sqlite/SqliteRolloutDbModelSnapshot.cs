@@ -164,13 +164,17 @@ namespace Rollout.Storage.Migrations.Sqlite
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("OpensAt")
+                    b.Property<DateTime?>("OpensAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -235,6 +239,10 @@ namespace Rollout.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("StorageGb")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Sku");

@@ -13,7 +13,7 @@ using Rollout.Storage;
 namespace Rollout.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresRolloutDb))]
-    [Migration("20261126054609_Initial")]
+    [Migration("20261126060907_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -179,13 +179,17 @@ namespace Rollout.Storage.Migrations.Postgres
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
 
-                    b.Property<DateTime>("OpensAt")
+                    b.Property<DateTime?>("OpensAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
@@ -250,6 +254,10 @@ namespace Rollout.Storage.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<int?>("StorageGb")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.HasKey("Sku");

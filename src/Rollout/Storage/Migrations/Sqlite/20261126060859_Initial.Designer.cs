@@ -11,7 +11,7 @@ using Rollout.Storage;
 namespace Rollout.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRolloutDb))]
-    [Migration("20261126054547_Initial")]
+    [Migration("20261126060859_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -167,13 +167,17 @@ namespace Rollout.Storage.Migrations.Sqlite
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("OpensAt")
+                    b.Property<DateTime?>("OpensAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -238,6 +242,10 @@ namespace Rollout.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("StorageGb")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Sku");
