@@ -141,11 +141,136 @@ public abstract class CatalogApiTests(StorageProvider provider) : ProviderTest(p
     public async Task Relisting_through_a_channel_that_no_longer_sells_in_the_market_is_refused()
     {
         var admin = await App.Admin();
+        static JsonElement Nova8InGb(JsonElement listings) =>
+            listings.EnumerateArray().Single(l => l.GetProperty("sku").GetString() == "NOVA8-BLK-128" && l.GetProperty("channel").GetString() == "trio-mobile");
+        var before = Nova8InGb(await Json(await admin.GetAsync("/api/listings?market=GB", Ct)));
         await admin.PatchAsJsonAsync("/api/channels/trio-mobile", new { markets = new[] { "SE", "IE", "AT", "DK", "HK", "IT" } }, Ct);
 
         var response = await admin.PutAsJsonAsync("/api/listings", new { sku = "NOVA8-BLK-128", market = "GB", channel = "trio-mobile", opensAt = "2026-12-01T09:00" }, Ct);
 
         Assert.NotEmpty(await ProblemFor(response, "channel"));
+        var after = Nova8InGb(await Json(await admin.GetAsync("/api/listings?market=GB", Ct)));
+        Assert.Equal(before.GetProperty("opensAt").ToString(), after.GetProperty("opensAt").ToString());
+    }
+
+    [Fact]
+    public async Task Listings_that_open_with_the_market_follow_its_opening_when_it_moves()
+    {
+        var admin = await App.Admin();
+
+        var moved = await admin.PutAsJsonAsync("/api/markets/FR/opening", new { opensAt = "2027-01-15T10:00" }, Ct);
+        App.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 15, 9, 0, 0, TimeSpan.Zero));
+        admin = await App.Admin(); // A token lives an hour; the clock has moved weeks.
+        var opened = await Json(await admin.GetAsync("/api/catalog/FR", Ct));
+        var listing = (await Json(await admin.GetAsync("/api/listings?market=FR", Ct))).EnumerateArray().First();
+
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.Equal(["nova-8", "nova-8-pro", "band-5", "home-hub"], Products(opened));
+        Assert.True(listing.GetProperty("opensWithMarket").GetBoolean());
+        Assert.Equal(new DateTimeOffset(2027, 1, 15, 9, 0, 0, TimeSpan.Zero), listing.GetProperty("opensAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task A_listing_whose_channel_left_the_market_is_shown_blocked_and_not_open()
+    {
+        var admin = await App.Admin();
+        await admin.PatchAsJsonAsync("/api/channels/trio-mobile", new { markets = new[] { "SE", "IE", "AT", "DK", "HK", "IT" } }, Ct);
+
+        var gb = (await Json(await admin.GetAsync("/api/listings?market=GB", Ct))).EnumerateArray().ToArray();
+
+        Assert.NotEmpty(gb);
+        Assert.All(gb, l => Assert.False(l.GetProperty("openNow").GetBoolean()));
+        Assert.All(gb, l => Assert.Contains("cannot list in GB", l.GetProperty("blocked").GetString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_export_still_imports_after_a_channel_left_a_market_and_a_certificate_was_withdrawn_from_closed_listings()
+    {
+        var admin = await App.Admin();
+        await admin.PatchAsJsonAsync("/api/channels/trio-mobile", new { markets = new[] { "SE", "IE", "AT", "DK", "HK", "IT" } }, Ct);
+        var band = (await Json(await admin.GetAsync("/api/listings", Ct))).EnumerateArray()
+            .Where(l => l.GetProperty("sku").GetString() == "BAND5-BLK" && l.GetProperty("market").GetString() != "GB");
+        foreach (var listing in band)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync($"/api/listings/{listing.GetProperty("id").GetInt64()}", Ct)).StatusCode);
+        }
+
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var withdrawn = await admin.DeleteAsync("/api/variants/BAND5-BLK/certifications/CE", Ct);
+        var exported = await (await admin.GetAsync("/api/catalog/export", Ct)).Content.ReadAsStringAsync(Ct);
+
+        var imported = await admin.PostAsync("/api/catalog/import", new StringContent(exported, Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        Assert.DoesNotContain("\"GB\"", JsonDocument.Parse(exported).RootElement.GetProperty("channels").EnumerateArray().Single(c => c.GetProperty("code").GetString() == "trio-mobile").GetProperty("markets").ToString(), StringComparison.Ordinal);
+        Assert.Equal(exported, await (await admin.GetAsync("/api/catalog/export", Ct)).Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task The_demo_imports_again_after_France_has_opened()
+    {
+        var opening = (await Json(await App.CreateClient().GetAsync("/api/markets/FR", Ct))).GetProperty("opensAt").GetDateTimeOffset();
+        App.Clock.SetUtcNow(new DateTimeOffset(2027, 6, 1, 12, 0, 0, TimeSpan.Zero));
+        var admin = await App.Admin();
+        var demo = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "european-tour.json"), Ct);
+
+        var imported = await admin.PostAsync("/api/catalog/import", new StringContent(demo, Encoding.UTF8, "application/json"), Ct);
+        var france = await Json(await admin.GetAsync("/api/markets/FR", Ct));
+
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        Assert.Equal(new DateTimeOffset(2027, 5, 22, 8, 0, 0, TimeSpan.Zero), opening);
+        Assert.Equal(opening, france.GetProperty("opensAt").GetDateTimeOffset());
+        Assert.Equal("live", france.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Only_admins_import_since_a_file_changes_markets_and_channels()
+    {
+        var manager = await App.Staff(StaffRoles.CatalogManager);
+        var file = """{ "format": "rollout-catalog/1", "markets": [ { "code": "ES", "vatRate": 0.5 } ] }""";
+
+        var response = await manager.PostAsync("/api/catalog/import", new StringContent(file, Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(0.21m, (await Json(await manager.GetAsync("/api/markets/ES", Ct))).GetProperty("vatRate").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Staff_reads_of_products_and_listings_need_a_login_while_the_catalog_is_public()
+    {
+        var anonymous = App.CreateClient();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/products", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/listings", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/catalog/ES", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_name_longer_than_storage_allows_is_refused_naming_the_field()
+    {
+        var manager = await App.Staff(StaffRoles.CatalogManager);
+
+        var response = await manager.PostAsJsonAsync("/api/products", new { code = "long-name", name = new string('x', 121), category = "phone" }, Ct);
+
+        Assert.Contains("At most 120 characters", (await ProblemFor(response, "name"))[0], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await manager.GetAsync("/api/products/long-name", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_listing_error_in_an_import_keeps_every_broken_rule_under_its_own_field()
+    {
+        var admin = await App.Admin();
+        var file = """
+            { "format": "rollout-catalog/1",
+              "products": [ { "code": "nova-8", "name": "Lumio Nova 8", "category": "phone",
+                "variants": [ { "sku": "NOVA8-BLK-128", "colour": "Graphite Black", "gtin": "8437000010036",
+                  "listings": [ { "market": "US", "channels": ["fr-online"] } ] } ] } ] }
+            """;
+
+        var response = await admin.PostAsync("/api/catalog/import", new StringContent(file, Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Contains("There is no market US", (await ProblemFor(response, "products[0].variants[0].listings[0].market"))[0], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -243,6 +368,7 @@ public abstract class CatalogApiTests(StorageProvider provider) : ProviderTest(p
 
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
         Assert.Equal(60, (await Json(imported)).GetProperty("listings").GetInt32());
+        Assert.Equal(60, (await Json(await admin.GetAsync("/api/listings", Ct))).GetArrayLength());
         Assert.Equal(exported, again);
     }
 }

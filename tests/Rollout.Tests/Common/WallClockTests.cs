@@ -34,6 +34,10 @@ public sealed class WallClockTests
         Assert.Equal(Instant.FromUtc(2028, 5, 22, 8, 0), WallClock.ToInstant("--05-22T10:00", Paris, Instant.FromUtc(2027, 5, 22, 8, 0)).Value);
     }
 
+    [Fact]
+    public void A_yearly_day_that_some_years_lack_is_refused() =>
+        Assert.Equal("localtime.no_yearly_day", WallClock.ToInstant("--02-29T10:00", Paris, Today).Error.Code);
+
     [Theory]
     [InlineData("22/05/2027 10:00")]
     [InlineData("2027-05-22")]

@@ -101,6 +101,36 @@ public abstract class MarketApiTests(StorageProvider provider) : ProviderTest(pr
     }
 
     [Fact]
+    public async Task An_opening_in_the_past_is_refused_so_a_typo_cannot_open_a_country()
+    {
+        var admin = await App.Admin();
+
+        var created = await admin.PostAsJsonAsync("/api/markets", new { code = "US", opensAt = "2020-01-01T10:00" }, Ct);
+        var moved = await admin.PutAsJsonAsync("/api/markets/FR/opening", new { opensAt = "2026-01-01T10:00" }, Ct);
+
+        Assert.Contains("in the past", (await ProblemFor(created, "opensAt"))[0], StringComparison.Ordinal);
+        Assert.NotEmpty(await ProblemFor(moved, "opensAt"));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/markets/US", Ct)).StatusCode);
+        Assert.Equal("planned", (await Json(await admin.GetAsync("/api/markets/FR", Ct))).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_country_outside_the_reference_data_must_be_given_in_full()
+    {
+        var admin = await App.Admin();
+
+        var partial = await admin.PostAsJsonAsync("/api/markets", new { code = "BE", currency = "EUR" }, Ct);
+        var full = await admin.PostAsJsonAsync("/api/markets", new
+        {
+            code = "BE", name = "Belgium", currency = "EUR", vatRate = 0.21m, pricesIncludeTax = true, locales = new[] { "nl-BE", "fr-BE" },
+            timeZone = "Europe/Brussels", statutoryWarrantyMonths = 24, certificationRegime = "CE",
+        }, Ct);
+
+        Assert.Contains("not in Rollout's reference data", (await ProblemFor(partial, "code"))[0], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, full.StatusCode);
+    }
+
+    [Fact]
     public async Task Malformed_json_is_a_problem_that_names_the_field()
     {
         var admin = await App.Admin();
