@@ -16,12 +16,17 @@ internal sealed class BadRequestToProblem : IExceptionHandler
             return false;
         }
 
-        var error = bad.InnerException is JsonException json
-            ? Error.Invalid(
-                json.Path is { Length: > 1 } path ? path.TrimStart('$').TrimStart('.') : "body",
-                "request.malformed_json",
-                $"The body is not valid for this request (line {(json.LineNumber ?? 0) + 1}): {json.Message.Split(" Path:")[0]}")
-            : Error.Invalid("body", "request.bad", bad.Message);
+        Error error;
+        if (bad.InnerException is JsonException json)
+        {
+            var (field, rule) = JsonErrors.Explain(json);
+            error = Error.Invalid(field, "request.malformed_json", $"line {(json.LineNumber ?? 0) + 1}: {rule}");
+        }
+        else
+        {
+            error = Error.Invalid("body", "request.bad", bad.Message);
+        }
+
         await error.ToProblem().ExecuteAsync(httpContext);
         return true;
     }

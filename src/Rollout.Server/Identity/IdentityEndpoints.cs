@@ -1,9 +1,13 @@
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Rollout.Server.Http;
 
 namespace Rollout.Identity;
 
 public sealed record TokenRequest(string? Email, string? Password);
+
+public sealed record RefreshRequest(string? RefreshToken);
 
 public static class IdentityEndpoints
 {
@@ -13,6 +17,11 @@ public static class IdentityEndpoints
         auth.MapPost("/token", Token)
             .WithName("GetStaffToken")
             .WithSummary("Exchanges a staff e-mail and password for a bearer token (and a refresh token).")
+            .ProducesProblems(StatusCodes.Status401Unauthorized);
+
+        auth.MapPost("/refresh", Refresh)
+            .WithName("RefreshStaffToken")
+            .WithSummary("Exchanges a refresh token from /api/auth/token for a new bearer token, while the account still exists unchanged.")
             .ProducesProblems(StatusCodes.Status401Unauthorized);
 
         var staff = app.MapGroup("/api/staff").WithTags("Staff").RequireAuthorization(StaffAuthentication.Admin);
@@ -32,6 +41,23 @@ public static class IdentityEndpoints
                 result.IsLockedOut ? "Too many failed attempts; try again later." : "The e-mail or password is wrong.",
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "Sign-in failed.");
+    }
+
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Refresh(
+        RefreshRequest request,
+        SignInManager<StaffUser> signIn,
+        IOptionsMonitor<BearerTokenOptions> bearer,
+        TimeProvider clock)
+    {
+        var ticket = bearer.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(request.RefreshToken);
+        if (ticket?.Properties.ExpiresUtc is not { } expires
+            || clock.GetUtcNow() >= expires
+            || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user)
+        {
+            return TypedResults.Problem("The refresh token is unknown, expired, or its account changed; sign in again.", statusCode: StatusCodes.Status401Unauthorized, title: "Refresh refused.");
+        }
+
+        return TypedResults.SignIn(await signIn.CreateUserPrincipalAsync(user), authenticationScheme: IdentityConstants.BearerScheme);
     }
 
     private static async Task<Results<Created<StaffResponse>, ProblemHttpResult>> Add(AddStaffRequest request, UserManager<StaffUser> users, RoleManager<IdentityRole> roles) =>

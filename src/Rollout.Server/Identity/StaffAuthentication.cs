@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 
 namespace Rollout.Identity;
@@ -12,6 +13,31 @@ public static class StaffAuthentication
     public const string Admin = "admin";
     public const string Catalog = "catalog";
     private const string Scheme = "bearer-or-cookie";
+
+    /// <summary>Who may pass a policy, in words.</summary>
+    public static string Describe(string? policy) => policy switch
+    {
+        Admin => "an admin",
+        Catalog => "an admin or a catalog manager",
+        _ => "a member of staff",
+    };
+
+    /// <summary>Gives an empty 401 or 403 a problem body that says what is missing.</summary>
+    public static void ExplainRefusal(ProblemDetailsContext context)
+    {
+        var status = context.ProblemDetails.Status;
+        var policy = context.HttpContext.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().LastOrDefault(a => a.Policy is not null)?.Policy;
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            context.ProblemDetails.Detail = $"Sign in first: POST /api/auth/token gives a bearer token. This needs {Describe(policy)}.";
+            context.ProblemDetails.Extensions["code"] = "auth.required";
+        }
+        else if (status == StatusCodes.Status403Forbidden)
+        {
+            context.ProblemDetails.Detail = $"Your role may not do this; it needs {Describe(policy)}.";
+            context.ProblemDetails.Extensions["code"] = "auth.forbidden";
+        }
+    }
 
     public static IServiceCollection AddStaffAuthentication(this IServiceCollection services)
     {

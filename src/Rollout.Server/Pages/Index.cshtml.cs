@@ -8,5 +8,5 @@ public sealed class IndexModel(RolloutDb db, TimeProvider clock) : PageModel
     public IReadOnlyList<MarketResponse> Markets { get; private set; } = [];
 
     public async Task OnGet(CancellationToken ct) =>
-        Markets = [.. (await GetMarkets.All(db, clock, ct)).Where(m => m.Status != "closed")];
+        Markets = [.. (await GetMarkets.All(db, clock, ct)).Where(m => m.Status != "closed").OrderBy(m => m.Name, StringComparer.Ordinal)];
 }

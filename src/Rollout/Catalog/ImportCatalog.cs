@@ -46,9 +46,9 @@ public static class ImportCatalog
         }
         catch (JsonException e)
         {
-            var path = (e.Path ?? "$").TrimStart('$').TrimStart('.');
-            var line = e.LineNumber is { } n ? n + 1 : lines.LineOf(path);
-            return Error.Invalid(path.Length == 0 ? "$" : path, "catalog.malformed", $"line {line}: {e.Message.Split(" Path:")[0]}");
+            var (field, rule) = JsonErrors.Explain(e);
+            var line = e.LineNumber is { } n ? n + 1 : lines.LineOf(field);
+            return Error.Invalid(field, "catalog.malformed", $"line {line}: {rule}");
         }
 
         if (document is null)

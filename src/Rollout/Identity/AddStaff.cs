@@ -1,3 +1,4 @@
+using System.Net.Mail;
 using Microsoft.AspNetCore.Identity;
 
 namespace Rollout.Identity;
@@ -12,12 +13,21 @@ public static class AddStaff
     public static async Task<Result<StaffResponse>> Handle(AddStaffRequest request, UserManager<StaffUser> users, RoleManager<IdentityRole> roles)
     {
         var validator = new Validator();
-        validator.Require(!string.IsNullOrWhiteSpace(request.Email) && request.Email.Contains('@', StringComparison.Ordinal), "email", "A staff member needs an e-mail address.");
+        validator.Require(MailAddress.TryCreate(request.Email, out var mail) && mail.Address == request.Email, "email", $"'{request.Email}' is not an e-mail address (name@example.com).");
         var wanted = request.Roles ?? [];
         validator.Require(wanted.Length > 0, "roles", $"Give at least one role ({string.Join(", ", StaffRoles.All)}).");
         foreach (var role in wanted.Where(r => !StaffRoles.All.Contains(r)))
         {
             validator.Add("roles", $"'{role}' is not a role; the roles are {string.Join(", ", StaffRoles.All)}.");
+        }
+
+        foreach (var rule in users.PasswordValidators)
+        {
+            var checkedPassword = await rule.ValidateAsync(users, new StaffUser(), request.Password ?? "");
+            foreach (var broken in checkedPassword.Errors)
+            {
+                validator.Add("password", broken.Description);
+            }
         }
 
         if (validator.ToError() is { } invalid)

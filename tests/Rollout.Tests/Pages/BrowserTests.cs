@@ -87,9 +87,12 @@ public sealed class BrowserTests : IAsyncLifetime
 
         await page.ClickAsync("nav >> text=Markets");
         await Assertions.Expect(page.Locator("table.grid")).ToContainTextAsync("Europe/Paris");
+        await page.SelectOptionAsync("select[name=code]", "IT");
         await page.FillAsync("input[name=opensAt]", "2027-03-28T02:30");
         await page.ClickAsync("form.inline button");
-        await Assertions.Expect(page.Locator(".error")).ToContainTextAsync("does not exist");
+        await Assertions.Expect(page.Locator(".error")).ToContainTextAsync("does not exist in Europe/Rome");
+        await Assertions.Expect(page.Locator("select[name=code]")).ToHaveValueAsync("IT");
+        await Assertions.Expect(page.Locator("input[name=opensAt]")).ToHaveValueAsync("2027-03-28T02:30");
         await Screenshot(page, "console-markets.png");
 
         await page.ClickAsync("nav >> text=Catalog");

@@ -24,6 +24,7 @@ public sealed class StorefrontPageTests() : ProviderTest(StorageProvider.Sqlite)
         Assert.Contains("Lumio Nova 8 Pro", html, StringComparison.Ordinal);
         Assert.Contains("Lumio Robot Vacuum S1", html, StringComparison.Ordinal);
         Assert.Contains("Gran Vía 32, 28013 Madrid", html, StringComparison.Ordinal);
+        Assert.Contains("<dt>main camera</dt><dd>200 MP</dd>", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -82,6 +83,11 @@ public sealed class StorefrontPageTests() : ProviderTest(StorageProvider.Sqlite)
         Assert.Contains("\"/api/catalog/{market}\"", document, StringComparison.Ordinal);
         Assert.Contains("What a market sells right now", document, StringComparison.Ordinal);
         Assert.Contains("bearer", document, StringComparison.Ordinal);
+        var createMarket = System.Text.Json.JsonDocument.Parse(document).RootElement.GetProperty("paths").GetProperty("/api/markets").GetProperty("post");
+        Assert.Equal("staff", createMarket.GetProperty("security")[0].EnumerateObject().Single().Name);
+        Assert.True(createMarket.GetProperty("responses").TryGetProperty("403", out _));
+        var listMarkets = System.Text.Json.JsonDocument.Parse(document).RootElement.GetProperty("paths").GetProperty("/api/markets").GetProperty("get");
+        Assert.False(listMarkets.TryGetProperty("security", out _));
         Assert.Contains("Rollout API", reference, StringComparison.Ordinal);
     }
 }

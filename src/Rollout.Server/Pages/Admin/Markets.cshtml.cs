@@ -16,10 +16,16 @@ public sealed class MarketsModel(RolloutDb db, TimeProvider clock, IAuthorizatio
 
     public bool Failed { get; private set; }
 
+    /// <summary>What was typed, kept when the form comes back with an error.</summary>
+    public string? Code { get; private set; }
+
+    public string? OpensAt { get; private set; }
+
     public Task OnGet(CancellationToken ct) => Load(ct);
 
     public async Task OnPost(string? code, string? opensAt, CancellationToken ct)
     {
+        (Code, OpensAt) = (code, opensAt);
         if (!(await authorization.AuthorizeAsync(User, StaffAuthentication.Admin)).Succeeded)
         {
             (Failed, Message) = (true, "Only an admin can schedule a market's opening.");
@@ -28,7 +34,7 @@ public sealed class MarketsModel(RolloutDb db, TimeProvider clock, IAuthorizatio
         {
             var scheduled = await ScheduleMarketOpening.Handle(code ?? "", new ScheduleMarketOpeningRequest(opensAt), db, clock, ct);
             (Failed, Message) = scheduled.IsSuccess
-                ? (false, $"{scheduled.Value.Name} opens {scheduled.Value.OpensAtLocal:yyyy-MM-dd HH:mm} local time ({scheduled.Value.OpensAt:yyyy-MM-dd HH:mm} UTC).")
+                ? (false, $"{scheduled.Value.Name} now opens {scheduled.Value.OpensAtLocal:yyyy-MM-dd HH:mm} local time ({scheduled.Value.OpensAt:yyyy-MM-dd HH:mm} UTC).")
                 : (true, string.Join(" ", scheduled.Error.Fields.Count > 0 ? scheduled.Error.Fields.SelectMany(f => f.Value.Select(m => $"{f.Key}: {m}")) : [scheduled.Error.Message]));
         }
 

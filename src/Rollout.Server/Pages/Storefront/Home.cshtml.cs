@@ -93,6 +93,10 @@ public sealed class HomeModel(RolloutDb db, TimeProvider clock) : PageModel
         _ => "",
     };
 
+    /// <summary>"mainCamera" reads as "main camera".</summary>
+    public static string SpecLabel(string key) =>
+        string.Concat(key.Select((c, i) => i > 0 && char.IsUpper(c) ? $" {char.ToLowerInvariant(c)}" : c.ToString()));
+
     public static string SpecText(SpecResponse spec, CultureInfo culture) => spec.Value switch
     {
         bool flag => flag ? "✓" : "—",
