@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Rollout.Channels;
 using Rollout.Markets;
 using Rollout.Storage;
@@ -24,6 +25,13 @@ public static class ImportCatalog
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (db.Database.IsNpgsql())
+        {
+            // One import at a time: two files creating the same product would otherwise clash mid-transaction.
+            // (SQLite's write transaction already serialises writers.)
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7001)", ct);
+        }
+
         var run = new Run(db, clock, lines, ct);
         await run.Apply(parsed.Value);
         if (run.Errors.ToError() is { } error)

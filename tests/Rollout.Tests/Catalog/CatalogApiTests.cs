@@ -358,6 +358,27 @@ public abstract class CatalogApiTests(StorageProvider provider) : ProviderTest(p
     }
 
     [Fact]
+    public async Task Concurrent_imports_of_the_same_new_product_all_succeed_and_create_it_once()
+    {
+        var admin = await App.Admin();
+        var file = """
+            { "format": "rollout-catalog/1",
+              "products": [ { "code": "pad-6", "name": "Lumio Pad 6", "category": "tablet",
+                "variants": [ { "sku": "PAD6-GRY-128", "colour": "Graphite", "gtin": "4006381333931",
+                  "certifications": [ { "regime": "CE", "reference": "EU-DoC-PAD6" } ],
+                  "listings": [ { "market": "ES", "channels": ["es-online"] } ] } ] } ] }
+            """;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            admin.PostAsync("/api/catalog/import", new StringContent(file, Encoding.UTF8, "application/json"), Ct)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var product = await Json(await admin.GetAsync("/api/products/pad-6", Ct));
+        Assert.Single(product.GetProperty("variants").EnumerateArray());
+        Assert.Single((await Json(await admin.GetAsync("/api/listings?market=ES", Ct))).EnumerateArray(), l => l.GetProperty("sku").GetString() == "PAD6-GRY-128");
+    }
+
+    [Fact]
     public async Task Export_then_import_leaves_the_catalog_as_it_was()
     {
         var admin = await App.Admin();
