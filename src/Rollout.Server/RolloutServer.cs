@@ -52,7 +52,16 @@ public static class RolloutServer
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
-        app.MapScalarApiReference("/api/reference", o => o.WithTitle("Rollout API"));
+        app.MapScalarApiReference("/api/reference", o =>
+        {
+            // A reference that works offline and calls home to no one.
+            o.Title = "Rollout API";
+            o.Telemetry = false;
+            o.DotNetFlag = false;
+            o.HideClientButton = true;
+            o.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+            o.Agent = new ScalarAgentOptions { Disabled = true };
+        });
         return app;
     }
 
