@@ -26,6 +26,11 @@ public static class Problems
         problem.Detail = error.Message;
         problem.Type = $"urn:rollout:problem:{error.Code}";
         problem.Extensions["code"] = error.Code;
+        foreach (var (name, value) in error.Details)
+        {
+            problem.Extensions[name] = value;
+        }
+
         return TypedResults.Problem(problem);
     }
 

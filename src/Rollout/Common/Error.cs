@@ -17,6 +17,9 @@ public enum ErrorKind
 /// </summary>
 public sealed record Error(ErrorKind Kind, string Code, string Message, IReadOnlyDictionary<string, string[]> Fields)
 {
+    /// <summary>Figures a client may act on (the margin, the cap, the highest allowed price), beside the message.</summary>
+    public IReadOnlyDictionary<string, object> Details { get; init; } = new Dictionary<string, object>();
+
     public static Error Invalid(string field, string code, string rule) =>
         new(ErrorKind.Invalid, code, rule, new Dictionary<string, string[]> { [field] = [rule] });
 

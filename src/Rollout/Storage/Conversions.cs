@@ -32,6 +32,9 @@ internal sealed class SkuConverter() : ValueConverter<Sku, string>(
 internal sealed class GtinConverter() : ValueConverter<Gtin, string>(
     gtin => gtin.Value, text => Gtin.Parse(text).Value);
 
+internal sealed class LocalDateConverter() : ValueConverter<LocalDate, DateOnly>(
+    date => date.ToDateOnly(), value => LocalDate.FromDateOnly(value));
+
 internal sealed class LocalTimeConverter() : ValueConverter<LocalTime, string>(
     time => time.ToString("HH':'mm", System.Globalization.CultureInfo.InvariantCulture),
     text => NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH':'mm").Parse(text).Value);

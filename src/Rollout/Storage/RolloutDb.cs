@@ -4,6 +4,7 @@ using Rollout.Catalog;
 using Rollout.Channels;
 using Rollout.Identity;
 using Rollout.Markets;
+using Rollout.Pricing;
 
 namespace Rollout.Storage;
 
@@ -23,6 +24,16 @@ public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<St
 
     public DbSet<Listing> Listings => Set<Listing>();
 
+    public DbSet<Price> Prices => Set<Price>();
+
+    public DbSet<PriceChange> PriceChanges => Set<PriceChange>();
+
+    public DbSet<LandedCost> LandedCosts => Set<LandedCost>();
+
+    public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
+
+    public DbSet<PriceEnding> PriceEndings => Set<PriceEnding>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -40,6 +51,7 @@ public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<St
         configurationBuilder.Properties<Sku>().HaveConversion<SkuConverter>().HaveMaxLength(40);
         configurationBuilder.Properties<Gtin>().HaveConversion<GtinConverter>().HaveMaxLength(14);
         configurationBuilder.Properties<LocalTime>().HaveConversion<LocalTimeConverter>().HaveMaxLength(5);
+        configurationBuilder.Properties<LocalDate>().HaveConversion<LocalDateConverter>();
     }
 }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Rollout.Identity;
+using Rollout.Pricing;
 
 namespace Rollout.Storage;
 
@@ -17,6 +18,7 @@ public static class RolloutStorage
         // Settings are read when first needed, not now, so a host (or a test) may still add configuration.
         services.AddSingleton(sp => StorageOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => MarginCap.From(sp.GetRequiredService<IConfiguration>()));
         services.AddDbContext<SqliteRolloutDb>((sp, o) => o.UseSqlite(sp.GetRequiredService<StorageOptions>().ConnectionString));
         services.AddDbContext<PostgresRolloutDb>((sp, o) => o.UseNpgsql(sp.GetRequiredService<StorageOptions>().ConnectionString));
         services.AddScoped<RolloutDb>(sp => sp.GetRequiredService<StorageOptions>().Provider == StorageProvider.Postgres

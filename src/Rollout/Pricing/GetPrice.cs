@@ -1,0 +1,72 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Rollout.Catalog;
+using Rollout.Channels;
+using Rollout.Markets;
+using Rollout.Storage;
+
+namespace Rollout.Pricing;
+
+/// <summary>
+/// The price in force of a variant in a market through a channel (the online store unless named), now or at
+/// <c>at</c>: an instant with its offset ("2027-05-22T08:00:00Z") or a local time in the market's zone.
+/// </summary>
+public static class GetPrice
+{
+    public static async Task<Result<PriceResponse>> Handle(string market, string sku, string? channel, string? at, bool staff, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var validator = new Validator();
+        var m = validator.Field("market", await GetMarkets.Find(market, db, ct));
+        var variant = validator.Field("sku", await GetProducts.FindVariant(sku, db, ct));
+        if (validator.ToError() is { } missing)
+        {
+            return missing;
+        }
+
+        var c = channel is null ? await OnlineStore(m, db, ct) : await GetChannels.Find(channel, db, ct);
+        if (!c.IsSuccess)
+        {
+            return c.Error;
+        }
+
+        if (c.Value.Kind == ChannelKind.Partner && !staff)
+        {
+            return Error.NotFound("price.not_public", $"Prices of partner '{c.Value.Code}' are wholesale prices for staff and the partner only.");
+        }
+
+        var instant = When(at, m, clock.Now());
+        if (!instant.IsSuccess)
+        {
+            return instant.Error;
+        }
+
+        var timeline = await PricingData.Timeline(db, variant.Sku, m.Code, c.Value.Code, ct);
+        return timeline.InForceAt(instant.Value) is { } price
+            ? price.ToResponse(m, timeline, instant.Value)
+            : Error.NotFound("price.none", $"{variant.Sku} has no price in {m.Code} through '{c.Value.Code}' at that time.");
+    }
+
+    private static Result<Instant> When(string? at, Market market, Instant now)
+    {
+        if (at is null)
+        {
+            return now;
+        }
+
+        if (DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.None, out var exact) && (at.EndsWith('Z') || at.Contains('+', StringComparison.Ordinal) || at.LastIndexOf('-') > 9))
+        {
+            return Instant.FromDateTimeOffset(exact);
+        }
+
+        var local = WallClock.ToInstant(at, market.Zone, now);
+        return local.IsSuccess ? local : local.Error.AtField("at");
+    }
+
+    private static async Task<Result<Channel>> OnlineStore(Market market, RolloutDb db, CancellationToken ct)
+    {
+        var stores = await db.Channels.AsNoTracking().Where(c => c.Kind == ChannelKind.OnlineStore).ToListAsync(ct);
+        return stores.FirstOrDefault(c => c.SellsIn(market.Code)) is { } store
+            ? store
+            : Error.NotFound("channel.no_online_store", $"{market.Code} has no online store; name a channel with ?channel=.");
+    }
+}
