@@ -2,6 +2,7 @@ using Rollout.Catalog;
 using Rollout.Channels;
 using Rollout.Identity;
 using Rollout.Markets;
+using Rollout.Pricing;
 using Rollout.Server;
 
 // Settings and static files are read from the build output, so the working directory only decides where ./data is.
@@ -15,6 +16,7 @@ app.MapStaffIdentity();
 app.MapMarkets();
 app.MapChannels();
 app.MapCatalog();
+app.MapPricing();
 app.MapRazorPages();
 app.Run();
 

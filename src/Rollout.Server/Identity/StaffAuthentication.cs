@@ -12,6 +12,7 @@ public static class StaffAuthentication
     public const string AnyStaff = "staff";
     public const string Admin = "admin";
     public const string Catalog = "catalog";
+    public const string Pricing = "pricing";
     private const string Scheme = "bearer-or-cookie";
 
     /// <summary>Who may pass a policy, in words.</summary>
@@ -19,6 +20,7 @@ public static class StaffAuthentication
     {
         Admin => "an admin",
         Catalog => "an admin or a catalog manager",
+        Pricing => "an admin or a pricing manager",
         _ => "a member of staff",
     };
 
@@ -60,7 +62,8 @@ public static class StaffAuthentication
         services.AddAuthorizationBuilder()
             .AddPolicy(AnyStaff, p => p.RequireRole(StaffRoles.All))
             .AddPolicy(Admin, p => p.RequireRole(StaffRoles.Admin))
-            .AddPolicy(Catalog, p => p.RequireRole(StaffRoles.Admin, StaffRoles.CatalogManager));
+            .AddPolicy(Catalog, p => p.RequireRole(StaffRoles.Admin, StaffRoles.CatalogManager))
+            .AddPolicy(Pricing, p => p.RequireRole(StaffRoles.Admin, StaffRoles.PricingManager));
         return services;
     }
 }

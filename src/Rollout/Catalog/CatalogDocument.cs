@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Rollout.Channels;
 using Rollout.Markets;
@@ -17,15 +16,6 @@ public sealed record CatalogDocument(
     IReadOnlyList<ProductEntry>? Products)
 {
     public const string CurrentFormat = "rollout-catalog/1";
-
-    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        AllowTrailingCommas = false,
-        ReadCommentHandling = JsonCommentHandling.Disallow,
-    };
 }
 
 public sealed record ProductEntry(

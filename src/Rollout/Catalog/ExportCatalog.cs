@@ -68,5 +68,5 @@ public static class ExportCatalog
             })]);
     }
 
-    public static string ToJson(CatalogDocument document) => JsonSerializer.Serialize(document, CatalogDocument.JsonOptions);
+    public static string ToJson(CatalogDocument document) => JsonSerializer.Serialize(document, ImportFile.JsonOptions);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Rollout.Channels;
 using Rollout.Markets;
@@ -17,13 +16,13 @@ public static class ImportCatalog
 {
     public static async Task<Result<ImportSummary>> Handle(string json, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
-        var lines = JsonLines.Of(json);
-        var parsed = Parse(json, lines);
-        if (!parsed.IsSuccess)
+        var read = ImportFile.Read<CatalogDocument>(json, CatalogDocument.CurrentFormat, d => d.Format);
+        if (!read.IsSuccess)
         {
-            return parsed.Error;
+            return read.Error;
         }
 
+        var (document, file) = read.Value;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (db.Database.IsNpgsql())
         {
@@ -32,9 +31,9 @@ public static class ImportCatalog
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7001)", ct);
         }
 
-        var run = new Run(db, clock, lines, ct);
-        await run.Apply(parsed.Value);
-        if (run.Errors.ToError() is { } error)
+        var run = new Run(db, clock, file, ct);
+        await run.Apply(document);
+        if (file.Errors.ToError() is { } error)
         {
             await transaction.RollbackAsync(ct);
             db.ChangeTracker.Clear();
@@ -45,32 +44,8 @@ public static class ImportCatalog
         return run.Summary;
     }
 
-    private static Result<CatalogDocument> Parse(string json, JsonLines lines)
-    {
-        CatalogDocument? document;
-        try
-        {
-            document = JsonSerializer.Deserialize<CatalogDocument>(json, CatalogDocument.JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            var (field, rule) = JsonErrors.Explain(e);
-            var line = e.LineNumber is { } n ? n + 1 : lines.LineOf(field);
-            return Error.Invalid(field, "catalog.malformed", $"line {line}: {rule}");
-        }
-
-        if (document is null)
-        {
-            return Error.Invalid("$", "catalog.empty", "line 1: the file holds no catalog object.");
-        }
-
-        return document.Format == CatalogDocument.CurrentFormat
-            ? document
-            : Error.Invalid("format", "catalog.format", $"line {lines.LineOf("format")}: 'format' must be \"{CatalogDocument.CurrentFormat}\".");
-    }
-
     /// <summary>One import: the steps taken, what they counted, and every error under its path.</summary>
-    private sealed class Run(RolloutDb db, TimeProvider clock, JsonLines lines, CancellationToken ct)
+    private sealed class Run(RolloutDb db, TimeProvider clock, ImportFile file, CancellationToken ct)
     {
         private int markets;
         private int channels;
@@ -79,23 +54,21 @@ public static class ImportCatalog
         private int certifications;
         private int listings;
 
-        public Validator Errors { get; } = new();
-
         public ImportSummary Summary => new(markets, channels, products, variants, certifications, listings);
 
         public async Task Apply(CatalogDocument document)
         {
-            foreach (var (entry, i) in Indexed(document.Markets))
+            foreach (var (entry, i) in ImportFile.Indexed(document.Markets))
             {
                 await Market(entry, $"markets[{i}]");
             }
 
-            foreach (var (entry, i) in Indexed(document.Channels))
+            foreach (var (entry, i) in ImportFile.Indexed(document.Channels))
             {
                 await Channel(entry, $"channels[{i}]");
             }
 
-            foreach (var (entry, i) in Indexed(document.Products))
+            foreach (var (entry, i) in ImportFile.Indexed(document.Products))
             {
                 await Product(entry, $"products[{i}]");
             }
@@ -107,7 +80,7 @@ public static class ImportCatalog
             var saved = exists
                 ? await ChangeMarket.Handle(entry.Code!, entry.Fields, db, clock, ct)
                 : await CreateMarket.Handle(entry with { OpensAt = null }, db, clock, ct);
-            if (Count(path, saved, ref markets) && entry.OpensAt is not null)
+            if (file.Count(path, saved, ref markets) && entry.OpensAt is not null)
             {
                 await Opening(entry, path);
             }
@@ -129,7 +102,7 @@ public static class ImportCatalog
             var opensAt = WallClock.ToInstant(entry.OpensAt, market.Zone, now);
             if (!opensAt.IsSuccess)
             {
-                Report(path, opensAt.Error.AtField("opensAt"));
+                file.Report(path, opensAt.Error.AtField("opensAt"));
                 return;
             }
 
@@ -143,7 +116,7 @@ public static class ImportCatalog
             var error = recorded.IsSuccess ? saved : recorded.Error;
             if (error is not null)
             {
-                Report(path, Error.Invalid("opensAt", error.Code, error.Message));
+                file.Report(path, Error.Invalid("opensAt", error.Code, error.Message));
             }
         }
 
@@ -153,14 +126,14 @@ public static class ImportCatalog
             var kind = ChannelResponses.ParseKind(entry.Kind);
             if (existing.IsSuccess && kind.IsSuccess && existing.Value.Kind != kind.Value)
             {
-                Report(path, Error.Invalid("kind", "channel.kind_fixed", $"Channel '{entry.Code}' is a {ChannelResponses.KindName(existing.Value.Kind)}; a channel's kind cannot change."));
+                file.Report(path, Error.Invalid("kind", "channel.kind_fixed", $"Channel '{entry.Code}' is a {ChannelResponses.KindName(existing.Value.Kind)}; a channel's kind cannot change."));
                 return;
             }
 
             var saved = existing.IsSuccess
                 ? await ChangeChannel.Handle(entry.Code!, entry.Fields, db, ct)
                 : await CreateChannel.Handle(entry, db, ct);
-            Count(path, saved, ref channels);
+            file.Count(path, saved, ref channels);
         }
 
         private async Task Product(ProductEntry entry, string path)
@@ -169,12 +142,12 @@ public static class ImportCatalog
             var saved = exists
                 ? await ChangeProduct.Handle(entry.Code!, entry.Request.Fields, db, ct)
                 : await CreateProduct.Handle(entry.Request, db, ct);
-            if (!Count(path, saved, ref products))
+            if (!file.Count(path, saved, ref products))
             {
                 return; // Its variants would only repeat that the product is missing.
             }
 
-            foreach (var (variant, i) in Indexed(entry.Variants))
+            foreach (var (variant, i) in ImportFile.Indexed(entry.Variants))
             {
                 await Variant(entry.Code!, variant, $"{path}.variants[{i}]");
             }
@@ -185,24 +158,24 @@ public static class ImportCatalog
             var existing = await GetProducts.FindVariant(entry.Sku, db, ct);
             if (existing.IsSuccess && existing.Value.ProductCode.Value != product)
             {
-                Report(path, Error.Invalid("sku", "variant.other_product", $"SKU {entry.Sku} belongs to product '{existing.Value.ProductCode}'."));
+                file.Report(path, Error.Invalid("sku", "variant.other_product", $"SKU {entry.Sku} belongs to product '{existing.Value.ProductCode}'."));
                 return;
             }
 
             var saved = existing.IsSuccess
                 ? await ChangeVariant.Handle(entry.Sku!, entry.Request.Fields, db, ct)
                 : await AddVariant.Handle(product, entry.Request, db, ct);
-            if (!Count(path, saved, ref variants))
+            if (!file.Count(path, saved, ref variants))
             {
                 return;
             }
 
-            foreach (var (certification, i) in Indexed(entry.Certifications))
+            foreach (var (certification, i) in ImportFile.Indexed(entry.Certifications))
             {
-                Count($"{path}.certifications[{i}]", await CertifyVariant.Handle(entry.Sku!, certification, db, ct), ref certifications);
+                file.Count($"{path}.certifications[{i}]", await CertifyVariant.Handle(entry.Sku!, certification, db, ct), ref certifications);
             }
 
-            foreach (var (listing, i) in Indexed(entry.Listings))
+            foreach (var (listing, i) in ImportFile.Indexed(entry.Listings))
             {
                 await Listing(entry.Sku!, listing, $"{path}.listings[{i}]");
             }
@@ -212,48 +185,15 @@ public static class ImportCatalog
         {
             if (entry.Channels is not { Length: > 0 } named)
             {
-                Report(path, Error.Invalid("channels", "listing.channels", "Name at least one channel to list in."));
+                file.Report(path, Error.Invalid("channels", "listing.channels", "Name at least one channel to list in."));
                 return;
             }
 
-            foreach (var (channel, i) in Indexed(named))
+            foreach (var (channel, i) in ImportFile.Indexed(named))
             {
                 var listed = await ListVariant.Handle(new ListVariantRequest(sku, entry.Market, channel, entry.OpensAt, entry.ClosesAt), db, clock, ct);
-                Count(path, listed.IsSuccess ? listed : listed.Error.Rename("channel", $"channels[{i}]"), ref listings);
+                file.Count(path, listed.IsSuccess ? listed : listed.Error.Rename("channel", $"channels[{i}]"), ref listings);
             }
         }
-
-        private bool Count<T>(string path, Result<T> result, ref int counter)
-        {
-            if (result.IsSuccess)
-            {
-                counter++;
-                return true;
-            }
-
-            Report(path, result.Error);
-            return false;
-        }
-
-        private void Report(string path, Error error)
-        {
-            if (error.Fields.Count == 0)
-            {
-                Errors.Add(path, $"line {lines.LineOf(path)}: {error.Message}");
-                return;
-            }
-
-            foreach (var (field, messages) in error.Fields)
-            {
-                var full = $"{path}.{field}";
-                foreach (var message in messages)
-                {
-                    Errors.Add(full, $"line {lines.LineOf(full)}: {message}");
-                }
-            }
-        }
-
-        private static IEnumerable<(T Item, int Index)> Indexed<T>(IEnumerable<T>? items) =>
-            (items ?? []).Select((item, index) => (item, index));
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rollout.Catalog;
+using Rollout.Pricing;
 using Rollout.Storage;
 
 namespace Rollout.Demo;
@@ -10,23 +11,29 @@ namespace Rollout.Demo;
 /// </summary>
 public static class LoadDemo
 {
-    public static string Json()
+    public static string Json(string name = "european-tour.json")
     {
-        using var stream = typeof(LoadDemo).Assembly.GetManifestResourceStream("european-tour.json")
-            ?? throw new InvalidOperationException("The demo catalog is not embedded in the assembly.");
+        using var stream = typeof(LoadDemo).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The demo file {name} is not embedded in the assembly.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
 
-    /// <summary>Loads the demo into an empty database; a database that has any market is left alone.</summary>
-    public static async Task<Result<ImportSummary?>> IfEmpty(RolloutDb db, TimeProvider clock, CancellationToken ct)
+    /// <summary>Loads the demo catalog and its prices into an empty database; a database that has any market is left alone.</summary>
+    public static async Task<Result<string?>> IfEmpty(RolloutDb db, TimeProvider clock, MarginCap cap, CancellationToken ct)
     {
         if (await db.Markets.AnyAsync(ct))
         {
-            return (ImportSummary?)null;
+            return (string?)null;
         }
 
-        var imported = await ImportCatalog.Handle(Json(), db, clock, ct);
-        return imported.IsSuccess ? imported.Value : imported.Error;
+        var catalog = await ImportCatalog.Handle(Json(), db, clock, ct);
+        if (!catalog.IsSuccess)
+        {
+            return catalog.Error;
+        }
+
+        var prices = await ImportPrices.Handle(Json("european-tour-prices.json"), "demo", db, clock, cap, ct);
+        return prices.IsSuccess ? $"{catalog.Value}, {prices.Value}" : prices.Error;
     }
 }

@@ -16,5 +16,8 @@ public static class StaffRoles
     /// <summary>Products, variants, certifications and listings.</summary>
     public const string CatalogManager = "catalog-manager";
 
-    public static IReadOnlyList<string> All { get; } = [Admin, CatalogManager];
+    /// <summary>Prices, landed costs, exchange rates and price endings.</summary>
+    public const string PricingManager = "pricing-manager";
+
+    public static IReadOnlyList<string> All { get; } = [Admin, CatalogManager, PricingManager];
 }

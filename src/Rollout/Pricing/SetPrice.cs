@@ -34,7 +34,8 @@ public static class SetPrice
         validator.Require(channel.SellsIn(market.Code), "channel", $"Channel '{channel.Code}' does not sell in {market.Code}.");
         var amount = validator.Field("amount", Money.Exact(request.Amount!.Value, currency));
         var from = request.From is null ? now : validator.Field("from", WallClock.ToInstant(request.From, market.Zone, now));
-        Instant? until = request.Until is null ? null : validator.Field("until", WallClock.ToInstant(request.Until, market.Zone, now));
+        // A yearly "--MM-DD" end is the next such day after the start, so a launch window reads the same every year.
+        Instant? until = request.Until is null ? null : validator.Field("until", WallClock.ToInstant(request.Until, market.Zone, from));
         if (validator.IsValid)
         {
             validator.Require(from >= now - Duration.FromMinutes(1), "from", "A price cannot change the past; give a time from now on.");

@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Rollout.Catalog;
 using Rollout.Demo;
 using Rollout.Identity;
+using Rollout.Pricing;
 
 namespace Rollout.Storage;
 
@@ -35,7 +35,7 @@ public static partial class Startup
 
         if (configuration.GetValue("Rollout:Demo", true))
         {
-            var demo = await LoadDemo.IfEmpty(db, provider.GetRequiredService<TimeProvider>(), ct);
+            var demo = await LoadDemo.IfEmpty(db, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<MarginCap>(), ct);
             if (!demo.IsSuccess)
             {
                 throw new InvalidOperationException($"The demo data could not be loaded: {demo.Error.Message} {string.Join("; ", demo.Error.Fields.SelectMany(f => f.Value))}");
@@ -52,5 +52,5 @@ public static partial class Startup
     private static partial void FirstAdminCreated(ILogger logger, string email, string password);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data loaded: {Summary}")]
-    private static partial void DemoLoaded(ILogger logger, ImportSummary summary);
+    private static partial void DemoLoaded(ILogger logger, string summary);
 }

@@ -13,6 +13,7 @@ public sealed class CapabilityTests
         ["Markets"] = [],
         ["Channels"] = ["Markets"],
         ["Catalog"] = ["Markets", "Channels"],
+        ["Pricing"] = ["Markets", "Channels", "Catalog"],
         ["Identity"] = [],
     };
 
