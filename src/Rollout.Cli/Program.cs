@@ -2,6 +2,7 @@ using Rollout.Catalog;
 using Rollout.Cli;
 using Rollout.Identity;
 using Rollout.Markets;
+using Rollout.Pricing;
 
 var root = new RootCommand("rollout: run Rollout from the command line against its database (SQLite in ./data by default).");
 root.Options.Add(CliHost.Provider);
@@ -10,5 +11,6 @@ root.Options.Add(CliHost.DataFolder);
 root.Subcommands.Add(DbCommands.Create());
 root.Subcommands.Add(MarketCommands.Create());
 root.Subcommands.Add(CatalogCommands.Create());
+root.Subcommands.Add(PriceCommands.Create());
 root.Subcommands.Add(StaffCommands.Create());
 return await root.Parse(args).InvokeAsync();

@@ -46,6 +46,34 @@ public static class GetPrice
             : Error.NotFound("price.none", $"{variant.Sku} has no price in {m.Code} through '{c.Value.Code}' at that time.");
     }
 
+    /// <summary>The prices in force now of several variants through one channel, for a storefront page.</summary>
+    public static async Task<IReadOnlyDictionary<string, PriceResponse>> InForce(string market, string channel, IEnumerable<string> skus, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var m = await GetMarkets.Find(market, db, ct);
+        var slug = Slug.Parse(channel);
+        if (!m.IsSuccess || !slug.IsSuccess)
+        {
+            return new Dictionary<string, PriceResponse>();
+        }
+
+        var now = clock.Now();
+        var wanted = skus.ToHashSet(StringComparer.Ordinal);
+        var prices = (await db.Prices.AsNoTracking().Where(p => p.Market == m.Value.Code && p.Channel == slug.Value).ToListAsync(ct))
+            .Where(p => wanted.Contains(p.Sku.Value))
+            .ToLookup(p => p.Sku.Value);
+        var found = new Dictionary<string, PriceResponse>(StringComparer.Ordinal);
+        foreach (var group in prices)
+        {
+            var timeline = new PriceTimeline([.. group]);
+            if (timeline.InForceAt(now) is { } price)
+            {
+                found[group.Key] = price.ToResponse(m.Value, timeline, now);
+            }
+        }
+
+        return found;
+    }
+
     private static Result<Instant> When(string? at, Market market, Instant now)
     {
         if (at is null)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Rollout.Catalog;
 using Rollout.Channels;
 using Rollout.Markets;
+using Rollout.Pricing;
 
 namespace Rollout.Server.Pages.Storefront;
 
@@ -21,6 +22,9 @@ public sealed class HomeModel(RolloutDb db, TimeProvider clock) : PageModel
     public ChannelResponse? Channel { get; private set; }
 
     public CatalogResponse? Catalog { get; private set; }
+
+    /// <summary>Prices in force by SKU; partners set their own shelf prices, so theirs are not shown.</summary>
+    public IReadOnlyDictionary<string, PriceResponse> Prices { get; private set; } = new Dictionary<string, PriceResponse>();
 
     /// <summary>The country's name in the page's language ("España" on /es).</summary>
     public string LocalName => Culture.Name.EndsWith(Market.Code, StringComparison.Ordinal) && Culture.TwoLetterISOLanguageName != "en"
@@ -51,6 +55,10 @@ public sealed class HomeModel(RolloutDb db, TimeProvider clock) : PageModel
         {
             var catalog = await GetCatalog.Handle(Market.Code, Channel.Code, db, clock, ct);
             Catalog = catalog.IsSuccess ? catalog.Value : null;
+            if (Catalog is not null && Channel.Kind != "partner")
+            {
+                Prices = await GetPrice.InForce(Market.Code, Channel.Code, Catalog.Products.SelectMany(p => p.Variants).Select(v => v.Sku), db, clock, ct);
+            }
         }
 
         return Page();
