@@ -79,6 +79,39 @@ public abstract class CliTests(StorageProvider provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Prices_import_under_the_cap_and_the_report_shows_every_listed_variant()
+    {
+        await RolloutCli.Run(database, "catalog", "import", Demo);
+
+        var imported = await RolloutCli.Run(database, "prices", "import", Path.Combine(AppContext.BaseDirectory, "european-tour-prices.json"));
+        var report = await RolloutCli.Run(database, "prices", "report", "--market", "ES");
+
+        Assert.Equal(0, imported.ExitCode);
+        Assert.Contains("42 landed costs, 62 prices", imported.Out, StringComparison.Ordinal);
+        Assert.Equal(0, report.ExitCode);
+        Assert.Matches(@"es-online\s+NOVA8P-BLK-256\s+\d+\.\d\d\s+\d+\.\d\d\s+\d+\.\d\d\s+\d+\.\d\d\s+\d\.\d\d %", report.Out);
+        Assert.Contains("21 rows, none flagged.", report.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_price_file_over_the_cap_exits_non_zero_and_imports_nothing()
+    {
+        await RolloutCli.Run(database, "catalog", "import", Demo);
+        var file = Path.Combine(database.Folder, "greedy.json");
+        var demo = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "european-tour-prices.json"), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(file, demo.Replace("\"amount\": 679.99", "\"amount\": 1679.99", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+
+        var imported = await RolloutCli.Run(database, "prices", "import", file);
+        var report = await RolloutCli.Run(database, "prices", "report", "--market", "ES");
+
+        Assert.Equal(1, imported.ExitCode);
+        Assert.Contains("amount: line", imported.Error, StringComparison.Ordinal);
+        Assert.Contains("above the 5.00 % cap", imported.Error, StringComparison.Ordinal);
+        Assert.Contains("no-price", report.Out, StringComparison.Ordinal);
+        Assert.Contains("no-cost", report.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Staff_are_added_with_known_roles_only()
     {
         var added = await RolloutCli.Run(database, "staff", "add", "--email", "cm@test.local", "--password", "Catalog-Pass-1", "--role", "catalog-manager");

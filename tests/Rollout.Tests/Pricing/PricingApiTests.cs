@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Rollout.Identity;
+using Rollout.Storage;
+
+namespace Rollout.Tests.Pricing;
+
+public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(provider)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<int> HistoryCount(HttpClient staff, string market, string sku) =>
+        (await Json(await staff.GetAsync($"/api/prices/{market}/{sku}/history", Ct))).GetArrayLength();
+
+    [Fact]
+    public async Task The_price_in_force_has_net_VAT_gross_and_is_written_as_the_market_writes_money()
+    {
+        var italy = await Json(await App.CreateClient().GetAsync("/api/prices/IT/NOVA8P-BLK-256", Ct));
+
+        Assert.Equal("EUR", italy.GetProperty("currency").GetString());
+        Assert.Equal(0.22m, italy.GetProperty("vatRate").GetDecimal());
+        Assert.True(italy.GetProperty("vatIncluded").GetBoolean());
+        var gross = italy.GetProperty("gross").GetDecimal();
+        Assert.Equal(gross, italy.GetProperty("net").GetDecimal() + italy.GetProperty("vat").GetDecimal());
+        Assert.Equal($"{gross.ToString("N2", System.Globalization.CultureInfo.GetCultureInfo("it-IT"))} €", italy.GetProperty("display").GetString());
+    }
+
+    [Fact]
+    public async Task A_reduction_in_Spain_is_shown_with_the_lowest_price_of_the_30_days_before()
+    {
+        var client = App.CreateClient();
+        var regular = (await Json(await client.GetAsync("/api/prices/ES/NOVA8-BLK-128", Ct))).GetProperty("gross").GetDecimal();
+
+        var sale = await Json(await client.GetAsync("/api/prices/ES/NOVA8-BLK-128?at=2026-11-28T12:00", Ct));
+
+        Assert.Equal(regular - 30m, sale.GetProperty("gross").GetDecimal());
+        Assert.Equal(regular, sale.GetProperty("lowestPrior30Days").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, (await Json(await client.GetAsync("/api/prices/ES/NOVA8-BLK-128", Ct))).GetProperty("lowestPrior30Days").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_price_above_the_cap_is_refused_with_the_margin_the_cap_and_the_highest_allowed_price()
+    {
+        var pricing = await App.Staff(StaffRoles.PricingManager);
+        var before = await HistoryCount(pricing, "ES", "NOVA8P-BLK-256");
+
+        var regular = await pricing.PutAsJsonAsync("/api/prices", new { sku = "NOVA8P-BLK-256", market = "ES", channel = "es-online", amount = 999.99m, currency = "EUR" }, Ct);
+        var scheduled = await pricing.PutAsJsonAsync("/api/prices", new { sku = "NOVA8P-BLK-256", market = "ES", channel = "es-online", amount = 999.99m, currency = "EUR", from = "2027-01-01T00:00", until = "2027-01-08T00:00" }, Ct);
+
+        Assert.Contains("above the 5.00 % cap", (await ProblemFor(regular, "amount"))[0], StringComparison.Ordinal);
+        var problem = await Json(regular);
+        Assert.Equal(0.05m, problem.GetProperty("cap").GetDecimal());
+        Assert.True(problem.GetProperty("margin").GetDecimal() > 0.05m);
+        var highest = problem.GetProperty("highestAllowed").GetDecimal();
+        Assert.Equal(HttpStatusCode.BadRequest, scheduled.StatusCode);
+        Assert.Equal(before, await HistoryCount(pricing, "ES", "NOVA8P-BLK-256"));
+
+        var atTheCap = await pricing.PutAsJsonAsync("/api/prices", new { sku = "NOVA8P-BLK-256", market = "ES", channel = "es-online", amount = highest, currency = "EUR" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, atTheCap.StatusCode);
+        Assert.Equal(before + 1, await HistoryCount(pricing, "ES", "NOVA8P-BLK-256"));
+    }
+
+    [Fact]
+    public async Task Bad_prices_are_refused_naming_the_field_and_nothing_is_written()
+    {
+        var pricing = await App.Staff(StaffRoles.PricingManager);
+        var before = await HistoryCount(pricing, "FR", "NOVA8P-BLK-256");
+        object Price(decimal amount, string currency, string? from = null, string? until = null) =>
+            new { sku = "NOVA8P-BLK-256", market = "FR", channel = "fr-online", amount, currency, from, until };
+
+        Assert.NotEmpty(await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(499.99m, "EUX"), Ct), "currency"));
+        Assert.Contains("in EUR, not GBP", (await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(499.99m, "GBP"), Ct), "currency"))[0], StringComparison.Ordinal);
+        Assert.NotEmpty(await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(-5m, "EUR"), Ct), "amount"));
+        Assert.NotEmpty(await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(499.999m, "EUR"), Ct), "amount"));
+        Assert.Contains("overlaps the temporary price", (await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(599.99m, "EUR", "2027-05-30T10:00", "2027-06-10T10:00"), Ct), "from"))[0], StringComparison.Ordinal);
+        Assert.NotEmpty(await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(599.99m, "EUR", "2026-01-01T10:00"), Ct), "from"));
+        Assert.Equal(before, await HistoryCount(pricing, "FR", "NOVA8P-BLK-256"));
+    }
+
+    [Fact]
+    public async Task A_cost_change_that_pushes_a_price_over_the_cap_flags_it_and_leaves_the_price_alone()
+    {
+        var pricing = await App.Staff(StaffRoles.PricingManager);
+        var price = (await Json(await pricing.GetAsync("/api/prices/ES/HUB-WHT", Ct))).GetProperty("gross").GetDecimal();
+
+        var changed = await pricing.PutAsJsonAsync("/api/costs", new { sku = "HUB-WHT", market = "ES", lines = new[] { new { kind = "unit", amount = 60m, currency = "EUR" } } }, Ct);
+        var report = await Json(await pricing.GetAsync("/api/pricing/report?market=ES&channel=es-online", Ct));
+
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEmpty((await Json(changed)).GetProperty("pricesOverCap").EnumerateArray());
+        var hub = report.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("sku").GetString() == "HUB-WHT");
+        Assert.Contains("over-cap", hub.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(price, (await Json(await pricing.GetAsync("/api/prices/ES/HUB-WHT", Ct))).GetProperty("gross").GetDecimal());
+    }
+
+    [Fact]
+    public async Task The_demo_prices_every_listed_variant_under_the_cap()
+    {
+        var staff = await App.Staff(StaffRoles.CatalogManager);
+        foreach (var market in new[] { "ES", "FR", "IT", "GB", "SE", "IE", "AT", "DK", "HK" })
+        {
+            var report = await Json(await staff.GetAsync($"/api/pricing/report?market={market}", Ct));
+            Assert.All(report.GetProperty("rows").EnumerateArray(), row => Assert.Empty(row.GetProperty("flags").EnumerateArray()));
+            Assert.NotEmpty(report.GetProperty("rows").EnumerateArray());
+        }
+    }
+
+    [Fact]
+    public async Task A_suggestion_converts_adds_VAT_takes_the_market_ending_and_stays_under_the_cap()
+    {
+        var pricing = await App.Staff(StaffRoles.PricingManager);
+
+        var suggested = await Json(await pricing.PostAsJsonAsync("/api/prices/suggest", new { sku = "NOVA8-BLK-128", market = "SE", channel = "trio-mobile", referenceAmount = 200m, referenceCurrency = "EUR" }, Ct));
+        var capped = await Json(await pricing.PostAsJsonAsync("/api/prices/suggest", new { sku = "NOVA8-BLK-128", market = "ES", channel = "es-online", referenceAmount = 900m, referenceCurrency = "EUR" }, Ct));
+
+        Assert.Equal(200m * 11.42m - ((200m * 11.42m) % 100m) - 1m, suggested.GetProperty("amount").GetDecimal()); // net wholesale, ending 99
+        Assert.True(capped.GetProperty("loweredToCap").GetBoolean());
+        Assert.True(capped.GetProperty("amount").GetDecimal() <= capped.GetProperty("highestAllowed").GetDecimal());
+        Assert.EndsWith("9.99", capped.GetProperty("amount").GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Partner_wholesale_prices_are_for_staff_only()
+    {
+        var anonymous = await App.CreateClient().GetAsync("/api/prices/GB/NOVA8-BLK-128?channel=trio-mobile", Ct);
+        var pricing = await App.Staff(StaffRoles.PricingManager);
+        var staff = await Json(await pricing.GetAsync("/api/prices/GB/NOVA8-BLK-128?channel=trio-mobile", Ct));
+
+        Assert.Equal(HttpStatusCode.NotFound, anonymous.StatusCode);
+        Assert.Equal("net", staff.GetProperty("basis").GetString());
+    }
+
+    [Fact]
+    public async Task A_pricing_file_with_one_price_above_the_cap_imports_nothing()
+    {
+        var pricing = await App.Staff(StaffRoles.PricingManager);
+        var before = await HistoryCount(pricing, "ES", "BAND5-BLK");
+        var file = """
+            { "format": "rollout-prices/1",
+              "prices": [
+                { "sku": "BAND5-BLK", "market": "ES", "channel": "es-online", "amount": 34.99, "currency": "EUR" },
+                { "sku": "BAND5-BLK", "market": "ES", "channel": "es-madrid-gran-via", "amount": 89.99, "currency": "EUR" }
+              ] }
+            """;
+
+        var response = await pricing.PostAsync("/api/prices/import", new StringContent(file, Encoding.UTF8, "application/json"), Ct);
+
+        Assert.StartsWith("line 4:", (await ProblemFor(response, "prices[1].amount"))[0], StringComparison.Ordinal);
+        Assert.Equal(before, await HistoryCount(pricing, "ES", "BAND5-BLK"));
+    }
+
+    [Fact]
+    public async Task Pricing_writes_need_a_pricing_manager()
+    {
+        var catalog = await App.Staff(StaffRoles.CatalogManager);
+
+        var response = await catalog.PutAsJsonAsync("/api/prices", new { sku = "BAND5-BLK", market = "ES", channel = "es-online", amount = 34.99m, currency = "EUR" }, Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+}
+
+public sealed class SqlitePricingApiTests() : PricingApiTests(StorageProvider.Sqlite);
+
+public sealed class PostgresPricingApiTests() : PricingApiTests(StorageProvider.Postgres);
