@@ -25,6 +25,8 @@ public sealed class StorefrontPageTests() : ProviderTest(StorageProvider.Sqlite)
         Assert.Contains("Lumio Robot Vacuum S1", html, StringComparison.Ordinal);
         Assert.Contains("Gran Vía 32, 28013 Madrid", html, StringComparison.Ordinal);
         Assert.Contains("<dt>main camera</dt><dd>200 MP</dd>", html, StringComparison.Ordinal);
+        Assert.Matches(@"<strong class=""price"">\d{3},\d\d\s€</strong>", html);
+        Assert.Contains("IVA incluido", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,6 +51,7 @@ public sealed class StorefrontPageTests() : ProviderTest(StorageProvider.Sqlite)
         Assert.Contains("On sale now", html, StringComparison.Ordinal);
         Assert.Contains("Sold by <strong>Trio Mobile</strong>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Lumio Home Hub", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"price\"", html, StringComparison.Ordinal); // a partner sets its own shelf prices
     }
 
     [Fact]

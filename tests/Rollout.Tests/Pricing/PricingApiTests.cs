@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CsCheck;
 using Rollout.Identity;
 using Rollout.Storage;
 
@@ -60,6 +61,33 @@ public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(p
         var atTheCap = await pricing.PutAsJsonAsync("/api/prices", new { sku = "NOVA8P-BLK-256", market = "ES", channel = "es-online", amount = highest, currency = "EUR" }, Ct);
         Assert.Equal(HttpStatusCode.OK, atTheCap.StatusCode);
         Assert.Equal(before + 1, await HistoryCount(pricing, "ES", "NOVA8P-BLK-256"));
+    }
+
+    [Fact]
+    public async Task No_price_above_the_cap_is_stored_whatever_amounts_are_tried()
+    {
+        var pricing = await App.Staff(StaffRoles.PricingManager);
+        var amounts = Gen.Long[1, 120_000].Array[25].Single(); // 0.01 to 1,200.00 EUR for a 534.60 EUR landed cost
+
+        var stored = 0;
+        foreach (var (minor, i) in amounts.Select((a, i) => (a, i)))
+        {
+            var from = $"2027-02-{1 + i:00}T10:00";
+            var response = await pricing.PutAsJsonAsync("/api/prices", new { sku = "NOVA8P-BLK-256", market = "ES", channel = "es-online", amount = minor / 100m, currency = "EUR", from }, Ct);
+            Assert.Contains(response.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.BadRequest });
+            stored += response.StatusCode == HttpStatusCode.OK ? 1 : 0;
+        }
+
+        for (var day = 1; day <= 25; day++)
+        {
+            App.Clock.SetUtcNow(new DateTimeOffset(2027, 2, day, 12, 0, 0, TimeSpan.Zero));
+            var client = await App.Staff(StaffRoles.CatalogManager);
+            var report = await Json(await client.GetAsync("/api/pricing/report?market=ES&channel=es-online", Ct));
+            var row = report.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("sku").GetString() == "NOVA8P-BLK-256");
+            Assert.True(row.GetProperty("margin").GetDecimal() <= 0.05m, $"day {day}: {row}");
+        }
+
+        Assert.InRange(stored, 1, 25);
     }
 
     [Fact]
