@@ -36,6 +36,10 @@ public static class PriceCommands
 
             var s = imported.Value;
             Console.WriteLine($"Imported {path.Name}: {s.Rates} exchange rates, {s.Endings} price endings, {s.Costs} landed costs, {s.Prices} prices.");
+            foreach (var flagged in s.PricesOverCap)
+            {
+                Console.Error.WriteLine($"{path.Name}: warning: over the cap after the new cost, left unchanged: {flagged}");
+            }
             return 0;
         }, ct));
 

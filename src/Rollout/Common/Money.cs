@@ -25,9 +25,17 @@ public readonly record struct Money : IComparable<Money>
 
     public static Money FromMinorUnits(long minorUnits, CurrencyCode currency) => new(minorUnits, currency);
 
+    /// <summary>The largest amount Rollout takes (a trillion units), far above any price, so sums never overflow.</summary>
+    public const decimal Limit = 1_000_000_000_000m;
+
     /// <summary>An exact amount as typed: more decimals than the currency has is an error, not a rounding.</summary>
     public static Result<Money> Exact(decimal amount, CurrencyCode currency)
     {
+        if (Math.Abs(amount) >= Limit)
+        {
+            return Error.Invalid("amount", "money.range", $"{amount} is out of range; amounts stay below {Limit:N0}.");
+        }
+
         var scaled = amount * Scale(currency);
         return scaled == decimal.Truncate(scaled)
             ? new Money(checked((long)scaled), currency)
@@ -88,11 +96,7 @@ public readonly record struct Money : IComparable<Money>
         ? this
         : throw new InvalidOperationException($"Cannot combine {Currency} with {other.Currency}; convert first.");
 
-    private static decimal Scale(CurrencyCode currency) => currency.MinorUnits switch
-    {
-        0 => 1m,
-        2 => 100m,
-        3 => 1000m,
-        _ => (decimal)Math.Pow(10, currency.MinorUnits),
-    };
+    private static decimal Scale(CurrencyCode currency) => Scales[currency.MinorUnits];
+
+    private static readonly decimal[] Scales = [1m, 10m, 100m, 1000m, 10000m];
 }

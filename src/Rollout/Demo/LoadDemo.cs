@@ -34,6 +34,8 @@ public static class LoadDemo
         }
 
         var prices = await ImportPrices.Handle(Json("european-tour-prices.json"), "demo", db, clock, cap, ct);
-        return prices.IsSuccess ? $"{catalog.Value}, {prices.Value}" : prices.Error;
+        return prices.IsSuccess
+            ? $"{catalog.Value}; {prices.Value.Rates} exchange rates, {prices.Value.Costs} landed costs, {prices.Value.Prices} prices"
+            : prices.Error;
     }
 }

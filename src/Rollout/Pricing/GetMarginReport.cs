@@ -70,13 +70,14 @@ public static class GetMarginReport
         decimal? margin = null;
         if (landed is { IsSuccess: true } known)
         {
-            margin = decimal.Round(MarginCap.Margin(breakdown.Net, known.Value), 4);
-            if (margin > cap.Value)
+            var exact = MarginCap.Margin(breakdown.Net, known.Value);
+            margin = decimal.Round(exact, 4);
+            if (exact > cap.Value)
             {
                 flags.Add("over-cap");
             }
 
-            if (margin < 0)
+            if (exact < 0)
             {
                 flags.Add("below-cost");
             }

@@ -9,7 +9,8 @@ namespace Rollout.Pricing;
 
 /// <summary>
 /// The price in force of a variant in a market through a channel (the online store unless named), now or at
-/// <c>at</c>: an instant with its offset ("2027-05-22T08:00:00Z") or a local time in the market's zone.
+/// <c>at</c>: an instant with its offset ("2027-05-22T08:00:00Z") or a local time in the market's zone. Wholesale
+/// (partner) prices and prices to come are for staff.
 /// </summary>
 public static class GetPrice
 {
@@ -34,10 +35,16 @@ public static class GetPrice
             return Error.NotFound("price.not_public", $"Prices of partner '{c.Value.Code}' are wholesale prices for staff and the partner only.");
         }
 
-        var instant = When(at, m, clock.Now());
+        var now = clock.Now();
+        var instant = When(at, m, now);
         if (!instant.IsSuccess)
         {
             return instant.Error;
+        }
+
+        if (instant.Value > now && !staff)
+        {
+            return Error.Invalid("at", "price.future_for_staff", "Prices to come are for staff until they hold; ask for now or a past instant.");
         }
 
         var timeline = await PricingData.Timeline(db, variant.Sku, m.Code, c.Value.Code, ct);

@@ -20,7 +20,8 @@ public sealed record PricesDocument(
     public const string CurrentFormat = "rollout-prices/1";
 }
 
-public sealed record PricesImportSummary(int Rates, int Endings, int Costs, int Prices);
+/// <summary>What was imported, and the existing prices that the imported costs now put over the cap (flagged, not changed).</summary>
+public sealed record PricesImportSummary(int Rates, int Endings, int Costs, int Prices, IReadOnlyList<string> PricesOverCap);
 
 /// <summary>
 /// Applies a pricing file in one transaction through the same use cases as the API, so the cap holds on this path
@@ -54,9 +55,14 @@ public static class ImportPrices
             file.Count($"endings[{i}]", await SetPriceEnding.Handle(ending.Market ?? "", new SetPriceEndingRequest(ending.Ending), db, ct), ref endings);
         }
 
+        var overCap = new List<string>();
         foreach (var (cost, i) in ImportFile.Indexed(document.Costs))
         {
-            file.Count($"costs[{i}]", await SetLandedCost.Handle(cost, actor, db, clock, cap, ct), ref costs);
+            var set = await SetLandedCost.Handle(cost, actor, db, clock, cap, ct);
+            if (file.Count($"costs[{i}]", set, ref costs))
+            {
+                overCap.AddRange(set.Value.PricesOverCap.Select(p => $"{cost.Sku} in {cost.Market}: {p}"));
+            }
         }
 
         foreach (var (price, i) in ImportFile.Indexed(document.Prices))
@@ -72,6 +78,6 @@ public static class ImportPrices
         }
 
         await transaction.CommitAsync(ct);
-        return new PricesImportSummary(rates, endings, costs, prices);
+        return new PricesImportSummary(rates, endings, costs, prices, overCap);
     }
 }

@@ -18,7 +18,7 @@ public sealed record MarginCap(decimal Value)
             : throw new InvalidOperationException($"Rollout:Pricing:MarginCap is {cap}; it is a fraction between 0 and 1 (0.05 for 5 %).");
     }
 
-    public static decimal Margin(Money net, Money landed) => net.MinorUnits == 0 ? decimal.MinValue : (net.Amount - landed.Amount) / net.Amount;
+    public static decimal Margin(Money net, Money landed) => net.MinorUnits == 0 ? decimal.MinValue : (net - landed).Amount / net.Amount;
 
     /// <summary>The margin of a price, or why it may not be stored: over the cap (with the highest price that is not).</summary>
     public Result<decimal> Check(Money amount, PriceBasis basis, VatRate rate, Money landed)

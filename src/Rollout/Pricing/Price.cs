@@ -52,7 +52,12 @@ public sealed class Price
             Until = until,
         };
 
-    public void Replace(Money amount) => AmountMinorUnits = amount.MinorUnits;
+    public void Replace(Money amount, PriceBasis basis)
+    {
+        AmountMinorUnits = amount.MinorUnits;
+        Currency = amount.Currency;
+        Basis = basis;
+    }
 }
 
 /// <summary>Who changed which price when, from what to what.</summary>
@@ -126,7 +131,7 @@ public sealed class PriceEnding
             modulus *= 10;
         }
 
-        var candidate = (decimal.Floor((amount.Amount - ending) / modulus) * modulus) + ending;
-        return Money.Floor(candidate, amount.Currency);
+        var candidate = Money.Floor((decimal.Floor((amount.Amount - ending) / modulus) * modulus) + ending, amount.Currency);
+        return candidate.MinorUnits > 0 ? candidate : amount; // Too small to take the ending: keep it as it is.
     }
 }

@@ -12,7 +12,7 @@ internal sealed class PriceMapping : IEntityTypeConfiguration<Price>
     {
         price.ToTable("prices");
         price.HasKey(p => p.Id);
-        price.HasIndex(p => new { p.Sku, p.Market, p.Channel, p.From });
+        price.HasIndex(p => new { p.Sku, p.Market, p.Channel, p.From }).IsUnique().HasFilter("\"Until\" IS NULL").HasDatabaseName("IX_prices_one_regular_price_per_start");
         price.Property(p => p.Basis).HasConversion<string>().HasMaxLength(8);
         price.Ignore(p => p.Amount);
         price.Ignore(p => p.IsTemporary);

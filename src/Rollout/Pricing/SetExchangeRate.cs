@@ -17,7 +17,7 @@ public static class SetExchangeRate
         var validator = new Validator();
         var from = validator.Field("from", CurrencyCode.Parse(request.From));
         var to = validator.Field("to", CurrencyCode.Parse(request.To));
-        validator.Require(request.Rate is > 0m, "rate", "A rate is a number above zero.");
+        validator.Require(request.Rate is > 0m and < 10_000_000_000m && decimal.Round(request.Rate.Value, 8) == request.Rate, "rate", "A rate is a number above zero and below 10,000,000,000, with at most 8 decimals.");
         var date = LocalDatePattern.Iso.Parse(request.Date ?? "");
         validator.Require(date.Success, "date", $"'{request.Date}' is not a date of the form yyyy-MM-dd.");
         validator.Require(!string.IsNullOrWhiteSpace(request.Source), "source", "Say where the rate comes from (e.g. 'ECB euro reference rates').");

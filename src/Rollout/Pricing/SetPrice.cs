@@ -52,7 +52,7 @@ public static class SetPrice
         var landed = cost!.TotalIn(market.Currency, await PricingData.Rates(db, now, ct));
         if (!landed.IsSuccess)
         {
-            return landed.Error;
+            return landed.Error.AtField("sku");
         }
 
         var basis = PriceResponses.BasisFor(market, channel);
@@ -62,17 +62,26 @@ public static class SetPrice
             return margin.Error;
         }
 
+        // Read, decide and write under one lock per database, so two writers never both pass the overlap check.
+        var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await using var _ = transaction;
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7002)", ct);
+        }
+
         var prices = await db.Prices.Where(p => p.Sku == variant.Sku && p.Market == market.Code && p.Channel == channel.Code).ToListAsync(ct);
         var timeline = new PriceTimeline(prices);
-        if (until is { } ends && prices.FirstOrDefault(p => p.Until is { } otherEnds && p.From < ends && from < otherEnds) is { } overlapping)
+        var same = prices.FirstOrDefault(p => p.From == from && p.Until == until);
+        if (until is { } ends && prices.FirstOrDefault(p => p != same && p.Until is { } otherEnds && p.From < ends && from < otherEnds) is { } overlapping)
         {
             var zone = market.Zone;
             return Error.Invalid("from", "price.overlap", string.Create(CultureInfo.InvariantCulture,
                 $"It overlaps the temporary price from {WallClock.InZone(overlapping.From, zone):yyyy-MM-dd HH:mm} until {WallClock.InZone(overlapping.Until!.Value, zone):yyyy-MM-dd HH:mm}; one temporary price at a time."));
         }
 
-        var old = timeline.InForceAt(from)?.Amount;
-        var price = until is null ? prices.FirstOrDefault(p => p.Until is null && p.From == from) : null;
+        var old = (same ?? timeline.InForceAt(from))?.Amount;
+        var price = same;
         if (price is null)
         {
             price = Price.Create(variant.Sku, market.Code, channel.Code, amount, basis, from, until);
@@ -80,13 +89,18 @@ public static class SetPrice
         }
         else
         {
-            price.Replace(amount);
+            price.Replace(amount, basis);
         }
 
         db.PriceChanges.Add(PriceChange.Of(price, old, actor, now));
         if (await db.TrySave(ct) is { } clash)
         {
             return clash;
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
         }
 
         return new StoredPriceResponse(price.Id, price.Sku.Value, price.Market.Value, price.Channel.Value, amount.Amount, amount.Currency.Value,

@@ -30,10 +30,15 @@ public static class SuggestPrice
             return invalid;
         }
 
+        var exact = Money.Exact(request.ReferenceAmount!.Value, currency);
+        if (!exact.IsSuccess)
+        {
+            return exact.Error.AtField("referenceAmount");
+        }
+
         var now = clock.Now();
         var rates = await PricingData.Rates(db, now, ct);
-        var reference = Money.Round(request.ReferenceAmount!.Value, currency);
-        var local = rates.Convert(reference, market.Currency);
+        var local = rates.Convert(exact.Value, market.Currency);
         if (!local.IsSuccess)
         {
             return local.Error.AtField("referenceCurrency");

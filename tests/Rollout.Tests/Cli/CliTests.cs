@@ -24,7 +24,7 @@ public abstract class CliTests(StorageProvider provider) : IAsyncLifetime
         var listed = await RolloutCli.Run(database, "markets", "list");
 
         Assert.Equal(0, migrated.ExitCode);
-        Assert.Contains("Applied 2 migration(s)", migrated.Out, StringComparison.Ordinal);
+        Assert.Matches(@"Applied \d+ migration\(s\): \d+_Initial", migrated.Out);
         Assert.Equal(0, imported.ExitCode);
         Assert.Contains("9 markets, 6 channels, 5 products, 7 variants, 18 certifications, 60 listings", imported.Out, StringComparison.Ordinal);
         Assert.Equal(0, listed.ExitCode);

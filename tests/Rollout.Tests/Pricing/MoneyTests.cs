@@ -62,6 +62,14 @@ public sealed class MoneyTests
             Assert.Equal(totals.Total.Vat.MinorUnits, totals.ByRate.Sum(r => r.Vat.MinorUnits));
             Assert.Equal(totals.Total.Net.MinorUnits, totals.ByRate.Sum(r => r.Net.MinorUnits));
             Assert.All(totals.Lines, l => Assert.InRange(l.Vat.MinorUnits, 0, l.Gross.MinorUnits));
+            foreach (var (priced, given) in totals.Lines.Zip(lines))
+            {
+                var expectedVat = given.Item4
+                    ? Money.Round(priced.Gross.Amount * given.Item3 / (1 + given.Item3), currency)
+                    : Money.Round(priced.Net.Amount * given.Item3, currency);
+                Assert.Equal(expectedVat, priced.Vat);
+                Assert.Equal(given.Item1 * given.Item2, (given.Item4 ? priced.Gross : priced.Net).MinorUnits);
+            }
         });
     }
 
@@ -87,8 +95,22 @@ public sealed class MoneyTests
         });
     }
 
+    [Fact]
+    public void The_highest_allowed_price_matches_a_hand_computed_one()
+    {
+        // Landed 534.60 EUR, VAT 21 %, cap 5 %: gross 680.90 leaves net 562.73 and a margin of 4.9988 %;
+        // 680.91 leaves net 562.74 and 5.0005 %.
+        var landed = Money.Exact(534.60m, Currency("EUR")).Value;
+        var cap = new MarginCap(0.05m);
+
+        Assert.Equal(680.90m, cap.HighestAllowed(PriceBasis.Gross, Rate(0.21m), landed).Amount);
+        Assert.Equal(562.73m, cap.HighestAllowed(PriceBasis.Net, Rate(0.21m), landed).Amount);
+        Assert.Equal(0.049988m, decimal.Round(cap.Check(Money.Exact(680.90m, Currency("EUR")).Value, PriceBasis.Gross, Rate(0.21m), landed).Value, 6));
+    }
+
     [Theory]
     [InlineData("9.99", "512.30", "509.99")]
+    [InlineData("9.99", "5.00", "5.00")]
     [InlineData("9.99", "509.99", "509.99")]
     [InlineData("0.99", "512.30", "511.99")]
     [InlineData("99", "5123.40", "5099.00")]

@@ -32,13 +32,16 @@ public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(p
     public async Task A_reduction_in_Spain_is_shown_with_the_lowest_price_of_the_30_days_before()
     {
         var client = App.CreateClient();
-        var regular = (await Json(await client.GetAsync("/api/prices/ES/NOVA8-BLK-128", Ct))).GetProperty("gross").GetDecimal();
+        var regular = await Json(await client.GetAsync("/api/prices/ES/NOVA8-BLK-128", Ct));
+        var ahead = await client.GetAsync("/api/prices/ES/NOVA8-BLK-128?at=2026-11-28T12:00", Ct);
 
-        var sale = await Json(await client.GetAsync("/api/prices/ES/NOVA8-BLK-128?at=2026-11-28T12:00", Ct));
+        App.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
+        var sale = await Json(await client.GetAsync("/api/prices/ES/NOVA8-BLK-128", Ct));
 
-        Assert.Equal(regular - 30m, sale.GetProperty("gross").GetDecimal());
-        Assert.Equal(regular, sale.GetProperty("lowestPrior30Days").GetDecimal());
-        Assert.Equal(JsonValueKind.Null, (await Json(await client.GetAsync("/api/prices/ES/NOVA8-BLK-128", Ct))).GetProperty("lowestPrior30Days").ValueKind);
+        Assert.Equal(JsonValueKind.Null, regular.GetProperty("lowestPrior30Days").ValueKind);
+        Assert.NotEmpty(await ProblemFor(ahead, "at")); // prices to come are for staff
+        Assert.Equal(regular.GetProperty("gross").GetDecimal() - 30m, sale.GetProperty("gross").GetDecimal());
+        Assert.Equal(regular.GetProperty("gross").GetDecimal(), sale.GetProperty("lowestPrior30Days").GetDecimal());
     }
 
     [Fact]
@@ -55,10 +58,12 @@ public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(p
         Assert.Equal(0.05m, problem.GetProperty("cap").GetDecimal());
         Assert.True(problem.GetProperty("margin").GetDecimal() > 0.05m);
         var highest = problem.GetProperty("highestAllowed").GetDecimal();
-        Assert.Equal(HttpStatusCode.BadRequest, scheduled.StatusCode);
+        Assert.Equal("price.above_cap", (await Json(scheduled)).GetProperty("code").GetString());
         Assert.Equal(before, await HistoryCount(pricing, "ES", "NOVA8P-BLK-256"));
 
+        var aboveByACent = await pricing.PutAsJsonAsync("/api/prices", new { sku = "NOVA8P-BLK-256", market = "ES", channel = "es-online", amount = highest + 0.01m, currency = "EUR" }, Ct);
         var atTheCap = await pricing.PutAsJsonAsync("/api/prices", new { sku = "NOVA8P-BLK-256", market = "ES", channel = "es-online", amount = highest, currency = "EUR" }, Ct);
+        Assert.Equal("price.above_cap", (await Json(aboveByACent)).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.OK, atTheCap.StatusCode);
         Assert.Equal(before + 1, await HistoryCount(pricing, "ES", "NOVA8P-BLK-256"));
     }
@@ -91,6 +96,46 @@ public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(p
     }
 
     [Fact]
+    public async Task Concurrent_writers_cannot_store_two_overlapping_temporary_prices()
+    {
+        var pricing = await App.Staff(StaffRoles.PricingManager);
+        var windows = Enumerable.Range(0, 6).Select(i => new { from = $"2027-03-{1 + i:00}T10:00", until = $"2027-03-{10 + i:00}T10:00" });
+
+        var responses = await Task.WhenAll(windows.Select(w => pricing.PutAsJsonAsync("/api/prices",
+            new { sku = "NOVA8-BLK-128", market = "ES", channel = "es-online", amount = 299.99m, currency = "EUR", w.from, w.until }, Ct)));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+    }
+
+    [Fact]
+    public async Task A_lower_VAT_rate_that_lifts_margins_over_the_cap_is_flagged_in_the_report()
+    {
+        var admin = await App.Admin();
+
+        var changed = await admin.PatchAsJsonAsync("/api/markets/ES", new { vatRate = 0.10m }, Ct);
+        var report = await Json(await admin.GetAsync("/api/pricing/report?market=ES&channel=es-online", Ct));
+
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var pro = report.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("sku").GetString() == "NOVA8P-BLK-256");
+        Assert.Contains("over-cap", pro.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [Fact]
+    public async Task A_scheduled_temporary_price_can_be_corrected_by_setting_the_same_window_again()
+    {
+        var pricing = await App.Staff(StaffRoles.PricingManager);
+        object Sale(decimal amount) => new { sku = "NOVA8P-BLK-256", market = "FR", channel = "fr-online", amount, currency = "EUR", from = "2027-05-22T10:00", until = "2027-06-05T23:59" };
+
+        var corrected = await pricing.PutAsJsonAsync("/api/prices", Sale(609.99m), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+        var history = await Json(await pricing.GetAsync("/api/prices/FR/NOVA8P-BLK-256/history", Ct));
+        Assert.Equal(609.99m, history[0].GetProperty("new").GetDecimal());
+        Assert.NotEqual(609.99m, history[0].GetProperty("old").GetDecimal());
+    }
+
+    [Fact]
     public async Task Bad_prices_are_refused_naming_the_field_and_nothing_is_written()
     {
         var pricing = await App.Staff(StaffRoles.PricingManager);
@@ -102,6 +147,7 @@ public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(p
         Assert.Contains("in EUR, not GBP", (await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(499.99m, "GBP"), Ct), "currency"))[0], StringComparison.Ordinal);
         Assert.NotEmpty(await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(-5m, "EUR"), Ct), "amount"));
         Assert.NotEmpty(await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(499.999m, "EUR"), Ct), "amount"));
+        Assert.Contains("out of range", (await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(100_000_000_000_000m, "EUR"), Ct), "amount"))[0], StringComparison.Ordinal);
         Assert.Contains("overlaps the temporary price", (await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(599.99m, "EUR", "2027-05-30T10:00", "2027-06-10T10:00"), Ct), "from"))[0], StringComparison.Ordinal);
         Assert.NotEmpty(await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(599.99m, "EUR", "2026-01-01T10:00"), Ct), "from"));
         Assert.Equal(before, await HistoryCount(pricing, "FR", "NOVA8P-BLK-256"));

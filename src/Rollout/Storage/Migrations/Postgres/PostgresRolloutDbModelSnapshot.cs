@@ -533,7 +533,10 @@ namespace Rollout.Storage.Migrations.Postgres
 
                     b.HasIndex("Market");
 
-                    b.HasIndex("Sku", "Market", "Channel", "From");
+                    b.HasIndex("Sku", "Market", "Channel", "From")
+                        .IsUnique()
+                        .HasDatabaseName("IX_prices_one_regular_price_per_start")
+                        .HasFilter("\"Until\" IS NULL");
 
                     b.ToTable("prices", (string)null);
                 });

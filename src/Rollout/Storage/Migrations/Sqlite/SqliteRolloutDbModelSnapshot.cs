@@ -515,7 +515,10 @@ namespace Rollout.Storage.Migrations.Sqlite
 
                     b.HasIndex("Market");
 
-                    b.HasIndex("Sku", "Market", "Channel", "From");
+                    b.HasIndex("Sku", "Market", "Channel", "From")
+                        .IsUnique()
+                        .HasDatabaseName("IX_prices_one_regular_price_per_start")
+                        .HasFilter("\"Until\" IS NULL");
 
                     b.ToTable("prices", (string)null);
                 });
