@@ -40,7 +40,7 @@ public static class GetCatalog
         }
 
         var m = foundMarket.Value;
-        var foundChannel = channel is null ? await OnlineStoreOf(m, db, ct) : await GetChannels.Find(channel, db, ct);
+        var foundChannel = channel is null ? await GetChannels.OnlineStoreOf(m.Code, db, ct) : await GetChannels.Find(channel, db, ct);
         if (!foundChannel.IsSuccess)
         {
             return foundChannel.Error;
@@ -61,14 +61,6 @@ public static class GetCatalog
             now.ToDateTimeOffset(),
             m.OpensAt is { } opens ? WallClock.InZone(opens, m.Zone) : null,
             products);
-    }
-
-    private static async Task<Result<Channel>> OnlineStoreOf(Market market, RolloutDb db, CancellationToken ct)
-    {
-        var stores = await db.Channels.AsNoTracking().Where(c => c.Kind == ChannelKind.OnlineStore).ToListAsync(ct);
-        return stores.FirstOrDefault(c => c.SellsIn(market.Code)) is { } store
-            ? store
-            : Error.NotFound("channel.no_online_store", $"{market.Code} has no online store; name a channel with ?channel=.");
     }
 
     private static async Task<List<CatalogProduct>> OpenProducts(Market market, Channel channel, Instant now, RolloutDb db, CancellationToken ct)

@@ -29,6 +29,15 @@ public static class GetChannels
             .ToList();
     }
 
+    /// <summary>The market's official online store, the channel a shopper meets when none is named.</summary>
+    public static async Task<Result<Channel>> OnlineStoreOf(CountryCode market, RolloutDb db, CancellationToken ct)
+    {
+        var stores = await db.Channels.AsNoTracking().Where(c => c.Kind == ChannelKind.OnlineStore).ToListAsync(ct);
+        return stores.FirstOrDefault(c => c.SellsIn(market)) is { } store
+            ? store
+            : Error.NotFound("channel.no_online_store", $"{market} has no online store; name a channel with ?channel=.");
+    }
+
     public static async Task<Result<Channel>> Find(string? code, RolloutDb db, CancellationToken ct)
     {
         var slug = Slug.Parse(code);

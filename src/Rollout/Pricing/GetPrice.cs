@@ -24,7 +24,7 @@ public static class GetPrice
             return missing;
         }
 
-        var c = channel is null ? await OnlineStore(m, db, ct) : await GetChannels.Find(channel, db, ct);
+        var c = channel is null ? await GetChannels.OnlineStoreOf(m.Code, db, ct) : await GetChannels.Find(channel, db, ct);
         if (!c.IsSuccess)
         {
             return c.Error;
@@ -95,13 +95,5 @@ public static class GetPrice
 
         var local = WallClock.ToInstant(at, market.Zone, now);
         return local.IsSuccess ? local : local.Error.AtField("at");
-    }
-
-    private static async Task<Result<Channel>> OnlineStore(Market market, RolloutDb db, CancellationToken ct)
-    {
-        var stores = await db.Channels.AsNoTracking().Where(c => c.Kind == ChannelKind.OnlineStore).ToListAsync(ct);
-        return stores.FirstOrDefault(c => c.SellsIn(market.Code)) is { } store
-            ? store
-            : Error.NotFound("channel.no_online_store", $"{market.Code} has no online store; name a channel with ?channel=.");
     }
 }
