@@ -98,5 +98,12 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.ClickAsync("nav >> text=Catalog");
         await Assertions.Expect(page.Locator("table.matrix")).ToContainTextAsync("NOVA8P-BLK-256");
         await Screenshot(page, "console-catalog.png");
+
+        await page.ClickAsync("nav >> text=Pricing");
+        await Assertions.Expect(page.Locator("table.margins")).ToContainTextAsync("NOVA8P-BLK-256");
+        Assert.Equal(0, await page.Locator("tr.flagged").CountAsync());
+        await page.SelectOptionAsync("select[name=market]", "GB");
+        await Assertions.Expect(page.Locator("table.margins")).ToContainTextAsync("trio-mobile");
+        await Screenshot(page, "console-pricing.png");
     }
 }
