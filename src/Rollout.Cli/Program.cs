@@ -1,6 +1,7 @@
 using Rollout.Catalog;
 using Rollout.Cli;
 using Rollout.Identity;
+using Rollout.Inventory;
 using Rollout.Markets;
 using Rollout.Pricing;
 
@@ -12,5 +13,6 @@ root.Subcommands.Add(DbCommands.Create());
 root.Subcommands.Add(MarketCommands.Create());
 root.Subcommands.Add(CatalogCommands.Create());
 root.Subcommands.Add(PriceCommands.Create());
+root.Subcommands.Add(StockCommands.Create());
 root.Subcommands.Add(StaffCommands.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,6 +1,7 @@
 using Rollout.Catalog;
 using Rollout.Channels;
 using Rollout.Identity;
+using Rollout.Inventory;
 using Rollout.Markets;
 using Rollout.Pricing;
 using Rollout.Server;
@@ -17,6 +18,7 @@ app.MapMarkets();
 app.MapChannels();
 app.MapCatalog();
 app.MapPricing();
+app.MapInventory();
 app.MapRazorPages();
 app.Run();
 

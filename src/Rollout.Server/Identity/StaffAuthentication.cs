@@ -13,6 +13,7 @@ public static class StaffAuthentication
     public const string Admin = "admin";
     public const string Catalog = "catalog";
     public const string Pricing = "pricing";
+    public const string Inventory = "inventory";
     private const string Scheme = "bearer-or-cookie";
 
     /// <summary>Who may pass a policy, in words.</summary>
@@ -21,6 +22,7 @@ public static class StaffAuthentication
         Admin => "an admin",
         Catalog => "an admin or a catalog manager",
         Pricing => "an admin or a pricing manager",
+        Inventory => "an admin or an inventory manager",
         _ => "a member of staff",
     };
 
@@ -63,7 +65,8 @@ public static class StaffAuthentication
             .AddPolicy(AnyStaff, p => p.RequireRole(StaffRoles.All))
             .AddPolicy(Admin, p => p.RequireRole(StaffRoles.Admin))
             .AddPolicy(Catalog, p => p.RequireRole(StaffRoles.Admin, StaffRoles.CatalogManager))
-            .AddPolicy(Pricing, p => p.RequireRole(StaffRoles.Admin, StaffRoles.PricingManager));
+            .AddPolicy(Pricing, p => p.RequireRole(StaffRoles.Admin, StaffRoles.PricingManager))
+            .AddPolicy(Inventory, p => p.RequireRole(StaffRoles.Admin, StaffRoles.InventoryManager));
         return services;
     }
 }

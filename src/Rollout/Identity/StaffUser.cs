@@ -19,5 +19,8 @@ public static class StaffRoles
     /// <summary>Prices, landed costs, exchange rates and price endings.</summary>
     public const string PricingManager = "pricing-manager";
 
-    public static IReadOnlyList<string> All { get; } = [Admin, CatalogManager, PricingManager];
+    /// <summary>Stock locations, receipts, adjustments and transfers.</summary>
+    public const string InventoryManager = "inventory-manager";
+
+    public static IReadOnlyList<string> All { get; } = [Admin, CatalogManager, PricingManager, InventoryManager];
 }

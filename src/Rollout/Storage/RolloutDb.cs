@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Rollout.Catalog;
 using Rollout.Channels;
 using Rollout.Identity;
+using Rollout.Inventory;
 using Rollout.Markets;
 using Rollout.Pricing;
 
@@ -33,6 +34,12 @@ public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<St
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
 
     public DbSet<PriceEnding> PriceEndings => Set<PriceEnding>();
+
+    public DbSet<StockLocation> StockLocations => Set<StockLocation>();
+
+    public DbSet<StockLevel> StockLevels => Set<StockLevel>();
+
+    public DbSet<StockMovement> StockMovements => Set<StockMovement>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

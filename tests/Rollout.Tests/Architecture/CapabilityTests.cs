@@ -14,6 +14,7 @@ public sealed class CapabilityTests
         ["Channels"] = ["Markets"],
         ["Catalog"] = ["Markets", "Channels"],
         ["Pricing"] = ["Markets", "Channels", "Catalog"],
+        ["Inventory"] = ["Markets", "Channels", "Catalog"],
         ["Identity"] = [],
     };
 

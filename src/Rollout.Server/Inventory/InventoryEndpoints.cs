@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using Rollout.Identity;
+using Rollout.Server.Http;
+
+namespace Rollout.Inventory;
+
+public static class InventoryEndpoints
+{
+    private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+    public static void MapInventory(this WebApplication app)
+    {
+        var stock = app.MapGroup("/api/stock").WithTags("Inventory").RequireAuthorization(StaffAuthentication.AnyStaff);
+        stock.MapGet("/", async (string? sku, string? location, RolloutDb db, CancellationToken ct) => TypedResults.Ok(await GetStock.Levels(sku, location, db, ct)))
+            .WithName("ListStock").WithSummary("Units on hand, allocated and available, per variant and location.");
+        stock.MapGet("/ledger", async (string? sku, string? location, RolloutDb db, CancellationToken ct) => TypedResults.Ok(await GetStock.Ledger(sku, location, db, ct)))
+            .WithName("GetStockLedger").WithSummary("The append-only movements behind the levels: on hand is always their sum.");
+        stock.MapGet("/locations", async (RolloutDb db, CancellationToken ct) => TypedResults.Ok(await GetStock.Locations(db, ct)))
+            .WithName("ListStockLocations").WithSummary("Warehouses and stores with the markets they serve.");
+
+        var writes = stock.MapGroup("").RequireAuthorization(StaffAuthentication.Inventory);
+        writes.MapPost("/locations", async (CreateStockLocationRequest request, RolloutDb db, CancellationToken ct) =>
+                (await CreateStockLocation.Handle(request, db, ct)).ToCreated(l => $"/api/stock?location={l.Code}"))
+            .WithName("CreateStockLocation").WithSummary("Creates a warehouse or a store stock room serving some markets.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+        writes.MapPost("/receipts", async (ReceiveStockRequest request, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (await MoveStock.Receive(request, Actor(user), db, clock, ct)).ToOk())
+            .WithName("ReceiveStock").WithSummary("Units arrive at a location.")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+        writes.MapPost("/adjustments", async (AdjustStockRequest request, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (await MoveStock.Adjust(request, Actor(user), db, clock, ct)).ToOk())
+            .WithName("AdjustStock").WithSummary("A signed correction with its reason; refused (409) if it would take on hand below what is allocated or below zero.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+        writes.MapPost("/transfers", async (TransferStockRequest request, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (await MoveStock.Transfer(request, Actor(user), db, clock, ct)).ToOk())
+            .WithName("TransferStock").WithSummary("Moves units between locations: both ledger lines or neither.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Rollout.Storage;
+
+namespace Rollout.Inventory;
+
+public sealed record MovementResponse(long Id, string Sku, string Location, int Quantity, string Kind, string Reason, string By, DateTimeOffset At);
+
+/// <summary>Stock as staff see it: levels per variant and location, and the ledger behind them.</summary>
+public static class GetStock
+{
+    public static async Task<IReadOnlyList<StockResponse>> Levels(string? sku, string? location, RolloutDb db, CancellationToken ct)
+    {
+        var levels = await db.StockLevels.AsNoTracking().ToListAsync(ct);
+        return [.. levels
+            .Where(l => (sku is null || l.Sku.Value.Equals(sku, StringComparison.OrdinalIgnoreCase)) && (location is null || l.Location.Value == location))
+            .OrderBy(l => l.Location.Value, StringComparer.Ordinal).ThenBy(l => l.Sku.Value, StringComparer.Ordinal)
+            .Select(l => new StockResponse(l.Sku.Value, l.Location.Value, l.OnHand, l.Allocated, l.OnHand - l.Allocated))];
+    }
+
+    public static async Task<IReadOnlyList<StockLocationResponse>> Locations(RolloutDb db, CancellationToken ct) =>
+        [.. (await db.StockLocations.AsNoTracking().ToListAsync(ct)).OrderBy(l => l.Code.Value, StringComparer.Ordinal).Select(l => l.ToResponse())];
+
+    public static async Task<IReadOnlyList<MovementResponse>> Ledger(string? sku, string? location, RolloutDb db, CancellationToken ct)
+    {
+        var movements = await db.StockMovements.AsNoTracking().ToListAsync(ct);
+        return [.. movements
+            .Where(m => (sku is null || m.Sku.Value.Equals(sku, StringComparison.OrdinalIgnoreCase)) && (location is null || m.Location.Value == location))
+            .OrderBy(m => m.Id)
+            .Select(m => new MovementResponse(m.Id, m.Sku.Value, m.Location.Value, m.Quantity, m.Kind.ToString().ToLowerInvariant(), m.Reason, m.By, m.At.ToDateTimeOffset()))];
+    }
+}

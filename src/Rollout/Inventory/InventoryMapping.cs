@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rollout.Catalog;
+using Rollout.Storage;
+
+namespace Rollout.Inventory;
+
+internal sealed class StockLocationMapping : IEntityTypeConfiguration<StockLocation>
+{
+    public void Configure(EntityTypeBuilder<StockLocation> location)
+    {
+        location.ToTable("stock_locations");
+        location.HasKey(l => l.Code);
+        location.Property(l => l.Name).HasMaxLength(120);
+        location.Property(l => l.Kind).HasConversion<string>().HasMaxLength(12);
+        location.PrimitiveCollection(l => l.Serves).ElementType(e => e.HasConversion<CountryCodeConverter>());
+    }
+}
+
+internal sealed class StockLevelMapping : IEntityTypeConfiguration<StockLevel>
+{
+    public void Configure(EntityTypeBuilder<StockLevel> level)
+    {
+        level.ToTable("stock_levels", t =>
+        {
+            // The database refuses a negative level too, whatever code runs against it.
+            t.HasCheckConstraint("CK_stock_levels_never_negative", "\"Allocated\" >= 0 AND \"OnHand\" >= \"Allocated\"");
+        });
+        level.HasKey(l => l.Id);
+        level.HasIndex(l => new { l.Sku, l.Location }).IsUnique();
+        level.HasOne<Variant>().WithMany().HasForeignKey(l => l.Sku).OnDelete(DeleteBehavior.Restrict);
+        level.HasOne<StockLocation>().WithMany().HasForeignKey(l => l.Location).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class StockMovementMapping : IEntityTypeConfiguration<StockMovement>
+{
+    public void Configure(EntityTypeBuilder<StockMovement> movement)
+    {
+        movement.ToTable("stock_movements");
+        movement.HasKey(m => m.Id);
+        movement.HasIndex(m => new { m.Sku, m.Location, m.At });
+        movement.Property(m => m.Kind).HasConversion<string>().HasMaxLength(12);
+        movement.Property(m => m.Reason).HasMaxLength(200);
+        movement.Property(m => m.By).HasMaxLength(256);
+    }
+}
