@@ -23,7 +23,7 @@ public static class PricingEndpoints
             .RequireAuthorization(StaffAuthentication.AnyStaff)
             .WithName("GetPriceHistory").WithSummary("Every price change of a variant in a market: who, when, old, new.")
             .ProducesProblems(StatusCodes.Status400BadRequest);
-        staff.MapGet("/pricing/report", async (string market, string? channel, RolloutDb db, TimeProvider clock, MarginCap cap, CancellationToken ct) =>
+        staff.MapGet("/pricing/report", async (string? market, string? channel, RolloutDb db, TimeProvider clock, MarginCap cap, CancellationToken ct) =>
                 (await GetMarginReport.Handle(market, channel, db, clock, cap, ct)).ToOk())
             .RequireAuthorization(StaffAuthentication.AnyStaff)
             .WithName("GetMarginReport").WithSummary("Every listed variant of a market (and channel): price, net, VAT, landed cost, margin and flags (over-cap, below-cost, no-price, no-cost).")

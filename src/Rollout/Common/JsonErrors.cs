@@ -26,7 +26,7 @@ public static partial class JsonErrors
             return (field, $"'{name}' must be {Expected(property?.PropertyType.ToString() ?? type)}.");
         }
 
-        return (field, Syntax().Replace(message, "").Trim());
+        return (field, Syntax().Replace(message, "").Replace(" Change the reader options.", "", StringComparison.Ordinal).Trim());
     }
 
     private static Type? Find(string fullName) =>

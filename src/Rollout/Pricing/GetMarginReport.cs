@@ -24,7 +24,7 @@ public sealed record MarginReport(string Market, string Currency, decimal Cap, D
 /// </summary>
 public static class GetMarginReport
 {
-    public static async Task<Result<MarginReport>> Handle(string market, string? channel, RolloutDb db, TimeProvider clock, MarginCap cap, CancellationToken ct)
+    public static async Task<Result<MarginReport>> Handle(string? market, string? channel, RolloutDb db, TimeProvider clock, MarginCap cap, CancellationToken ct)
     {
         var found = await GetMarkets.Find(market, db, ct);
         if (!found.IsSuccess)

@@ -42,6 +42,11 @@ public static class GetPrice
             return instant.Error;
         }
 
+        if (!staff && !m.IsOpenAt(instant.Value))
+        {
+            return Error.NotFound("price.market_not_open", $"{m.Name} is not open at that time; its prices are for staff until it opens.");
+        }
+
         if (instant.Value > now && !staff)
         {
             return Error.Invalid("at", "price.future_for_staff", "Prices to come are for staff until they hold; ask for now or a past instant.");

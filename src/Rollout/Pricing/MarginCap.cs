@@ -32,7 +32,7 @@ public sealed record MarginCap(decimal Value)
         var highest = HighestAllowed(basis, rate, landed);
         var message = string.Create(
             CultureInfo.InvariantCulture,
-            $"The hardware margin would be {margin:P2}, above the {Value:P2} cap; the highest allowed price is {highest} (landed cost {landed}).");
+            $"The hardware margin would be {margin:P3}, above the {Value:P2} cap; the highest allowed price is {highest} (landed cost {landed}).");
         return Error.Invalid("amount", "price.above_cap", message) with
         {
             Details = new Dictionary<string, object>

@@ -50,7 +50,7 @@ public static class PriceResponses
         var breakdown = PriceBreakdown.Of(price.Amount, price.Basis, market.VatRate);
         var culture = CultureOf(market);
         var shown = price.Basis == PriceBasis.Gross ? breakdown.Gross : breakdown.Net;
-        var lowest = timeline.LowestPrior30Days(at, market.Code);
+        var lowest = timeline.LowestPrior30Days(at, market.Code, market.OpensAt);
         return new PriceResponse(
             price.Sku.Value,
             price.Market.Value,
@@ -64,7 +64,7 @@ public static class PriceResponses
             shown.Format(culture),
             price.Basis == PriceBasis.Gross,
             (timeline.InForceSince(at) ?? price.From).ToDateTimeOffset(),
-            price.Until?.ToDateTimeOffset(),
+            timeline.InForceUntil(at)?.ToDateTimeOffset(),
             lowest?.Amount,
             lowest?.Format(culture));
     }

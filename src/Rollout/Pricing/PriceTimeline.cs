@@ -27,13 +27,31 @@ public sealed class PriceTimeline(IReadOnlyList<Price> prices)
             .Max(),
     };
 
+    /// <summary>When the price in force at <paramref name="at"/> stops holding: its own end, or the next price to start.</summary>
+    public Instant? InForceUntil(Instant at)
+    {
+        if (InForceAt(at) is not { } current)
+        {
+            return null;
+        }
+
+        var next = prices.Where(p => p.From > at).Select(p => (Instant?)p.From).Min();
+        return current.Until is { } until && (next is null || until < next) ? until : next;
+    }
+
     /// <summary>
     /// The Omnibus rule (Directive 98/6/EC art. 6a): in the EU, a price that is a reduction is shown with the lowest
-    /// price in force during the 30 days before it took effect. Null where the rule does not apply.
+    /// price in force during the 30 days before it took effect. Only prices a buyer could pay count: none before the
+    /// market opened, so a launch price has no "was" price. Null where the rule does not apply.
     /// </summary>
-    public Money? LowestPrior30Days(Instant at, CountryCode market)
+    public Money? LowestPrior30Days(Instant at, CountryCode market, Instant? marketOpened = null)
     {
         if (!EuropeanUnion.Includes(market) || InForceAt(at) is not { } current || InForceSince(at) is not { } since)
+        {
+            return null;
+        }
+
+        if (marketOpened is { } opened && since <= opened)
         {
             return null;
         }
@@ -44,7 +62,7 @@ public sealed class PriceTimeline(IReadOnlyList<Price> prices)
             return null;
         }
 
-        var start = since - OmnibusWindow;
+        var start = marketOpened is { } open && open > since - OmnibusWindow ? open : since - OmnibusWindow;
         var probes = prices.SelectMany(p => p.Until is { } until ? new[] { p.From, until } : [p.From])
             .Where(b => b > start && b < since)
             .Append(start);

@@ -64,8 +64,10 @@ public static class SetLandedCost
 
         var overCap = await OverCap(db, variant.Sku, market, total.Value, cap, now, ct);
         return new LandedCostResponse(variant.Sku.Value, market.Code.Value, total.Value.Amount, market.Currency.Value,
-            [.. lines.Select(l => new CostLineFields(l.Kind.ToString(), l.Amount.Amount, l.Currency.Value))], overCap);
+            [.. lines.Select(l => new CostLineFields(KindName(l.Kind), l.Amount.Amount, l.Currency.Value))], overCap);
     }
+
+    public static string KindName(CostKind kind) => kind == CostKind.WarrantyProvision ? "warranty-provision" : kind.ToString().ToLowerInvariant();
 
     /// <summary>Prices in force now or later that the cost puts over the cap, described for people.</summary>
     private static async Task<IReadOnlyList<string>> OverCap(RolloutDb db, Sku sku, Market market, Money landed, MarginCap cap, Instant now, CancellationToken ct)

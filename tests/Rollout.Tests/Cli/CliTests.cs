@@ -107,6 +107,7 @@ public abstract class CliTests(StorageProvider provider) : IAsyncLifetime
         Assert.Equal(1, imported.ExitCode);
         Assert.Contains("amount: line", imported.Error, StringComparison.Ordinal);
         Assert.Contains("above the 5.00 % cap", imported.Error, StringComparison.Ordinal);
+        Assert.Contains("highest allowed price", imported.Error, StringComparison.Ordinal);
         Assert.Contains("no-price", report.Out, StringComparison.Ordinal);
         Assert.Contains("no-cost", report.Out, StringComparison.Ordinal);
     }

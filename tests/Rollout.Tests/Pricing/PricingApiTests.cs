@@ -18,7 +18,8 @@ public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(p
     [Fact]
     public async Task The_price_in_force_has_net_VAT_gross_and_is_written_as_the_market_writes_money()
     {
-        var italy = await Json(await App.CreateClient().GetAsync("/api/prices/IT/NOVA8P-BLK-256", Ct));
+        var staff = await App.Staff(StaffRoles.CatalogManager); // Italy is not open yet: its prices are for staff
+        var italy = await Json(await staff.GetAsync("/api/prices/IT/NOVA8P-BLK-256", Ct));
 
         Assert.Equal("EUR", italy.GetProperty("currency").GetString());
         Assert.Equal(0.22m, italy.GetProperty("vatRate").GetDecimal());
@@ -26,6 +27,7 @@ public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(p
         var gross = italy.GetProperty("gross").GetDecimal();
         Assert.Equal(gross, italy.GetProperty("net").GetDecimal() + italy.GetProperty("vat").GetDecimal());
         Assert.Equal($"{gross.ToString("N2", System.Globalization.CultureInfo.GetCultureInfo("it-IT"))} €", italy.GetProperty("display").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await App.CreateClient().GetAsync("/api/prices/IT/NOVA8P-BLK-256", Ct)).StatusCode);
     }
 
     [Fact]
@@ -39,9 +41,20 @@ public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(p
         var sale = await Json(await client.GetAsync("/api/prices/ES/NOVA8-BLK-128", Ct));
 
         Assert.Equal(JsonValueKind.Null, regular.GetProperty("lowestPrior30Days").ValueKind);
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 23, 0, 0, TimeSpan.Zero), regular.GetProperty("validUntil").GetDateTimeOffset()); // the sale starts at midnight in Madrid
         Assert.NotEmpty(await ProblemFor(ahead, "at")); // prices to come are for staff
         Assert.Equal(regular.GetProperty("gross").GetDecimal() - 30m, sale.GetProperty("gross").GetDecimal());
         Assert.Equal(regular.GetProperty("gross").GetDecimal(), sale.GetProperty("lowestPrior30Days").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_launch_price_from_the_opening_shows_no_earlier_price_no_buyer_could_pay()
+    {
+        App.Clock.SetUtcNow(new DateTimeOffset(2027, 5, 23, 12, 0, 0, TimeSpan.Zero));
+        var launch = await Json(await App.CreateClient().GetAsync("/api/prices/FR/NOVA8P-BLK-256", Ct));
+
+        Assert.Equal(JsonValueKind.Null, launch.GetProperty("lowestPrior30Days").ValueKind);
+        Assert.Equal(new DateTimeOffset(2027, 6, 5, 21, 59, 0, TimeSpan.Zero), launch.GetProperty("validUntil").GetDateTimeOffset());
     }
 
     [Fact]
@@ -53,7 +66,7 @@ public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(p
         var regular = await pricing.PutAsJsonAsync("/api/prices", new { sku = "NOVA8P-BLK-256", market = "ES", channel = "es-online", amount = 999.99m, currency = "EUR" }, Ct);
         var scheduled = await pricing.PutAsJsonAsync("/api/prices", new { sku = "NOVA8P-BLK-256", market = "ES", channel = "es-online", amount = 999.99m, currency = "EUR", from = "2027-01-01T00:00", until = "2027-01-08T00:00" }, Ct);
 
-        Assert.Contains("above the 5.00 % cap", (await ProblemFor(regular, "amount"))[0], StringComparison.Ordinal);
+        Assert.Contains("% cap; the highest allowed price is", (await ProblemFor(regular, "amount"))[0], StringComparison.Ordinal);
         var problem = await Json(regular);
         Assert.Equal(0.05m, problem.GetProperty("cap").GetDecimal());
         Assert.True(problem.GetProperty("margin").GetDecimal() > 0.05m);

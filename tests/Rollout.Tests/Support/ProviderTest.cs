@@ -22,6 +22,7 @@ public abstract class ProviderTest(StorageProvider provider) : IAsyncLifetime
     {
         database = await TestDatabase.Create(provider);
         app = RolloutApp.Start(database, LoadDemo);
+        app.CreateClient().Dispose(); // Start now, so the demo loads at RolloutApp.Today whatever the test does to the clock.
     }
 
     public async ValueTask DisposeAsync()
