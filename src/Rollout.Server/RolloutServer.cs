@@ -25,6 +25,7 @@ public static class RolloutServer
         var services = builder.Services;
         services.AddRollout();
         services.AddHostedService<PrepareOnStart>();
+        services.AddHostedService<Rollout.Inventory.ReservationSweeper>();
         services.AddDataProtection();
         services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((o, configuration, logs) =>
             o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(StorageOptions.DataFolder(configuration), "keys")), logs));

@@ -31,6 +31,20 @@ public static class InventoryEndpoints
                 (await MoveStock.Adjust(request, Actor(user), db, clock, ct)).ToOk())
             .WithName("AdjustStock").WithSummary("A signed correction with its reason; refused (409) if it would take on hand below what is allocated or below zero.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+        stock.MapGet("/allocations", async (string? sku, RolloutDb db, CancellationToken ct) => TypedResults.Ok(await GetStock.Allocations(sku, db, ct)))
+            .WithName("ListAllocations").WithSummary("Units ring-fenced per channel, with what is held and sold of them.");
+        writes.MapPost("/allocations", async (AllocateStockRequest request, RolloutDb db, CancellationToken ct) =>
+                (await AllocateStock.Handle(request, db, ct)).ToOk())
+            .WithName("AllocateStock").WithSummary("Ring-fences units of a location for a channel (negative gives them back); never more than are free.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+        writes.MapPost("/reservations", async (ReserveStockRequest request, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (await ReserveStock.Handle(request, db, clock, ct)).ToOk())
+            .WithName("ReserveStock").WithSummary("Holds units for a holder (a cart) for some minutes, from the channel's allocation or the pool; the same holder changes its own hold.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+        writes.MapDelete("/reservations/{id:guid}", async (Guid id, RolloutDb db, CancellationToken ct) =>
+                (await ExpireReservations.Release(id, db, ct)).ToOk())
+            .WithName("ReleaseReservation").WithSummary("Gives a hold's units back now.")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         writes.MapPost("/transfers", async (TransferStockRequest request, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
                 (await MoveStock.Transfer(request, Actor(user), db, clock, ct)).ToOk())
             .WithName("TransferStock").WithSummary("Moves units between locations: both ledger lines or neither.")

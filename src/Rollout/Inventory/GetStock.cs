@@ -14,8 +14,14 @@ public static class GetStock
         return [.. levels
             .Where(l => (sku is null || l.Sku.Value.Equals(sku, StringComparison.OrdinalIgnoreCase)) && (location is null || l.Location.Value == location))
             .OrderBy(l => l.Location.Value, StringComparer.Ordinal).ThenBy(l => l.Sku.Value, StringComparer.Ordinal)
-            .Select(l => new StockResponse(l.Sku.Value, l.Location.Value, l.OnHand, l.Allocated, l.OnHand - l.Allocated))];
+            .Select(l => new StockResponse(l.Sku.Value, l.Location.Value, l.OnHand, l.Allocated, l.Available))];
     }
+
+    public static async Task<IReadOnlyList<AllocationResponse>> Allocations(string? sku, RolloutDb db, CancellationToken ct) =>
+        [.. (await db.Allocations.AsNoTracking().ToListAsync(ct))
+            .Where(a => sku is null || a.Sku.Value.Equals(sku, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(a => a.Location.Value, StringComparer.Ordinal).ThenBy(a => a.Sku.Value, StringComparer.Ordinal).ThenBy(a => a.Channel.Value, StringComparer.Ordinal)
+            .Select(a => new AllocationResponse(a.Sku.Value, a.Location.Value, a.Channel.Value, a.Quantity, a.Reserved, a.Sold, a.Available))];
 
     public static async Task<IReadOnlyList<StockLocationResponse>> Locations(RolloutDb db, CancellationToken ct) =>
         [.. (await db.StockLocations.AsNoTracking().ToListAsync(ct)).OrderBy(l => l.Code.Value, StringComparer.Ordinal).Select(l => l.ToResponse())];

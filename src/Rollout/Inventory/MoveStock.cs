@@ -88,7 +88,7 @@ public static class MoveStock
     private static async Task<Result<StockResponse>> Level(RolloutDb db, Sku sku, Slug location, CancellationToken ct)
     {
         var level = await db.StockLevels.AsNoTracking().FirstAsync(l => l.Sku == sku && l.Location == location, ct);
-        return new StockResponse(sku.Value, location.Value, level.OnHand, level.Allocated, level.OnHand - level.Allocated);
+        return new StockResponse(sku.Value, location.Value, level.OnHand, level.Allocated, level.Available);
     }
 
     private static async Task<(Sku Sku, Slug Location)> Find(Validator validator, string? sku, string locationField, string? location, RolloutDb db, CancellationToken ct)

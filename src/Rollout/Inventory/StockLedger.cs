@@ -11,18 +11,22 @@ namespace Rollout.Inventory;
 /// </summary>
 public static class StockLedger
 {
+    /// <summary>Makes sure the level row exists, without a race: two first receipts never both insert it.</summary>
+    public static Task EnsureLevel(RolloutDb db, Sku sku, Slug location, CancellationToken ct) =>
+        db.Database.ExecuteSqlInterpolatedAsync(
+            $"""INSERT INTO stock_levels ("Sku", "Location", "OnHand", "Allocated", "PoolReserved", "PoolSold") VALUES ({sku.Value}, {location.Value}, 0, 0, 0, 0) ON CONFLICT ("Sku", "Location") DO NOTHING""",
+            ct);
+
     public static async Task<Result<int>> Move(RolloutDb db, Sku sku, Slug location, int quantity, MovementKind kind, string reason, string by, Instant now, CancellationToken ct)
     {
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""INSERT INTO stock_levels ("Sku", "Location", "OnHand", "Allocated") VALUES ({sku.Value}, {location.Value}, 0, 0) ON CONFLICT ("Sku", "Location") DO NOTHING""",
-            ct);
+        await EnsureLevel(db, sku, location, ct);
         var changed = await db.StockLevels
-            .Where(l => l.Sku == sku && l.Location == location && l.OnHand + quantity >= l.Allocated)
+            .Where(l => l.Sku == sku && l.Location == location && l.OnHand + quantity >= l.Allocated + l.PoolReserved + l.PoolSold)
             .ExecuteUpdateAsync(set => set.SetProperty(l => l.OnHand, l => l.OnHand + quantity), ct);
         if (changed == 0)
         {
             var level = await db.StockLevels.AsNoTracking().FirstAsync(l => l.Sku == sku && l.Location == location, ct);
-            return Error.Conflict("stock.insufficient", $"{location} has {level.OnHand} of {sku} on hand ({level.Allocated} allocated); it cannot take {-quantity} out.");
+            return Error.Conflict("stock.insufficient", $"{location} has {level.OnHand} of {sku} on hand, {level.Available} of them free; it cannot take {-quantity} out.");
         }
 
         db.StockMovements.Add(StockMovement.Of(sku, location, quantity, kind, reason, by, now));

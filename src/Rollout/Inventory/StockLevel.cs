@@ -3,9 +3,10 @@ using Rollout.Catalog;
 namespace Rollout.Inventory;
 
 /// <summary>
-/// Units of one variant at one location: on hand (always the sum of the ledger) and ring-fenced (allocated).
-/// It only changes through a conditional update that keeps on hand ≥ allocated ≥ 0, so no interleaving of
-/// writers can take it below zero (see docs/decisions/0006-inventory.md).
+/// Units of one variant at one location: on hand (always the sum of the ledger), ring-fenced for channels
+/// (allocated), and held or sold from the unallocated pool. It only changes through conditional updates that keep
+/// allocated + pool reserved + pool sold ≤ on hand, so no interleaving of writers oversells
+/// (see docs/decisions/0006-inventory.md).
 /// </summary>
 public sealed class StockLevel
 {
@@ -22,6 +23,14 @@ public sealed class StockLevel
     public int OnHand { get; private set; }
 
     public int Allocated { get; private set; }
+
+    /// <summary>Units of the unallocated pool held by carts and checkouts.</summary>
+    public int PoolReserved { get; private set; }
+
+    /// <summary>Units of the unallocated pool sold and not yet shipped.</summary>
+    public int PoolSold { get; private set; }
+
+    public int Available => OnHand - Allocated - PoolReserved - PoolSold;
 
     public static StockLevel Empty(Sku sku, Slug location) => new() { Sku = sku, Location = location };
 }

@@ -41,6 +41,10 @@ public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<St
 
     public DbSet<StockMovement> StockMovements => Set<StockMovement>();
 
+    public DbSet<Allocation> Allocations => Set<Allocation>();
+
+    public DbSet<Reservation> Reservations => Set<Reservation>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

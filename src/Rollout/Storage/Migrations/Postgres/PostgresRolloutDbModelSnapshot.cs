@@ -360,6 +360,105 @@ namespace Rollout.Storage.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Rollout.Inventory.Allocation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Reserved")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Sold")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Channel");
+
+                    b.HasIndex("Location");
+
+                    b.HasIndex("Sku", "Location", "Channel")
+                        .IsUnique();
+
+                    b.ToTable("allocations", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_allocations_never_oversold", "\"Reserved\" >= 0 AND \"Sold\" >= 0 AND \"Quantity\" >= \"Reserved\" + \"Sold\"");
+                        });
+                });
+
+            modelBuilder.Entity("Rollout.Inventory.Reservation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("AllocationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "ExpiresAt");
+
+                    b.HasIndex("Holder", "Sku", "Channel");
+
+                    b.ToTable("reservations", (string)null);
+                });
+
             modelBuilder.Entity("Rollout.Inventory.StockLevel", b =>
                 {
                     b.Property<long>("Id")
@@ -379,6 +478,12 @@ namespace Rollout.Storage.Migrations.Postgres
                     b.Property<int>("OnHand")
                         .HasColumnType("integer");
 
+                    b.Property<int>("PoolReserved")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PoolSold")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -393,7 +498,7 @@ namespace Rollout.Storage.Migrations.Postgres
 
                     b.ToTable("stock_levels", null, t =>
                         {
-                            t.HasCheckConstraint("CK_stock_levels_never_negative", "\"Allocated\" >= 0 AND \"OnHand\" >= \"Allocated\"");
+                            t.HasCheckConstraint("CK_stock_levels_never_oversold", "\"Allocated\" >= 0 AND \"PoolReserved\" >= 0 AND \"PoolSold\" >= 0 AND \"OnHand\" >= \"Allocated\" + \"PoolReserved\" + \"PoolSold\"");
                         });
                 });
 
@@ -934,6 +1039,21 @@ namespace Rollout.Storage.Migrations.Postgres
                     b.Navigation("Address");
 
                     b.Navigation("OpeningHours");
+                });
+
+            modelBuilder.Entity("Rollout.Inventory.Allocation", b =>
+                {
+                    b.HasOne("Rollout.Channels.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("Channel")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Rollout.Inventory.StockLocation", null)
+                        .WithMany()
+                        .HasForeignKey("Location")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Rollout.Inventory.StockLevel", b =>

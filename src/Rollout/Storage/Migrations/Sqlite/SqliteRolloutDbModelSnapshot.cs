@@ -348,6 +348,103 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Rollout.Inventory.Allocation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reserved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sold")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Channel");
+
+                    b.HasIndex("Location");
+
+                    b.HasIndex("Sku", "Location", "Channel")
+                        .IsUnique();
+
+                    b.ToTable("allocations", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_allocations_never_oversold", "\"Reserved\" >= 0 AND \"Sold\" >= 0 AND \"Quantity\" >= \"Reserved\" + \"Sold\"");
+                        });
+                });
+
+            modelBuilder.Entity("Rollout.Inventory.Reservation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AllocationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "ExpiresAt");
+
+                    b.HasIndex("Holder", "Sku", "Channel");
+
+                    b.ToTable("reservations", (string)null);
+                });
+
             modelBuilder.Entity("Rollout.Inventory.StockLevel", b =>
                 {
                     b.Property<long>("Id")
@@ -365,6 +462,12 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.Property<int>("OnHand")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("PoolReserved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PoolSold")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -379,7 +482,7 @@ namespace Rollout.Storage.Migrations.Sqlite
 
                     b.ToTable("stock_levels", null, t =>
                         {
-                            t.HasCheckConstraint("CK_stock_levels_never_negative", "\"Allocated\" >= 0 AND \"OnHand\" >= \"Allocated\"");
+                            t.HasCheckConstraint("CK_stock_levels_never_oversold", "\"Allocated\" >= 0 AND \"PoolReserved\" >= 0 AND \"PoolSold\" >= 0 AND \"OnHand\" >= \"Allocated\" + \"PoolReserved\" + \"PoolSold\"");
                         });
                 });
 
@@ -910,6 +1013,21 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.Navigation("Address");
 
                     b.Navigation("OpeningHours");
+                });
+
+            modelBuilder.Entity("Rollout.Inventory.Allocation", b =>
+                {
+                    b.HasOne("Rollout.Channels.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("Channel")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Rollout.Inventory.StockLocation", null)
+                        .WithMany()
+                        .HasForeignKey("Location")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Rollout.Inventory.StockLevel", b =>

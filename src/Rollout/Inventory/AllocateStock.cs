@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using Rollout.Catalog;
+using Rollout.Channels;
+using Rollout.Storage;
+
+namespace Rollout.Inventory;
+
+/// <summary>Ring-fences units of a location for a channel (positive), or hands them back to the pool (negative).</summary>
+public sealed record AllocateStockRequest(string? Sku, string? Location, string? Channel, int? Quantity);
+
+public sealed record AllocationResponse(string Sku, string Location, string Channel, int Quantity, int Reserved, int Sold, int Available);
+
+public static class AllocateStock
+{
+    public static async Task<Result<AllocationResponse>> Handle(AllocateStockRequest request, RolloutDb db, CancellationToken ct)
+    {
+        var validator = new Validator();
+        var variant = validator.Field("sku", await GetProducts.FindVariant(request.Sku, db, ct));
+        var location = validator.Field("location", await FindLocation(request.Location, db, ct));
+        var channel = validator.Field("channel", await GetChannels.Find(request.Channel, db, ct));
+        validator.Require(request.Quantity is not (null or 0) and >= -1_000_000 and <= 1_000_000, "quantity", "Allocate a non-zero number of units; negative gives them back to the pool.");
+        if (validator.IsValid)
+        {
+            validator.Require(location.Serves.Any(channel.SellsIn), "channel", $"Channel '{channel.Code}' sells in none of the markets '{location.Code}' serves.");
+        }
+
+        if (validator.ToError() is { } invalid)
+        {
+            return invalid;
+        }
+
+        var (sku, place, code, quantity) = (variant.Sku, location.Code, channel.Code, request.Quantity!.Value);
+        return await StockLedger.InTransaction<AllocationResponse>(db, async () =>
+        {
+            await StockLedger.EnsureLevel(db, sku, place, ct);
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"""INSERT INTO allocations ("Sku", "Location", "Channel", "Quantity", "Reserved", "Sold") VALUES ({sku.Value}, {place.Value}, {code.Value}, 0, 0, 0) ON CONFLICT ("Sku", "Location", "Channel") DO NOTHING""",
+                ct);
+            var allocations = db.Allocations.Where(a => a.Sku == sku && a.Location == place && a.Channel == code);
+            var levels = db.StockLevels.Where(l => l.Sku == sku && l.Location == place);
+            if (quantity > 0)
+            {
+                var taken = await levels.Where(l => l.OnHand >= l.Allocated + l.PoolReserved + l.PoolSold + quantity)
+                    .ExecuteUpdateAsync(s => s.SetProperty(l => l.Allocated, l => l.Allocated + quantity), ct);
+                if (taken == 0)
+                {
+                    var level = await levels.AsNoTracking().FirstAsync(ct);
+                    return Error.Conflict("stock.insufficient", $"{place} has {level.Available} free units of {sku}; it cannot ring-fence {quantity}.");
+                }
+
+                await allocations.ExecuteUpdateAsync(s => s.SetProperty(a => a.Quantity, a => a.Quantity + quantity), ct);
+            }
+            else
+            {
+                var given = await allocations.Where(a => a.Quantity + quantity >= a.Reserved + a.Sold)
+                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.Quantity, a => a.Quantity + quantity), ct);
+                if (given == 0)
+                {
+                    var allocation = await allocations.AsNoTracking().FirstAsync(ct);
+                    return Error.Conflict("allocation.in_use", $"Only {allocation.Available} of the {allocation.Quantity} units allocated to '{code}' are free; {allocation.Reserved} are held and {allocation.Sold} sold.");
+                }
+
+                await levels.ExecuteUpdateAsync(s => s.SetProperty(l => l.Allocated, l => l.Allocated + quantity), ct);
+            }
+
+            var now = await allocations.AsNoTracking().FirstAsync(ct);
+            return new AllocationResponse(sku.Value, place.Value, code.Value, now.Quantity, now.Reserved, now.Sold, now.Available);
+        }, ct);
+    }
+
+    public static async Task<Result<StockLocation>> FindLocation(string? code, RolloutDb db, CancellationToken ct)
+    {
+        var slug = Slug.Parse(code);
+        if (!slug.IsSuccess)
+        {
+            return slug.Error;
+        }
+
+        return await db.StockLocations.FirstOrDefaultAsync(l => l.Code == slug.Value, ct) is { } location
+            ? location
+            : Error.NotFound("location.not_found", $"There is no stock location '{slug.Value}'.");
+    }
+}
