@@ -3,6 +3,7 @@ using Rollout.Channels;
 using Rollout.Identity;
 using Rollout.Inventory;
 using Rollout.Markets;
+using Rollout.Orders;
 using Rollout.Pricing;
 using Rollout.Server;
 
@@ -19,6 +20,7 @@ app.MapChannels();
 app.MapCatalog();
 app.MapPricing();
 app.MapInventory();
+app.MapOrders();
 app.MapRazorPages();
 app.Run();
 

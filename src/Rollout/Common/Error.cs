@@ -9,6 +9,8 @@ public enum ErrorKind
     NotFound,
     /// <summary>The input is well formed but clashes with the current state.</summary>
     Conflict,
+    /// <summary>A retried write whose idempotency key was first used with another body.</summary>
+    Unprocessable,
 }
 
 /// <summary>

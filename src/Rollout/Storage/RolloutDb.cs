@@ -5,6 +5,7 @@ using Rollout.Channels;
 using Rollout.Identity;
 using Rollout.Inventory;
 using Rollout.Markets;
+using Rollout.Orders;
 using Rollout.Pricing;
 
 namespace Rollout.Storage;
@@ -44,6 +45,10 @@ public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<St
     public DbSet<Allocation> Allocations => Set<Allocation>();
 
     public DbSet<Reservation> Reservations => Set<Reservation>();
+
+    public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

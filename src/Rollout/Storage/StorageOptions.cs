@@ -33,7 +33,8 @@ public sealed record StorageOptions(StorageProvider Provider, string ConnectionS
 
             var folder = Path.GetFullPath(DataFolder(configuration));
             Directory.CreateDirectory(folder);
-            connection = $"Data Source={Path.Combine(folder, "rollout.db")}";
+            // Writers queue for SQLite's single write lock; give a crowd a minute before a writer gives up.
+            connection = $"Data Source={Path.Combine(folder, "rollout.db")};Default Timeout=60";
         }
 
         return new StorageOptions(provider, connection);

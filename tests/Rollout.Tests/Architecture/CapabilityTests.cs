@@ -15,6 +15,7 @@ public sealed class CapabilityTests
         ["Catalog"] = ["Markets", "Channels"],
         ["Pricing"] = ["Markets", "Channels", "Catalog"],
         ["Inventory"] = ["Markets", "Channels", "Catalog"],
+        ["Orders"] = ["Markets", "Channels", "Catalog", "Pricing", "Inventory"],
         ["Identity"] = [],
     };
 

@@ -35,7 +35,7 @@ public sealed class TestDatabase : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("rollout-test-").FullName;
         if (provider == StorageProvider.Sqlite)
         {
-            return new TestDatabase(provider, $"Data Source={Path.Combine(folder, "rollout.db")}", folder, null, null);
+            return new TestDatabase(provider, $"Data Source={Path.Combine(folder, "rollout.db")};Default Timeout=120", folder, null, null);
         }
 
         var admin = Environment.GetEnvironmentVariable(PostgresVariable);

@@ -606,6 +606,86 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.ToTable("markets", (string)null);
                 });
 
+            modelBuilder.Entity("Rollout.Orders.IdempotentRequest", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("idempotent_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Orders.Order", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Market")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NetMinorUnits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PlacedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TotalMinorUnits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("VatMinorUnits")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("Market", "PlacedAt");
+
+                    b.ToTable("orders", (string)null);
+                });
+
             modelBuilder.Entity("Rollout.Pricing.ExchangeRate", b =>
                 {
                     b.Property<long>("Id")
@@ -1043,6 +1123,53 @@ namespace Rollout.Storage.Migrations.Sqlite
                         .HasForeignKey("Sku")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Rollout.Orders.Order", b =>
+                {
+                    b.OwnsMany("Rollout.Orders.OrderLine", "Lines", b1 =>
+                        {
+                            b1.Property<Guid>("OrderId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<long?>("AllocationId");
+
+                            b1.Property<string>("Location")
+                                .IsRequired()
+                                .HasMaxLength(64);
+
+                            b1.Property<long>("NetMinorUnits");
+
+                            b1.Property<int>("Quantity");
+
+                            b1.Property<string>("Sku")
+                                .IsRequired()
+                                .HasMaxLength(40);
+
+                            b1.Property<long>("TotalMinorUnits");
+
+                            b1.Property<long>("UnitMinorUnits");
+
+                            b1.Property<long>("VatMinorUnits");
+
+                            b1.Property<decimal>("VatRate")
+                                .HasPrecision(5, 4);
+
+                            b1.HasKey("OrderId", "__synthesizedOrdinal");
+
+                            b1.ToTable("orders");
+
+                            b1
+                                .ToJson("Lines")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("OrderId");
+                        });
+
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Rollout.Pricing.LandedCost", b =>

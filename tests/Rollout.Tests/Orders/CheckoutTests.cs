@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using Rollout.Identity;
+using Rollout.Storage;
+
+namespace Rollout.Tests.Orders;
+
+public abstract class CheckoutTests(StorageProvider provider) : ProviderTest(provider)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<HttpClient> Stock(int units)
+    {
+        var staff = await App.Staff(StaffRoles.InventoryManager);
+        (await staff.PostAsJsonAsync("/api/stock/locations", new { code = "madrid-dc", name = "Madrid distribution centre", kind = "warehouse", serves = new[] { "ES" } }, Ct)).EnsureSuccessStatusCode();
+        (await staff.PostAsJsonAsync("/api/stock/receipts", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", quantity = units }, Ct)).EnsureSuccessStatusCode();
+        return staff;
+    }
+
+    private Task<HttpResponseMessage> Checkout(string key, string email = "ana@example.es", int quantity = 1, string sku = "NOVA8P-BLK-256")
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+        {
+            Content = JsonContent.Create(new { market = "ES", channel = "es-online", email, lines = new[] { new { sku, quantity } } }),
+        };
+        message.Headers.Add("Idempotency-Key", key);
+        return App.CreateClient().SendAsync(message, Ct);
+    }
+
+    [Fact]
+    public async Task Two_thousand_concurrent_checkouts_for_one_hundred_units_make_exactly_one_hundred_orders()
+    {
+        var staff = await Stock(100);
+
+        // 1,800 buyers, 200 of whom retry with their own key at the same time.
+        var attempts = Enumerable.Range(0, 1800).Select(i => $"buyer-{i}").Concat(Enumerable.Range(0, 200).Select(i => $"buyer-{i}"));
+        var responses = await Task.WhenAll(attempts.Select(key => Checkout(key, $"buyer{key.GetHashCode(StringComparison.Ordinal) & 0xffff}@example.es")));
+
+        Assert.DoesNotContain(responses, r => (int)r.StatusCode >= 500);
+        var orders = await Json(await staff.GetAsync("/api/orders?market=ES", Ct));
+        Assert.Equal(100, orders.GetArrayLength());
+        Assert.Equal(100, orders.EnumerateArray().Select(o => o.GetProperty("id").GetGuid()).Distinct().Count());
+        var level = (await Json(await staff.GetAsync("/api/stock?sku=NOVA8P-BLK-256&location=madrid-dc", Ct)))[0];
+        Assert.Equal(100, level.GetProperty("onHand").GetInt32());
+        Assert.Equal(0, level.GetProperty("available").GetInt32());
+        var created = responses.Where(r => r.StatusCode == HttpStatusCode.Created).ToList();
+        Assert.InRange(created.Count, 100, 300); // a retry answered with its first order counts too
+        var ids = new HashSet<Guid>();
+        foreach (var response in created)
+        {
+            ids.Add((await Json(response)).GetProperty("id").GetGuid());
+        }
+
+        Assert.Equal(100, ids.Count);
+    }
+
+    [Fact]
+    public async Task An_order_is_priced_now_and_its_totals_add_up_to_the_cent()
+    {
+        await Stock(10);
+        var price = (await Json(await App.CreateClient().GetAsync("/api/prices/ES/NOVA8P-BLK-256", Ct))).GetProperty("gross").GetDecimal();
+
+        var order = await Json(await Checkout("order-1", quantity: 3));
+
+        Assert.Equal("placed", order.GetProperty("status").GetString());
+        Assert.Equal("EUR", order.GetProperty("currency").GetString());
+        Assert.Equal(price * 3, order.GetProperty("total").GetDecimal());
+        Assert.Equal(order.GetProperty("total").GetDecimal(), order.GetProperty("net").GetDecimal() + order.GetProperty("vat").GetDecimal());
+        Assert.StartsWith("ES-", order.GetProperty("number").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_retry_answers_the_first_order_and_a_key_reused_for_another_order_is_refused()
+    {
+        await Stock(10);
+
+        var first = await Json(await Checkout("key-1"));
+        var retry = await Checkout("key-1");
+        var reused = await Checkout("key-1", quantity: 2);
+        var missing = await App.CreateClient().PostAsJsonAsync("/api/orders", new { market = "ES", channel = "es-online", email = "ana@example.es", lines = new[] { new { sku = "NOVA8P-BLK-256", quantity = 1 } } }, Ct);
+
+        Assert.Equal(first.GetProperty("id").GetGuid(), (await Json(retry)).GetProperty("id").GetGuid());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        Assert.NotEmpty(await ProblemFor(missing, "Idempotency-Key"));
+    }
+
+    [Fact]
+    public async Task What_is_not_on_sale_or_sold_out_cannot_be_ordered_and_nothing_is_written()
+    {
+        var staff = await Stock(1);
+
+        var unlisted = await Checkout("k-unlisted", sku: "NOVA8-BLK-128"); // listed, but no stock anywhere
+        var one = await Checkout("k-one");
+        var soldOut = await Checkout("k-two");
+        var france = await App.CreateClient().SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+        {
+            Content = JsonContent.Create(new { market = "FR", channel = "fr-online", email = "luc@example.fr", lines = new[] { new { sku = "NOVA8P-BLK-256", quantity = 1 } } }),
+            Headers = { { "Idempotency-Key", "k-france" } },
+        }, Ct);
+
+        Assert.Equal(HttpStatusCode.Conflict, unlisted.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, one.StatusCode);
+        Assert.Equal("stock.sold_out", (await Json(soldOut)).GetProperty("code").GetString());
+        Assert.Contains("not open", (await ProblemFor(france, "market"))[0], StringComparison.Ordinal);
+        Assert.Equal(1, (await Json(await staff.GetAsync("/api/orders", Ct))).GetArrayLength());
+    }
+}
+
+public sealed class SqliteCheckoutTests() : CheckoutTests(StorageProvider.Sqlite);
+
+public sealed class PostgresCheckoutTests() : CheckoutTests(StorageProvider.Postgres);
