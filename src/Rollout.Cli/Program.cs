@@ -3,6 +3,7 @@ using Rollout.Cli;
 using Rollout.Identity;
 using Rollout.Inventory;
 using Rollout.Markets;
+using Rollout.Orders;
 using Rollout.Pricing;
 
 var root = new RootCommand("rollout: run Rollout from the command line against its database (SQLite in ./data by default).");
@@ -14,5 +15,6 @@ root.Subcommands.Add(MarketCommands.Create());
 root.Subcommands.Add(CatalogCommands.Create());
 root.Subcommands.Add(PriceCommands.Create());
 root.Subcommands.Add(StockCommands.Create());
+root.Subcommands.Add(OrderCommands.Create());
 root.Subcommands.Add(StaffCommands.Create());
 return await root.Parse(args).InvokeAsync();

@@ -113,6 +113,19 @@ public abstract class CliTests(StorageProvider provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stock_and_order_commands_name_an_unknown_location_or_state_and_exit_non_zero()
+    {
+        await RolloutCli.Run(database, "catalog", "import", Demo);
+        var received = await RolloutCli.Run(database, "stock", "receive", "--sku", "HUB-WHT", "--location", "nowhere", "--quantity", "5");
+        var orders = await RolloutCli.Run(database, "orders", "list", "--status", "shipped-yesterday");
+
+        Assert.Equal(1, received.ExitCode);
+        Assert.Contains("location: There is no stock location 'nowhere'.", received.Error, StringComparison.Ordinal);
+        Assert.Equal(1, orders.ExitCode);
+        Assert.Contains("--status: 'shipped-yesterday' is not an order state", orders.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Staff_are_added_with_known_roles_only()
     {
         var added = await RolloutCli.Run(database, "staff", "add", "--email", "cm@test.local", "--password", "Catalog-Pass-1", "--role", "catalog-manager");

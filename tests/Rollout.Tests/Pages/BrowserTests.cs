@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Rollout.Storage;
 
@@ -105,5 +106,21 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.SelectOptionAsync("select[name=market]", "GB");
         await Assertions.Expect(page.Locator("table.margins")).ToContainTextAsync("trio-mobile");
         await Screenshot(page, "console-pricing.png");
+
+        var admin = await app.Admin();
+        (await admin.PostAsJsonAsync("/api/stock/locations", new { code = "madrid-dc", name = "Madrid", kind = "warehouse", serves = new[] { "ES" } }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/stock/receipts", new { sku = "NOVA8-BLK-128", location = "madrid-dc", quantity = 50, reference = "ASN-1" }, Ct)).EnsureSuccessStatusCode();
+        var checkout = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+        {
+            Content = JsonContent.Create(new { market = "ES", channel = "es-online", email = "ana@example.es", lines = new[] { new { sku = "NOVA8-BLK-128", quantity = 2 } } }),
+            Headers = { { "Idempotency-Key", "browser-1" } },
+        };
+        (await app.CreateClient().SendAsync(checkout, Ct)).EnsureSuccessStatusCode();
+
+        await page.ClickAsync("nav >> text=Stock");
+        await Assertions.Expect(page.Locator("table.grid").First).ToContainTextAsync("madrid-dc");
+        await Assertions.Expect(page.Locator("table.grid").Last).ToContainTextAsync("ASN-1");
+        await page.ClickAsync("nav >> text=Orders");
+        await Assertions.Expect(page.Locator("table.grid")).ToContainTextAsync("2 × NOVA8-BLK-128");
     }
 }

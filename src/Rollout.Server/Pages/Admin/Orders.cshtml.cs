@@ -1,0 +1,11 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Rollout.Orders;
+
+namespace Rollout.Server.Pages.Admin;
+
+public sealed class OrdersModel(RolloutDb db) : PageModel
+{
+    public IReadOnlyList<OrderResponse> Orders { get; private set; } = [];
+
+    public async Task OnGet(CancellationToken ct) => Orders = await GetOrders.Recent(null, db, ct);
+}
