@@ -15,6 +15,24 @@ public static class OrderEndpoints
             .WithSummary("Guest checkout: sells the units now or answers sold out; never the same unit twice. Needs an Idempotency-Key header: a retry with the same key and body answers the same order.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
 
+        // A cart's id is the guest's key to it (customer accounts come later).
+        var carts = app.MapGroup("/api/carts").WithTags("Orders");
+        carts.MapPost("/", async (OpenCartRequest request, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (await OpenCart.Handle(request, db, clock, ct)).ToCreated(c => $"/api/carts/{c.Id}"))
+            .WithName("OpenCart").WithSummary("Opens a cart in a market and channel.")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+        carts.MapGet("/{id:guid}", async (Guid id, RolloutDb db, CancellationToken ct) => (await OpenCart.Show(id, db, ct)).ToOk())
+            .WithName("GetCart").WithSummary("A cart's lines and whether their units are still held.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        carts.MapPut("/{id:guid}/lines", async (Guid id, SetCartLineRequest request, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (await OpenCart.SetLine(id, request, db, clock, ct)).ToOk())
+            .WithName("SetCartLine").WithSummary("Sets how many of a variant the cart wants (0 removes it) and holds the units for 15 minutes.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        carts.MapPost("/{id:guid}/checkout", async (Guid id, CheckoutCartRequest request, [FromHeader(Name = "Idempotency-Key")] string? key, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (await CheckoutCart.Handle(id, request, key, db, clock, ct)).ToCreated(o => $"/api/orders/{o.Id}"))
+            .WithName("CheckoutCart").WithSummary("Turns the cart into an order: its holds become sales. Needs an Idempotency-Key header.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+
         var staff = orders.MapGroup("").RequireAuthorization(StaffAuthentication.AnyStaff);
         staff.MapGet("/", async (string? market, RolloutDb db, CancellationToken ct) => TypedResults.Ok(await GetOrders.Recent(market, db, ct)))
             .WithName("ListOrders").WithSummary("The latest orders, of one market with ?market=.");

@@ -22,6 +22,17 @@ internal sealed class OrderMapping : IEntityTypeConfiguration<Order>
     }
 }
 
+internal sealed class CartMapping : IEntityTypeConfiguration<Cart>
+{
+    public void Configure(EntityTypeBuilder<Cart> cart)
+    {
+        cart.ToTable("carts");
+        cart.HasKey(c => c.Id);
+        cart.Ignore(c => c.Holder);
+        cart.OwnsMany(c => c.Lines, line => line.ToJson());
+    }
+}
+
 internal sealed class IdempotentRequestMapping : IEntityTypeConfiguration<IdempotentRequest>
 {
     public void Configure(EntityTypeBuilder<IdempotentRequest> request)

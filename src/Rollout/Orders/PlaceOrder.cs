@@ -29,7 +29,7 @@ public static class PlaceOrder
 {
     private static readonly Duration Abandoned = Duration.FromMinutes(1);
 
-    public static async Task<Result<OrderResponse>> Handle(PlaceOrderRequest request, string? key, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Result<OrderResponse>> Handle(PlaceOrderRequest request, string? key, RolloutDb db, TimeProvider clock, CancellationToken ct, Cart? cart = null)
     {
         if (string.IsNullOrWhiteSpace(key) || key.Length > 200)
         {
@@ -63,7 +63,7 @@ public static class PlaceOrder
             }
         }
 
-        var placedOrder = await StockLedger.InTransaction<OrderResponse>(db, () => Place(request, key, db, now, ct), ct);
+        var placedOrder = await StockLedger.InTransaction<OrderResponse>(db, () => Place(request, key, cart, db, now, ct), ct);
         if (!placedOrder.IsSuccess)
         {
             // A refusal is not remembered: once stock comes back, the same key may succeed.
@@ -73,7 +73,7 @@ public static class PlaceOrder
         return placedOrder;
     }
 
-    private static async Task<Result<OrderResponse>> Place(PlaceOrderRequest request, string key, RolloutDb db, Instant now, CancellationToken ct)
+    private static async Task<Result<OrderResponse>> Place(PlaceOrderRequest request, string key, Cart? cart, RolloutDb db, Instant now, CancellationToken ct)
     {
         var validator = new Validator();
         var market = validator.Field("market", await GetMarkets.Find(request.Market, db, ct));
@@ -115,7 +115,8 @@ public static class PlaceOrder
             }
 
             var quantity = lines[i].Quantity!.Value;
-            var source = await Sell(db, variant.Sku, channel.Code, locations, quantity, ct);
+            var source = cart is null ? null : await ConvertHold(db, cart.Holder, variant.Sku, quantity, now, ct);
+            source ??= await Sell(db, variant.Sku, channel.Code, locations, quantity, ct);
             if (source is not { } taken)
             {
                 return Error.Conflict("stock.sold_out", $"{variant.Sku} is sold out in {market.Code}.");
@@ -133,8 +134,41 @@ public static class PlaceOrder
         var order = Order.Place(market.Code, channel.Code, market.Currency, request.Email!, priced, now);
         db.Orders.Add(order);
         await db.SaveChangesAsync(ct);
+        if (cart is not null && await db.Carts.Where(c => c.Id == cart.Id && c.OrderId == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.OrderId, order.Id), ct) == 0)
+        {
+            return Error.Conflict("cart.checked_out", "This cart has already become an order.");
+        }
+
         await db.IdempotentRequests.Where(r => r.Key == key).ExecuteUpdateAsync(s => s.SetProperty(r => r.OrderId, order.Id), ct);
         return order.ToResponse();
+    }
+
+    /// <summary>
+    /// Turns the cart's own live hold into a sale (the hold ends exactly once, as Sold); a hold that has run out is
+    /// expired first, and the units are then sold afresh if any are left.
+    /// </summary>
+    private static async Task<(Slug Location, long? Allocation)?> ConvertHold(RolloutDb db, string holder, Sku sku, int quantity, Instant now, CancellationToken ct)
+    {
+        await ExpireReservations.Sweep(db, now, sku, ct);
+        var hold = await db.Reservations.AsNoTracking().FirstOrDefaultAsync(r => r.Holder == holder && r.Sku == sku && r.Status == ReservationStatus.Held && r.Quantity == quantity, ct);
+        if (hold is null || await db.Reservations.Where(r => r.Id == hold.Id && r.Status == ReservationStatus.Held)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReservationStatus.Sold), ct) == 0)
+        {
+            return null;
+        }
+
+        if (hold.AllocationId is { } allocation)
+        {
+            await db.Allocations.Where(a => a.Id == allocation)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Reserved, a => a.Reserved - quantity).SetProperty(a => a.Sold, a => a.Sold + quantity), ct);
+        }
+        else
+        {
+            await db.StockLevels.Where(l => l.Sku == sku && l.Location == hold.Location)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.PoolReserved, l => l.PoolReserved - quantity).SetProperty(l => l.PoolSold, l => l.PoolSold + quantity), ct);
+        }
+
+        return (hold.Location, hold.AllocationId);
     }
 
     /// <summary>Sells units from the channel's allocation at a location serving the market, else from a pool; null when none has them.</summary>

@@ -48,6 +48,8 @@ public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<St
 
     public DbSet<Order> Orders => Set<Order>();
 
+    public DbSet<Cart> Carts => Set<Cart>();
+
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
 
     protected override void OnModelCreating(ModelBuilder builder)

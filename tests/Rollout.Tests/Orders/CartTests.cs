@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using Rollout.Identity;
+using Rollout.Storage;
+
+namespace Rollout.Tests.Orders;
+
+public abstract class CartTests(StorageProvider provider) : ProviderTest(provider)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<HttpClient> Stock(int units)
+    {
+        var staff = await App.Staff(StaffRoles.InventoryManager);
+        (await staff.PostAsJsonAsync("/api/stock/locations", new { code = "madrid-dc", name = "Madrid distribution centre", kind = "warehouse", serves = new[] { "ES" } }, Ct)).EnsureSuccessStatusCode();
+        (await staff.PostAsJsonAsync("/api/stock/receipts", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", quantity = units }, Ct)).EnsureSuccessStatusCode();
+        return staff;
+    }
+
+    private static async Task<Guid> Cart(HttpClient client) =>
+        (await Json(await client.PostAsJsonAsync("/api/carts", new { market = "ES", channel = "es-online" }, Ct))).GetProperty("id").GetGuid();
+
+    private static Task<HttpResponseMessage> Add(HttpClient client, Guid cart, int quantity) =>
+        client.PutAsJsonAsync($"/api/carts/{cart}/lines", new { sku = "NOVA8P-BLK-256", quantity }, Ct);
+
+    private static Task<HttpResponseMessage> Checkout(HttpClient client, Guid cart, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/carts/{cart}/checkout") { Content = JsonContent.Create(new { email = "ana@example.es" }) };
+        request.Headers.Add("Idempotency-Key", key);
+        return client.SendAsync(request, Ct);
+    }
+
+    [Fact]
+    public async Task A_cart_holds_its_units_against_everyone_else_and_its_checkout_sells_exactly_them()
+    {
+        var staff = await Stock(3);
+        var shopper = App.CreateClient();
+        var cart = await Cart(shopper);
+
+        var added = await Add(shopper, cart, 3);
+        var other = await Cart(shopper);
+        var blocked = await Add(shopper, other, 1);
+        var order = await Checkout(shopper, cart, "pay-1");
+        var again = await Checkout(shopper, cart, "pay-1");
+        var another = await Checkout(shopper, cart, "pay-2");
+
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        Assert.True((await Json(added)).GetProperty("lines")[0].GetProperty("held").GetBoolean());
+        Assert.Equal(HttpStatusCode.Conflict, blocked.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, order.StatusCode);
+        Assert.Equal(3, (await Json(order)).GetProperty("lines")[0].GetProperty("quantity").GetInt32());
+        Assert.Equal((await Json(order)).GetProperty("id").GetGuid(), (await Json(again)).GetProperty("id").GetGuid());
+        Assert.Equal(HttpStatusCode.Conflict, another.StatusCode);
+        var level = (await Json(await staff.GetAsync("/api/stock?sku=NOVA8P-BLK-256&location=madrid-dc", Ct)))[0];
+        Assert.Equal(0, level.GetProperty("available").GetInt32());
+        Assert.Single((await Json(await staff.GetAsync("/api/orders", Ct))).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_hold_that_ran_out_goes_to_the_next_buyer()
+    {
+        await Stock(1);
+        var shopper = App.CreateClient();
+        var slow = await Cart(shopper);
+        Assert.Equal(HttpStatusCode.OK, (await Add(shopper, slow, 1)).StatusCode);
+
+        App.Clock.Advance(TimeSpan.FromMinutes(16));
+        var fast = await Cart(shopper);
+        var taken = await Add(shopper, fast, 1);
+        var late = await Checkout(shopper, slow, "late-1");
+
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        Assert.Equal("stock.sold_out", (await Json(late)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Created, (await Checkout(shopper, fast, "fast-1")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Two_hundred_carts_racing_for_one_hundred_units_end_in_exactly_one_hundred_orders()
+    {
+        var staff = await Stock(100);
+        var shopper = App.CreateClient();
+        var carts = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Cart(shopper)));
+
+        var holds = await Task.WhenAll(carts.Select(c => Add(shopper, c, 1)));
+        var checkouts = await Task.WhenAll(carts.Select(c => Checkout(shopper, c, "once")));
+
+        Assert.Equal(100, holds.Count(h => h.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(100, checkouts.Count(c => c.StatusCode == HttpStatusCode.Created));
+        Assert.DoesNotContain(checkouts, c => (int)c.StatusCode >= 500);
+        Assert.Equal(100, (await Json(await staff.GetAsync("/api/orders", Ct))).GetArrayLength());
+        Assert.Equal(0, (await Json(await staff.GetAsync("/api/stock?sku=NOVA8P-BLK-256&location=madrid-dc", Ct)))[0].GetProperty("available").GetInt32());
+    }
+}
+
+public sealed class SqliteCartTests() : CartTests(StorageProvider.Sqlite);
+
+public sealed class PostgresCartTests() : CartTests(StorageProvider.Postgres);
