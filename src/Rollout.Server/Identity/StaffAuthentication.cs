@@ -14,6 +14,7 @@ public static class StaffAuthentication
     public const string Catalog = "catalog";
     public const string Pricing = "pricing";
     public const string Inventory = "inventory";
+    public const string Orders = "orders";
     private const string Scheme = "bearer-or-cookie";
 
     /// <summary>Who may pass a policy, in words.</summary>
@@ -23,6 +24,7 @@ public static class StaffAuthentication
         Catalog => "an admin or a catalog manager",
         Pricing => "an admin or a pricing manager",
         Inventory => "an admin or an inventory manager",
+        Orders => "an admin or an order manager",
         _ => "a member of staff",
     };
 
@@ -66,7 +68,8 @@ public static class StaffAuthentication
             .AddPolicy(Admin, p => p.RequireRole(StaffRoles.Admin))
             .AddPolicy(Catalog, p => p.RequireRole(StaffRoles.Admin, StaffRoles.CatalogManager))
             .AddPolicy(Pricing, p => p.RequireRole(StaffRoles.Admin, StaffRoles.PricingManager))
-            .AddPolicy(Inventory, p => p.RequireRole(StaffRoles.Admin, StaffRoles.InventoryManager));
+            .AddPolicy(Inventory, p => p.RequireRole(StaffRoles.Admin, StaffRoles.InventoryManager))
+            .AddPolicy(Orders, p => p.RequireRole(StaffRoles.Admin, StaffRoles.OrderManager));
         return services;
     }
 }

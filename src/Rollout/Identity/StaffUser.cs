@@ -22,5 +22,8 @@ public static class StaffRoles
     /// <summary>Stock locations, receipts, adjustments and transfers.</summary>
     public const string InventoryManager = "inventory-manager";
 
-    public static IReadOnlyList<string> All { get; } = [Admin, CatalogManager, PricingManager, InventoryManager];
+    /// <summary>Orders: payments confirmed by hand, picking, shipping, delivery, cancellation.</summary>
+    public const string OrderManager = "order-manager";
+
+    public static IReadOnlyList<string> All { get; } = [Admin, CatalogManager, PricingManager, InventoryManager, OrderManager];
 }

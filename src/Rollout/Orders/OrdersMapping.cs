@@ -19,6 +19,15 @@ internal sealed class OrderMapping : IEntityTypeConfiguration<Order>
             line.ToJson();
             line.Property(l => l.VatRate).HasPrecision(5, 4);
         });
+        order.OwnsMany(o => o.Transitions, transition =>
+        {
+            transition.ToJson();
+            transition.Property(t => t.From).HasConversion<string>();
+            transition.Property(t => t.To).HasConversion<string>();
+        });
+        order.Property(o => o.Carrier).HasMaxLength(60);
+        order.Property(o => o.TrackingNumber).HasMaxLength(60);
+        order.Property(o => o.Version).IsConcurrencyToken();
     }
 }
 

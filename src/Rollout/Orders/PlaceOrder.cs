@@ -18,7 +18,27 @@ public sealed record PlaceOrderRequest(string? Market, string? Channel, string? 
 
 public sealed record OrderLineResponse(string Sku, int Quantity, decimal UnitPrice, decimal VatRate, decimal Net, decimal Vat, decimal Total);
 
-public sealed record OrderResponse(Guid Id, string Number, string Status, string Market, string Channel, string Currency, string Email, IReadOnlyList<OrderLineResponse> Lines, decimal Net, decimal Vat, decimal Total, DateTimeOffset PlacedAt);
+public sealed record OrderTransitionResponse(string From, string To, string By, DateTimeOffset At, string Note);
+
+public sealed record OrderResponse(
+    Guid Id,
+    string Number,
+    string Status,
+    string Market,
+    string Channel,
+    string Currency,
+    string Email,
+    IReadOnlyList<OrderLineResponse> Lines,
+    decimal Net,
+    decimal Vat,
+    decimal Total,
+    DateTimeOffset PlacedAt,
+    string? Carrier,
+    string? TrackingNumber,
+    DateTimeOffset? DeliveredAt,
+    DateTimeOffset? WithdrawalDeadline,
+    DateTimeOffset? WithdrawalRequestedAt,
+    IReadOnlyList<OrderTransitionResponse> Transitions);
 
 /// <summary>
 /// Places an order in one transaction: every line listed and priced now, and its units sold from the channel's
@@ -208,6 +228,9 @@ public static class PlaceOrder
         decimal Amount(long minor) => Money.FromMinorUnits(minor, order.Currency).Amount;
         return new OrderResponse(order.Id, order.Number, order.Status.ToString().ToLowerInvariant(), order.Market.Value, order.Channel.Value, order.Currency.Value, order.Email,
             [.. order.Lines.Select(l => new OrderLineResponse(l.Sku.Value, l.Quantity, Amount(l.UnitMinorUnits), l.VatRate, Amount(l.NetMinorUnits), Amount(l.VatMinorUnits), Amount(l.TotalMinorUnits)))],
-            Amount(order.NetMinorUnits), Amount(order.VatMinorUnits), Amount(order.TotalMinorUnits), order.PlacedAt.ToDateTimeOffset());
+            Amount(order.NetMinorUnits), Amount(order.VatMinorUnits), Amount(order.TotalMinorUnits), order.PlacedAt.ToDateTimeOffset(),
+            order.Carrier, order.TrackingNumber, order.DeliveredAt?.ToDateTimeOffset(),
+            order.WithdrawalDeadline(EuropeanUnion.Includes(order.Market))?.ToDateTimeOffset(), order.WithdrawalRequestedAt?.ToDateTimeOffset(),
+            [.. order.Transitions.Select(t => new OrderTransitionResponse(t.From.ToString().ToLowerInvariant(), t.To.ToString().ToLowerInvariant(), t.By, t.At.ToDateTimeOffset(), t.Note))]);
     }
 }

@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using Rollout.Inventory;
+using Rollout.Markets;
+using Rollout.Storage;
+
+namespace Rollout.Orders;
+
+/// <summary>Ships an order: the carrier and its tracking number.</summary>
+public sealed record ShipOrderRequest(string? Carrier, string? TrackingNumber);
+
+public sealed record CancelOrderRequest(string? Reason);
+
+/// <summary>
+/// Moves an order along its life, each step recorded with who and when: paid (a manual confirmation such as a bank
+/// transfer), allocated (picked), shipped (its units leave the stock ledger), delivered (the EU withdrawal window
+/// starts), cancelled before shipping (its units go back on sale), withdrawal asked by the buyer.
+/// </summary>
+public static class ProgressOrder
+{
+    public static Task<Result<OrderResponse>> Pay(Guid id, string by, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+        Step(id, db, (order, now) => order.Pay(by, now, "payment confirmed by staff"), clock, ct);
+
+    public static Task<Result<OrderResponse>> Allocate(Guid id, string by, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+        Step(id, db, (order, now) => order.Allocate(by, now), clock, ct);
+
+    public static Task<Result<OrderResponse>> Deliver(Guid id, string by, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+        Step(id, db, (order, now) => order.Deliver(by, now), clock, ct);
+
+    public static Task<Result<OrderResponse>> RequestWithdrawal(Guid id, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+        Step(id, db, (order, now) => order.RequestWithdrawal(EuropeanUnion.Includes(order.Market), now), clock, ct);
+
+    public static async Task<Result<OrderResponse>> Ship(Guid id, ShipOrderRequest request, string by, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var validator = new Validator();
+        validator.Require(!string.IsNullOrWhiteSpace(request.Carrier), "carrier", "Name the carrier.");
+        validator.Require(!string.IsNullOrWhiteSpace(request.TrackingNumber), "trackingNumber", "Give the tracking number.");
+        validator.MaxLength("carrier", request.Carrier, 60);
+        validator.MaxLength("trackingNumber", request.TrackingNumber, 60);
+        if (validator.ToError() is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await Step(id, db, (order, now) => order.Ship(request.Carrier!.Trim(), request.TrackingNumber!.Trim(), by, now), clock, ct, async (order, now) =>
+        {
+            foreach (var line in order.Lines)
+            {
+                // The units leave: out of the ledger and on hand, and out of what was sold but not shipped.
+                if (line.AllocationId is { } allocation)
+                {
+                    await db.Allocations.Where(a => a.Id == allocation)
+                        .ExecuteUpdateAsync(s => s.SetProperty(a => a.Quantity, a => a.Quantity - line.Quantity).SetProperty(a => a.Sold, a => a.Sold - line.Quantity), ct);
+                    await db.StockLevels.Where(l => l.Sku == line.Sku && l.Location == line.Location)
+                        .ExecuteUpdateAsync(s => s.SetProperty(l => l.OnHand, l => l.OnHand - line.Quantity).SetProperty(l => l.Allocated, l => l.Allocated - line.Quantity), ct);
+                }
+                else
+                {
+                    await db.StockLevels.Where(l => l.Sku == line.Sku && l.Location == line.Location)
+                        .ExecuteUpdateAsync(s => s.SetProperty(l => l.OnHand, l => l.OnHand - line.Quantity).SetProperty(l => l.PoolSold, l => l.PoolSold - line.Quantity), ct);
+                }
+
+                db.StockMovements.Add(StockMovement.Of(line.Sku, line.Location, -line.Quantity, MovementKind.Shipment, $"order {order.Number}", by, now));
+            }
+        });
+    }
+
+    public static async Task<Result<OrderResponse>> Cancel(Guid id, CancelOrderRequest request, string by, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 200)
+        {
+            return Error.Invalid("reason", "order.cancel_reason", "Say why the order is cancelled (1-200 characters).");
+        }
+
+        return await Step(id, db, (order, now) => order.Cancel(by, now, request.Reason.Trim()), clock, ct, async (order, _) =>
+        {
+            foreach (var line in order.Lines)
+            {
+                // The units never left: they go back on sale.
+                if (line.AllocationId is { } allocation)
+                {
+                    await db.Allocations.Where(a => a.Id == allocation).ExecuteUpdateAsync(s => s.SetProperty(a => a.Sold, a => a.Sold - line.Quantity), ct);
+                }
+                else
+                {
+                    await db.StockLevels.Where(l => l.Sku == line.Sku && l.Location == line.Location)
+                        .ExecuteUpdateAsync(s => s.SetProperty(l => l.PoolSold, l => l.PoolSold - line.Quantity), ct);
+                }
+            }
+        });
+    }
+
+    private static Task<Result<OrderResponse>> Step(Guid id, RolloutDb db, Func<Order, Instant, Result<Order>> decide, TimeProvider clock, CancellationToken ct, Func<Order, Instant, Task>? stock = null) =>
+        StockLedger.InTransaction<OrderResponse>(db, async () =>
+        {
+            var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == id, ct);
+            if (order is null)
+            {
+                return Error.NotFound("order.not_found", $"There is no order {id}.");
+            }
+
+            var now = clock.Now();
+            var decided = decide(order, now);
+            if (!decided.IsSuccess)
+            {
+                return decided.Error;
+            }
+
+            if (stock is not null)
+            {
+                await stock(order, now);
+            }
+
+            if (await db.TrySave(ct) is { } clash)
+            {
+                return clash;
+            }
+
+            return order.ToResponse();
+        }, ct);
+}
