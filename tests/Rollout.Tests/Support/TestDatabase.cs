@@ -53,7 +53,8 @@ public sealed class TestDatabase : IAsyncDisposable
             await create.ExecuteNonQueryAsync();
         }
 
-        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
+        // A crowd of 2,000 checkouts queues for pooled connections while other tests run: give it time, not errors.
+        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name, Timeout = 60, CommandTimeout = 60 };
         return new TestDatabase(provider, builder.ConnectionString, folder, admin, name);
     }
 
