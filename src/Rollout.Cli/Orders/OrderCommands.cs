@@ -29,7 +29,7 @@ public static class OrderCommands
                     o.Number, o.PlacedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), o.Status, o.Market, o.Channel, o.Email,
                     $"{o.Lines.Sum(l => l.Quantity)}", $"{o.Total.ToString("N2", CultureInfo.InvariantCulture)} {o.Currency}",
                 ]));
-            Console.WriteLine($"{orders.Count} orders.");
+            Console.WriteLine(orders.Count == 1 ? "1 order." : $"{orders.Count} orders.");
             return 0;
         }, ct));
 
