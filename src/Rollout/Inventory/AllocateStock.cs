@@ -16,7 +16,7 @@ public static class AllocateStock
     {
         var validator = new Validator();
         var variant = validator.Field("sku", await GetProducts.FindVariant(request.Sku, db, ct));
-        var location = validator.Field("location", await FindLocation(request.Location, db, ct));
+        var location = validator.Field("location", await GetStock.FindLocation(request.Location, db, ct));
         var channel = validator.Field("channel", await GetChannels.Find(request.Channel, db, ct));
         validator.Require(request.Quantity is not (null or 0) and >= -1_000_000 and <= 1_000_000, "quantity", "Allocate a non-zero number of units; negative gives them back to the pool.");
         if (validator.IsValid)
@@ -66,18 +66,5 @@ public static class AllocateStock
             var now = await allocations.AsNoTracking().FirstAsync(ct);
             return new AllocationResponse(sku.Value, place.Value, code.Value, now.Quantity, now.Reserved, now.Sold, now.Available);
         }, ct);
-    }
-
-    public static async Task<Result<StockLocation>> FindLocation(string? code, RolloutDb db, CancellationToken ct)
-    {
-        var slug = Slug.Parse(code);
-        if (!slug.IsSuccess)
-        {
-            return slug.Error;
-        }
-
-        return await db.StockLocations.FirstOrDefaultAsync(l => l.Code == slug.Value, ct) is { } location
-            ? location
-            : Error.NotFound("location.not_found", $"There is no stock location '{slug.Value}'.");
     }
 }

@@ -34,4 +34,18 @@ public static class GetStock
             .OrderBy(m => m.Id)
             .Select(m => new MovementResponse(m.Id, m.Sku.Value, m.Location.Value, m.Quantity, m.Kind.ToString().ToLowerInvariant(), m.Reason, m.By, m.At.ToDateTimeOffset()))];
     }
+
+    /// <summary>Loads a stock location by its code, or says there is none.</summary>
+    public static async Task<Result<StockLocation>> FindLocation(string? code, RolloutDb db, CancellationToken ct)
+    {
+        var slug = Slug.Parse(code);
+        if (!slug.IsSuccess)
+        {
+            return slug.Error;
+        }
+
+        return await db.StockLocations.FirstOrDefaultAsync(l => l.Code == slug.Value, ct) is { } location
+            ? location
+            : Error.NotFound("location.not_found", $"There is no stock location '{slug.Value}'.");
+    }
 }

@@ -51,7 +51,7 @@ public static class MoveStock
     {
         var validator = new Validator();
         var (sku, from) = await Find(validator, request.Sku, "from", request.From, db, ct);
-        var to = validator.Field("to", await Location(request.To, db, ct));
+        var to = validator.Field("to", (await GetStock.FindLocation(request.To, db, ct)).Map(l => l.Code));
         validator.Require(request.Quantity is > 0 and <= 1_000_000, "quantity", "A transfer moves 1 to 1,000,000 units.");
         if (validator.IsValid)
         {
@@ -94,20 +94,7 @@ public static class MoveStock
     private static async Task<(Sku Sku, Slug Location)> Find(Validator validator, string? sku, string locationField, string? location, RolloutDb db, CancellationToken ct)
     {
         var variant = validator.Field("sku", await GetProducts.FindVariant(sku, db, ct));
-        var place = validator.Field(locationField, await Location(location, db, ct));
+        var place = validator.Field(locationField, (await GetStock.FindLocation(location, db, ct)).Map(l => l.Code));
         return (variant?.Sku ?? default, place);
-    }
-
-    private static async Task<Result<Slug>> Location(string? code, RolloutDb db, CancellationToken ct)
-    {
-        var slug = Slug.Parse(code);
-        if (!slug.IsSuccess)
-        {
-            return slug.Error;
-        }
-
-        return await db.StockLocations.AnyAsync(l => l.Code == slug.Value, ct)
-            ? slug.Value
-            : Error.NotFound("location.not_found", $"There is no stock location '{slug.Value}'.");
     }
 }

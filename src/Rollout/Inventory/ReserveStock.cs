@@ -21,7 +21,7 @@ public static class ReserveStock
     {
         var validator = new Validator();
         var variant = validator.Field("sku", await GetProducts.FindVariant(request.Sku, db, ct));
-        var location = validator.Field("location", await AllocateStock.FindLocation(request.Location, db, ct));
+        var location = validator.Field("location", await GetStock.FindLocation(request.Location, db, ct));
         var channel = validator.Field("channel", await GetChannels.Find(request.Channel, db, ct));
         validator.Require(!string.IsNullOrWhiteSpace(request.Holder), "holder", "Say who holds the units (a cart id).");
         validator.MaxLength("holder", request.Holder, 200);

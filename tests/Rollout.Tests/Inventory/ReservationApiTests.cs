@@ -9,14 +9,6 @@ public abstract class ReservationApiTests(StorageProvider provider) : ProviderTe
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<HttpClient> HundredUnitsInMadrid()
-    {
-        var staff = await App.Staff(StaffRoles.InventoryManager);
-        (await staff.PostAsJsonAsync("/api/stock/locations", new { code = "madrid-dc", name = "Madrid distribution centre", kind = "warehouse", serves = new[] { "ES" } }, Ct)).EnsureSuccessStatusCode();
-        (await staff.PostAsJsonAsync("/api/stock/receipts", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", quantity = 100 }, Ct)).EnsureSuccessStatusCode();
-        return staff;
-    }
-
     private static Task<HttpResponseMessage> Reserve(HttpClient staff, string holder, string channel = "es-online", int quantity = 1) =>
         staff.PostAsJsonAsync("/api/stock/reservations", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", channel, holder, quantity }, Ct);
 
@@ -26,7 +18,7 @@ public abstract class ReservationApiTests(StorageProvider provider) : ProviderTe
     [Fact]
     public async Task Four_hundred_concurrent_holds_on_one_hundred_units_hold_exactly_one_hundred()
     {
-        var staff = await HundredUnitsInMadrid();
+        var staff = await MadridWith(100);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => Reserve(staff, $"cart-{i}")));
 
@@ -38,7 +30,7 @@ public abstract class ReservationApiTests(StorageProvider provider) : ProviderTe
     [Fact]
     public async Task Expired_holds_give_their_units_back_while_others_reserve()
     {
-        var staff = await HundredUnitsInMadrid();
+        var staff = await MadridWith(100);
         var first = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Reserve(staff, $"early-{i}")));
         Assert.All(first, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal(HttpStatusCode.Conflict, (await Reserve(staff, "late")).StatusCode);
@@ -55,7 +47,7 @@ public abstract class ReservationApiTests(StorageProvider provider) : ProviderTe
     [Fact]
     public async Task A_holder_asking_again_changes_its_own_hold_and_never_blocks_itself()
     {
-        var staff = await HundredUnitsInMadrid();
+        var staff = await MadridWith(100);
         (await staff.PostAsJsonAsync("/api/stock/adjustments", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", quantity = -98, reason = "Shipped to stores" }, Ct)).EnsureSuccessStatusCode();
 
         var first = await Json(await Reserve(staff, "cart-1", quantity: 2));
@@ -71,7 +63,7 @@ public abstract class ReservationApiTests(StorageProvider provider) : ProviderTe
     [Fact]
     public async Task An_allocation_ring_fences_units_for_its_channel_and_stock_cannot_fall_below_it()
     {
-        var staff = await HundredUnitsInMadrid();
+        var staff = await MadridWith(100);
 
         var allocated = await staff.PostAsJsonAsync("/api/stock/allocations", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-madrid-gran-via", quantity = 30 }, Ct);
         var pool = await Task.WhenAll(Enumerable.Range(0, 80).Select(i => Reserve(staff, $"online-{i}")));
@@ -91,7 +83,7 @@ public abstract class ReservationApiTests(StorageProvider provider) : ProviderTe
     [Fact]
     public async Task A_channel_cannot_hold_stock_of_a_location_that_serves_none_of_its_markets()
     {
-        var staff = await HundredUnitsInMadrid();
+        var staff = await MadridWith(100);
 
         var response = await staff.PostAsJsonAsync("/api/stock/allocations", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "trio-mobile", quantity = 5 }, Ct);
 

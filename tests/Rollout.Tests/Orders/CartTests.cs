@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Rollout.Identity;
 using Rollout.Storage;
 
 namespace Rollout.Tests.Orders;
@@ -8,14 +7,6 @@ namespace Rollout.Tests.Orders;
 public abstract class CartTests(StorageProvider provider) : ProviderTest(provider)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private async Task<HttpClient> Stock(int units)
-    {
-        var staff = await App.Staff(StaffRoles.InventoryManager);
-        (await staff.PostAsJsonAsync("/api/stock/locations", new { code = "madrid-dc", name = "Madrid distribution centre", kind = "warehouse", serves = new[] { "ES" } }, Ct)).EnsureSuccessStatusCode();
-        (await staff.PostAsJsonAsync("/api/stock/receipts", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", quantity = units }, Ct)).EnsureSuccessStatusCode();
-        return staff;
-    }
 
     private static async Task<Guid> Cart(HttpClient client) =>
         (await Json(await client.PostAsJsonAsync("/api/carts", new { market = "ES", channel = "es-online" }, Ct))).GetProperty("id").GetGuid();
@@ -33,7 +24,7 @@ public abstract class CartTests(StorageProvider provider) : ProviderTest(provide
     [Fact]
     public async Task A_cart_holds_its_units_against_everyone_else_and_its_checkout_sells_exactly_them()
     {
-        var staff = await Stock(3);
+        var staff = await MadridWith(3);
         var shopper = App.CreateClient();
         var cart = await Cart(shopper);
 
@@ -59,7 +50,7 @@ public abstract class CartTests(StorageProvider provider) : ProviderTest(provide
     [Fact]
     public async Task A_hold_that_ran_out_goes_to_the_next_buyer()
     {
-        await Stock(1);
+        await MadridWith(1);
         var shopper = App.CreateClient();
         var slow = await Cart(shopper);
         Assert.Equal(HttpStatusCode.OK, (await Add(shopper, slow, 1)).StatusCode);
@@ -77,7 +68,7 @@ public abstract class CartTests(StorageProvider provider) : ProviderTest(provide
     [Fact]
     public async Task Two_hundred_carts_racing_for_one_hundred_units_end_in_exactly_one_hundred_orders()
     {
-        var staff = await Stock(100);
+        var staff = await MadridWith(100);
         var shopper = App.CreateClient();
         var carts = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Cart(shopper)));
 

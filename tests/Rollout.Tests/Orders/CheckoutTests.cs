@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Rollout.Identity;
 using Rollout.Storage;
 
 namespace Rollout.Tests.Orders;
@@ -8,14 +7,6 @@ namespace Rollout.Tests.Orders;
 public abstract class CheckoutTests(StorageProvider provider) : ProviderTest(provider)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private async Task<HttpClient> Stock(int units)
-    {
-        var staff = await App.Staff(StaffRoles.InventoryManager);
-        (await staff.PostAsJsonAsync("/api/stock/locations", new { code = "madrid-dc", name = "Madrid distribution centre", kind = "warehouse", serves = new[] { "ES" } }, Ct)).EnsureSuccessStatusCode();
-        (await staff.PostAsJsonAsync("/api/stock/receipts", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", quantity = units }, Ct)).EnsureSuccessStatusCode();
-        return staff;
-    }
 
     private Task<HttpResponseMessage> Checkout(string key, string email = "ana@example.es", int quantity = 1, string sku = "NOVA8P-BLK-256")
     {
@@ -30,7 +21,7 @@ public abstract class CheckoutTests(StorageProvider provider) : ProviderTest(pro
     [Fact]
     public async Task Two_thousand_concurrent_checkouts_for_one_hundred_units_make_exactly_one_hundred_orders()
     {
-        var staff = await Stock(100);
+        var staff = await MadridWith(100);
 
         // 1,800 buyers, 200 of whom retry with their own key at the same time.
         var attempts = Enumerable.Range(0, 1800).Select(i => $"buyer-{i}").Concat(Enumerable.Range(0, 200).Select(i => $"buyer-{i}"));
@@ -61,7 +52,7 @@ public abstract class CheckoutTests(StorageProvider provider) : ProviderTest(pro
     [Fact]
     public async Task An_order_is_priced_now_and_its_totals_add_up_to_the_cent()
     {
-        await Stock(10);
+        await MadridWith(10);
         var price = (await Json(await App.CreateClient().GetAsync("/api/prices/ES/NOVA8P-BLK-256", Ct))).GetProperty("gross").GetDecimal();
 
         var order = await Json(await Checkout("order-1", quantity: 3));
@@ -76,7 +67,7 @@ public abstract class CheckoutTests(StorageProvider provider) : ProviderTest(pro
     [Fact]
     public async Task A_retry_answers_the_first_order_and_a_key_reused_for_another_order_is_refused()
     {
-        await Stock(10);
+        await MadridWith(10);
 
         var first = await Json(await Checkout("key-1"));
         var retry = await Checkout("key-1");
@@ -91,7 +82,7 @@ public abstract class CheckoutTests(StorageProvider provider) : ProviderTest(pro
     [Fact]
     public async Task What_is_not_on_sale_or_sold_out_cannot_be_ordered_and_nothing_is_written()
     {
-        var staff = await Stock(1);
+        var staff = await MadridWith(1);
 
         var unlisted = await Checkout("k-unlisted", sku: "NOVA8-BLK-128"); // listed, but no stock anywhere
         var one = await Checkout("k-one");

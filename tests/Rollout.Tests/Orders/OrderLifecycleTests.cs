@@ -12,9 +12,7 @@ public abstract class OrderLifecycleTests(StorageProvider provider) : ProviderTe
 
     private async Task<(HttpClient Staff, Guid Order)> Placed(int stock = 10, int quantity = 2)
     {
-        var staff = await App.Staff(StaffRoles.Admin);
-        (await staff.PostAsJsonAsync("/api/stock/locations", new { code = "madrid-dc", name = "Madrid", kind = "warehouse", serves = new[] { "ES" } }, Ct)).EnsureSuccessStatusCode();
-        (await staff.PostAsJsonAsync("/api/stock/receipts", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", quantity = stock }, Ct)).EnsureSuccessStatusCode();
+        var staff = await MadridWith(stock, StaffRoles.Admin);
         var checkout = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
         {
             Content = JsonContent.Create(new { market = "ES", channel = "es-online", email = "ana@example.es", lines = new[] { new { sku = "NOVA8P-BLK-256", quantity } } }),

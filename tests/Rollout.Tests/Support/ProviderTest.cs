@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Rollout.Storage;
 
@@ -38,6 +39,19 @@ public abstract class ProviderTest(StorageProvider provider) : IAsyncLifetime
         }
 
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// A warehouse "madrid-dc" serving Spain with <paramref name="units"/> of a variant received, set up by a staff
+    /// member of <paramref name="role"/>, whose client is returned.
+    /// </summary>
+    protected async Task<HttpClient> MadridWith(int units, string role = Rollout.Identity.StaffRoles.InventoryManager, string sku = "NOVA8P-BLK-256")
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var staff = await App.Staff(role);
+        (await staff.PostAsJsonAsync("/api/stock/locations", new { code = "madrid-dc", name = "Madrid distribution centre", kind = "warehouse", serves = new[] { "ES" } }, ct)).EnsureSuccessStatusCode();
+        (await staff.PostAsJsonAsync("/api/stock/receipts", new { sku, location = "madrid-dc", quantity = units }, ct)).EnsureSuccessStatusCode();
+        return staff;
     }
 
     /// <summary>The response body as JSON; it may be read more than once.</summary>
