@@ -58,12 +58,30 @@ public static class PlaceOrder
 
         var now = clock.Now();
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request))));
-        var claimed = await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""INSERT INTO idempotent_requests ("Key", "RequestHash", "OrderId", "CreatedAt") VALUES ({key}, {hash}, NULL, {now.ToDateTimeUtc()}) ON CONFLICT ("Key") DO NOTHING""",
-            ct);
-        if (claimed == 0)
+        IdempotentRequest? seen = null;
+        var claimedKey = false;
+        for (var attempt = 0; attempt < 3 && seen is null && !claimedKey; attempt++)
         {
-            var seen = await db.IdempotentRequests.AsNoTracking().FirstAsync(r => r.Key == key, ct);
+            var claimed = await db.Database.ExecuteSqlInterpolatedAsync(
+                $"""INSERT INTO idempotent_requests ("Key", "RequestHash", "OrderId", "CreatedAt") VALUES ({key}, {hash}, NULL, {now.ToDateTimeUtc()}) ON CONFLICT ("Key") DO NOTHING""",
+                ct);
+            claimedKey = claimed == 1;
+            if (claimedKey)
+            {
+                break;
+            }
+
+            // Taken; but the first attempt may have been refused and forgotten since, so the key may be free again.
+            seen = await db.IdempotentRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Key == key, ct);
+        }
+
+        if (!claimedKey && seen is null)
+        {
+            return Error.Conflict("idempotency.in_progress", "Requests with this Idempotency-Key are racing; retry in a moment.");
+        }
+
+        if (seen is not null)
+        {
             if (seen.RequestHash != hash)
             {
                 return new Error(ErrorKind.Unprocessable, "idempotency.mismatch", "This Idempotency-Key was first used with another request; use a new key for a new order.", new Dictionary<string, string[]>());

@@ -54,7 +54,8 @@ public sealed class TestDatabase : IAsyncDisposable
         }
 
         // A crowd of 2,000 checkouts queues for pooled connections while other tests run: give it time, not errors.
-        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name, Timeout = 60, CommandTimeout = 60 };
+        // Test classes run in parallel, each with its own pool: cap each pool well under the server's max_connections.
+        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name, Timeout = 60, CommandTimeout = 60, MaxPoolSize = 40 };
         return new TestDatabase(provider, builder.ConnectionString, folder, admin, name);
     }
 
