@@ -15,6 +15,7 @@ var app = builder.Build();
 app.UseRolloutServer();
 app.MapHealth();
 app.MapStaffIdentity();
+app.MapCustomers();
 app.MapMarkets();
 app.MapChannels();
 app.MapCatalog();

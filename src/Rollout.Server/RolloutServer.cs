@@ -26,6 +26,7 @@ public static class RolloutServer
         services.AddRollout();
         services.AddHostedService<PrepareOnStart>();
         services.AddHostedService<Rollout.Inventory.ReservationSweeper>();
+        services.AddHostedService<Rollout.Orders.OutboxDispatcher>();
         services.AddDataProtection();
         services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((o, configuration, logs) =>
             o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(StorageOptions.DataFolder(configuration), "keys")), logs));

@@ -16,7 +16,7 @@ public static class StaffCommands
         {
             var added = await AddStaff.Handle(
                 new AddStaffRequest(parse.GetValue(email), parse.GetValue(password), parse.GetValue(role)),
-                services.GetRequiredService<UserManager<StaffUser>>(),
+                services.GetRequiredService<UserManager<RolloutUser>>(),
                 services.GetRequiredService<RoleManager<IdentityRole>>());
             if (!added.IsSuccess)
             {

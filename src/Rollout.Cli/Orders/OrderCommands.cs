@@ -9,7 +9,7 @@ public static class OrderCommands
     public static Command Create()
     {
         var market = new Option<string?>("--market") { Description = "Only this market, e.g. FR." };
-        var status = new Option<string?>("--status") { Description = "Only orders in this state (placed; paid, shipped... come with payments)." };
+        var status = new Option<string?>("--status") { Description = "Only orders in this state: placed, paid, allocated, shipped, delivered, cancelled, refunded." };
         var list = new Command("list", "The latest orders with their totals.") { market, status };
         list.SetAction((parse, ct) => CliHost.Run(parse, async (services, ct) =>
         {
@@ -19,9 +19,7 @@ public static class OrderCommands
                 return CliHost.Fail($"--status: '{wanted}' is not an order state; the states are {string.Join(", ", Enum.GetNames<OrderStatus>()).ToLowerInvariant()}.");
             }
 
-            var orders = (await GetOrders.Recent(parse.GetValue(market), services.GetRequiredService<RolloutDb>(), ct))
-                .Where(o => wanted is null || o.Status.Equals(wanted, StringComparison.OrdinalIgnoreCase))
-                .ToList();
+            var orders = await GetOrders.Recent(parse.GetValue(market), wanted, services.GetRequiredService<RolloutDb>(), ct);
             CliHost.Table(
                 ["NUMBER", "PLACED (UTC)", "STATUS", "MARKET", "CHANNEL", "EMAIL", "UNITS", "TOTAL"],
                 orders.Select(o => (IReadOnlyList<string>)

@@ -31,7 +31,7 @@ public static class IdentityEndpoints
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
     }
 
-    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Token(TokenRequest request, SignInManager<StaffUser> signIn)
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Token(TokenRequest request, SignInManager<RolloutUser> signIn)
     {
         signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
         var result = await signIn.PasswordSignInAsync(request.Email ?? "", request.Password ?? "", isPersistent: false, lockoutOnFailure: true);
@@ -45,7 +45,7 @@ public static class IdentityEndpoints
 
     private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Refresh(
         RefreshRequest request,
-        SignInManager<StaffUser> signIn,
+        SignInManager<RolloutUser> signIn,
         IOptionsMonitor<BearerTokenOptions> bearer,
         TimeProvider clock)
     {
@@ -60,6 +60,6 @@ public static class IdentityEndpoints
         return TypedResults.SignIn(await signIn.CreateUserPrincipalAsync(user), authenticationScheme: IdentityConstants.BearerScheme);
     }
 
-    private static async Task<Results<Created<StaffResponse>, ProblemHttpResult>> Add(AddStaffRequest request, UserManager<StaffUser> users, RoleManager<IdentityRole> roles) =>
+    private static async Task<Results<Created<StaffResponse>, ProblemHttpResult>> Add(AddStaffRequest request, UserManager<RolloutUser> users, RoleManager<IdentityRole> roles) =>
         (await AddStaff.Handle(request, users, roles)).ToCreated(s => $"/api/staff/{s.Email}");
 }

@@ -15,6 +15,7 @@ public static class StaffAuthentication
     public const string Pricing = "pricing";
     public const string Inventory = "inventory";
     public const string Orders = "orders";
+    public const string Customer = "customer";
     private const string Scheme = "bearer-or-cookie";
 
     /// <summary>Who may pass a policy, in words.</summary>
@@ -25,6 +26,7 @@ public static class StaffAuthentication
         Pricing => "an admin or a pricing manager",
         Inventory => "an admin or an inventory manager",
         Orders => "an admin or an order manager",
+        Customer => "a signed-in customer (POST /api/customers to register)",
         _ => "a member of staff",
     };
 
@@ -61,7 +63,7 @@ public static class StaffAuthentication
             o.AccessDeniedPath = "/admin/login";
             o.Cookie.Name = "rollout.staff";
         });
-        new IdentityBuilder(typeof(StaffUser), typeof(IdentityRole), services).AddSignInManager();
+        new IdentityBuilder(typeof(RolloutUser), typeof(IdentityRole), services).AddSignInManager();
 
         services.AddAuthorizationBuilder()
             .AddPolicy(AnyStaff, p => p.RequireRole(StaffRoles.All))
@@ -69,7 +71,8 @@ public static class StaffAuthentication
             .AddPolicy(Catalog, p => p.RequireRole(StaffRoles.Admin, StaffRoles.CatalogManager))
             .AddPolicy(Pricing, p => p.RequireRole(StaffRoles.Admin, StaffRoles.PricingManager))
             .AddPolicy(Inventory, p => p.RequireRole(StaffRoles.Admin, StaffRoles.InventoryManager))
-            .AddPolicy(Orders, p => p.RequireRole(StaffRoles.Admin, StaffRoles.OrderManager));
+            .AddPolicy(Orders, p => p.RequireRole(StaffRoles.Admin, StaffRoles.OrderManager))
+            .AddPolicy(Customer, p => p.RequireRole(RolloutUser.CustomerRole));
         return services;
     }
 }

@@ -7,67 +7,143 @@ namespace Rollout.Orders;
 
 public static class OrderEndpoints
 {
+    private const string KeyHeader = "Idempotency-Key";
+
     private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+    /// <summary>The signed-in customer's account id; null for a guest (and for staff, who own no carts).</summary>
+    public static string? CustomerOf(ClaimsPrincipal user) =>
+        user.IsInRole(RolloutUser.CustomerRole) ? user.FindFirstValue(ClaimTypes.NameIdentifier) : null;
+
+    private static bool IsStaff(ClaimsPrincipal user) => StaffRoles.All.Any(user.IsInRole);
 
     public static void MapOrders(this WebApplication app)
     {
+        MapCarts(app);
+        MapPayments(app);
+
         var orders = app.MapGroup("/api/orders").WithTags("Orders");
-        orders.MapPost("/", async (PlaceOrderRequest request, [FromHeader(Name = "Idempotency-Key")] string? key, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await PlaceOrder.Handle(request, key, db, clock, ct)).ToCreated(o => $"/api/orders/{o.Id}"))
+        orders.MapPost("/", async (PlaceOrderRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, PaymentProviders payments, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (await PlaceOrder.Handle(request, key, CustomerOf(user), payments, db, clock, ct)).ToCreated(o => $"/api/orders/{o.Id}"))
             .WithName("PlaceOrder")
-            .WithSummary("Guest checkout: sells the units now or answers sold out; never the same unit twice. Needs an Idempotency-Key header: a retry with the same key and body answers the same order.")
+            .WithSummary("One-step checkout (guest, or the signed-in customer): sells the units now or answers sold out; never the same unit twice. Needs an Idempotency-Key header.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
 
-        // A cart's id is the guest's key to it (customer accounts come later).
-        var carts = app.MapGroup("/api/carts").WithTags("Orders");
-        carts.MapPost("/", async (OpenCartRequest request, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await OpenCart.Handle(request, db, clock, ct)).ToCreated(c => $"/api/carts/{c.Id}"))
-            .WithName("OpenCart").WithSummary("Opens a cart in a market and channel.")
-            .ProducesProblems(StatusCodes.Status400BadRequest);
-        carts.MapGet("/{id:guid}", async (Guid id, RolloutDb db, CancellationToken ct) => (await OpenCart.Show(id, db, ct)).ToOk())
-            .WithName("GetCart").WithSummary("A cart's lines and whether their units are still held.")
+        orders.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, RolloutDb db, CancellationToken ct) =>
+                (await GetOrders.One(id, IsStaff(user) ? null : CustomerOf(user) ?? "", db, ct)).ToOk())
+            .WithName("GetOrder")
+            .WithSummary("One order with its lines, shipping, payment and history: staff see any; a customer their own; a guest order is open to whoever has its id.")
             .ProducesProblems(StatusCodes.Status404NotFound);
-        carts.MapPut("/{id:guid}/lines", async (Guid id, SetCartLineRequest request, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await OpenCart.SetLine(id, request, db, clock, ct)).ToOk())
-            .WithName("SetCartLine").WithSummary("Sets how many of a variant the cart wants (0 removes it) and holds the units for 15 minutes.")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        carts.MapPost("/{id:guid}/checkout", async (Guid id, CheckoutCartRequest request, [FromHeader(Name = "Idempotency-Key")] string? key, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await CheckoutCart.Handle(id, request, key, db, clock, ct)).ToCreated(o => $"/api/orders/{o.Id}"))
-            .WithName("CheckoutCart").WithSummary("Turns the cart into an order: its holds become sales. Needs an Idempotency-Key header.")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
 
-        orders.MapPost("/{id:guid}/withdrawal", async (Guid id, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await ProgressOrder.RequestWithdrawal(id, db, clock, ct)).ToOk())
+        orders.MapPost("/{id:guid}/withdrawal", async (Guid id, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (await ProgressOrder.RequestWithdrawal(id, CustomerOf(user), db, clock, ct)).ToOk())
             .WithName("WithdrawFromOrder").WithSummary("The buyer withdraws from a delivered order (EU markets): accepted within 14 days of delivery, refused after.")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         var manage = orders.MapGroup("/{id:guid}").RequireAuthorization(StaffAuthentication.Orders);
-        manage.MapPost("/pay", async (Guid id, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await ProgressOrder.Pay(id, Actor(user), db, clock, ct)).ToOk())
-            .WithName("ConfirmPayment").WithSummary("Confirms by hand that a placed order is paid (bank transfer, pay at store).")
-            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        manage.MapPost("/pay", async (Guid id, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (await Idempotency.Run(db, $"pay:{id:N}", key, id, clock.Now(), _ => ProgressOrder.Pay(id, Actor(user), db, clock, ct), ct)).ToOk())
+            .WithName("ConfirmPayment").WithSummary("Confirms by hand that a placed order is paid (bank transfer, pay at store). Needs an Idempotency-Key header.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         manage.MapPost("/allocate", async (Guid id, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
                 (await ProgressOrder.Allocate(id, Actor(user), db, clock, ct)).ToOk())
             .WithName("AllocateOrder").WithSummary("Marks a paid order picked in the warehouse.")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         manage.MapPost("/ship", async (Guid id, ShipOrderRequest request, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
                 (await ProgressOrder.Ship(id, request, Actor(user), db, clock, ct)).ToOk())
-            .WithName("ShipOrder").WithSummary("Ships an allocated order with its carrier and tracking number; its units leave the stock ledger.")
+            .WithName("ShipOrder").WithSummary("Ships an allocated order with its carrier and tracking number; its units leave the stock ledger and the buyer is e-mailed.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         manage.MapPost("/deliver", async (Guid id, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
                 (await ProgressOrder.Deliver(id, Actor(user), db, clock, ct)).ToOk())
             .WithName("DeliverOrder").WithSummary("Records delivery; in the EU the 14-day withdrawal window starts.")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        manage.MapPost("/cancel", async (Guid id, CancelOrderRequest request, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await ProgressOrder.Cancel(id, request, Actor(user), db, clock, ct)).ToOk())
-            .WithName("CancelOrder").WithSummary("Cancels an order not yet shipped; its units go back on sale.")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        manage.MapPost("/cancel", async (Guid id, CancelOrderRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (await Idempotency.Run(db, $"cancel:{id:N}", key, request, clock.Now(), _ => ProgressOrder.Cancel(id, request, Actor(user), db, clock, ct), ct)).ToOk())
+            .WithName("CancelOrder").WithSummary("Cancels an order not yet shipped; its units go back on sale and a paid order is refunded in whole. Needs an Idempotency-Key header.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+        manage.MapPost("/refunds", async (Guid id, RefundOrderRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (await Idempotency.Run(db, $"refund:{id:N}", key, request, clock.Now(), _ => ProgressOrder.Refund(id, request, Actor(user), db, clock, ct), ct)).ToOk())
+            .WithName("RefundOrder").WithSummary("Records money given back, in whole or in part, up to what was paid. Needs an Idempotency-Key header.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
 
-        var staff = orders.MapGroup("").RequireAuthorization(StaffAuthentication.AnyStaff);
-        staff.MapGet("/", async (string? market, RolloutDb db, CancellationToken ct) => TypedResults.Ok(await GetOrders.Recent(market, db, ct)))
-            .WithName("ListOrders").WithSummary("The latest orders, of one market with ?market=.");
-        staff.MapGet("/{id:guid}", async (Guid id, RolloutDb db, CancellationToken ct) => (await GetOrders.One(id, db, ct)).ToOk())
-            .WithName("GetOrder").WithSummary("One order with its lines and totals.")
-            .ProducesProblems(StatusCodes.Status404NotFound);
+        orders.MapGet("/", async (string? market, string? status, RolloutDb db, CancellationToken ct) => TypedResults.Ok(await GetOrders.Recent(market, status, db, ct)))
+            .RequireAuthorization(StaffAuthentication.AnyStaff)
+            .WithName("ListOrders").WithSummary("The latest orders (staff), of one market with ?market= and one status with ?status=.");
+
+        app.MapGet("/api/me/orders", async (ClaimsPrincipal user, RolloutDb db, CancellationToken ct) => TypedResults.Ok(await GetOrders.Mine(CustomerOf(user)!, db, ct)))
+            .RequireAuthorization(StaffAuthentication.Customer).WithTags("Customers")
+            .WithName("MyOrders").WithSummary("The signed-in customer's orders, newest first.");
+        app.MapGet("/api/me/carts", async (ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) => TypedResults.Ok(await OpenCart.OpenCarts(CustomerOf(user)!, db, clock, ct)))
+            .RequireAuthorization(StaffAuthentication.Customer).WithTags("Customers")
+            .WithName("MyCarts").WithSummary("The signed-in customer's carts not yet checked out.");
+
+        var shipping = app.MapGroup("/api/shipping-methods").WithTags("Orders");
+        shipping.MapGet("/", async (string? market, RolloutDb db, CancellationToken ct) => (await ShippingMethods.Of(market, db, ct)).ToOk())
+            .WithName("ListShippingMethods").WithSummary("A market's shipping methods with their prices (?market=ES).")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        shipping.MapPut("/{market}/{code}", async (string market, string code, SetShippingMethodRequest request, RolloutDb db, CancellationToken ct) =>
+                (await ShippingMethods.Set(market, code, request, db, ct)).ToOk())
+            .RequireAuthorization(StaffAuthentication.Orders)
+            .WithName("SetShippingMethod").WithSummary("Creates or changes a shipping method of a market: name, delivery or pickup, price as shelf prices are shown there.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
     }
+
+    private static void MapCarts(WebApplication app)
+    {
+        // A guest's cart id is the guest's key to it; a customer's cart opens to that customer only.
+        var carts = app.MapGroup("/api/carts").WithTags("Orders");
+        carts.MapPost("/", async (OpenCartRequest request, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (await OpenCart.Handle(request, CustomerOf(user), user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name, db, clock, ct)).ToCreated(c => $"/api/carts/{c.Id}"))
+            .WithName("OpenCart").WithSummary("Opens a cart in a market and channel; signed in as a customer, the cart is theirs alone.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        carts.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) => (await OpenCart.Show(id, CustomerOf(user), db, clock, ct)).ToOk())
+            .WithName("GetCart").WithSummary("A cart's lines at today's prices, whether their units are still held, its shipping and totals.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        carts.MapPut("/{id:guid}/lines", async (Guid id, SetCartLineRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, CheckoutOptions options, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (key is null
+                    ? await OpenCart.SetLine(id, request, CustomerOf(user), options, db, clock, ct)
+                    : await Idempotency.Run(db, $"line:{id:N}", key, request, clock.Now(), _ => OpenCart.SetLine(id, request, CustomerOf(user), options, db, clock, ct), ct)).ToOk())
+            .WithName("SetCartLine").WithSummary("Sets how many of a variant the cart wants (0 removes it) and holds the units for the market's hold time. Takes an Idempotency-Key header.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+        carts.MapPut("/{id:guid}/address", async (Guid id, SetCartAddressRequest request, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (await OpenCart.SetAddress(id, request, CustomerOf(user), db, clock, ct)).ToOk())
+            .WithName("SetCartAddress").WithSummary("The buyer's e-mail and delivery address, which must be in the cart's market.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        carts.MapPut("/{id:guid}/shipping", async (Guid id, SetCartShippingRequest request, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (await OpenCart.SetShipping(id, request, CustomerOf(user), db, clock, ct)).ToOk())
+            .WithName("SetCartShipping").WithSummary("Chooses one of the market's shipping methods; a pickup names a physical store of the market.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        carts.MapPost("/{id:guid}/checkout", async (Guid id, CheckoutCartRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, PaymentProviders payments, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (await CheckoutCart.Handle(id, request, key, CustomerOf(user), payments, db, clock, ct)).ToCreated(o => $"/api/orders/{o.Id}"))
+            .WithName("CheckoutCart").WithSummary("Turns the cart into an order at today's prices: its holds become sales. Needs an Idempotency-Key header.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+    }
+
+    private static void MapPayments(WebApplication app)
+    {
+        var payments = app.MapGroup("/api/payments").WithTags("Payments");
+        payments.MapGet("/providers", (PaymentProviders providers) =>
+                TypedResults.Ok(providers.All.Select(p => new PaymentProviderResponse(p.Code, p.Name, p.ConfirmedBy == PaymentConfirmation.ByStaff ? "staff" : "webhook", p.PickupOnly)).ToList()))
+            .WithName("ListPaymentProviders").WithSummary("The ways to pay and who confirms each.");
+        payments.MapPost("/{provider}/webhook", async (string provider, HttpRequest request, PaymentProviders providers, RolloutDb db, TimeProvider clock, ILoggerFactory logs, CancellationToken ct) =>
+            {
+                if (request.ContentLength > 65_536)
+                {
+                    return Error.Invalid("body", "webhook.too_large", "A callback body is at most 64 KiB.").ToProblem();
+                }
+
+                using var reader = new StreamReader(request.Body);
+                var body = await reader.ReadToEndAsync(ct);
+                var signature = request.Headers[SignedWebhookPayment.SignatureHeader].ToString();
+                var result = await ReceivePaymentEvent.Handle(provider, signature, body, providers, db, clock, logs.CreateLogger("Rollout.Payments"), ct);
+                return result.IsSuccess ? (IResult)TypedResults.Ok(result.Value) : result.Error.ToProblem();
+            })
+            .WithName("PaymentWebhook")
+            .WithSummary("A payment provider's signed callback (Rollout-Signature: t=UNIX-SECONDS,v1=HEX(HMAC-SHA256(secret, \"t.body\")). Unsigned, wrongly signed or stale callbacks are refused and logged; the same event twice changes nothing.")
+            .Accepts<PaymentEventRequest>("application/json")
+            .Produces<PaymentEventResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+    }
+
+    public sealed record PaymentProviderResponse(string Code, string Name, string ConfirmedBy, bool PickupOnly);
 }

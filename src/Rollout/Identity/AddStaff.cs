@@ -10,7 +10,7 @@ public sealed record StaffResponse(string Email, IReadOnlyList<string> Roles);
 /// <summary>Creates a staff account with its roles, refusing unknown roles and weak passwords.</summary>
 public static class AddStaff
 {
-    public static async Task<Result<StaffResponse>> Handle(AddStaffRequest request, UserManager<StaffUser> users, RoleManager<IdentityRole> roles)
+    public static async Task<Result<StaffResponse>> Handle(AddStaffRequest request, UserManager<RolloutUser> users, RoleManager<IdentityRole> roles)
     {
         var validator = new Validator();
         validator.Require(MailAddress.TryCreate(request.Email, out var mail) && mail.Address == request.Email, "email", $"'{request.Email}' is not an e-mail address (name@example.com).");
@@ -23,7 +23,7 @@ public static class AddStaff
 
         foreach (var rule in users.PasswordValidators)
         {
-            var checkedPassword = await rule.ValidateAsync(users, new StaffUser(), request.Password ?? "");
+            var checkedPassword = await rule.ValidateAsync(users, new RolloutUser(), request.Password ?? "");
             foreach (var broken in checkedPassword.Errors)
             {
                 validator.Add("password", broken.Description);
@@ -45,7 +45,7 @@ public static class AddStaff
             await roles.CreateAsync(new IdentityRole(role));
         }
 
-        var user = new StaffUser { UserName = request.Email, Email = request.Email, EmailConfirmed = true };
+        var user = new RolloutUser { UserName = request.Email, Email = request.Email, EmailConfirmed = true };
         var created = await users.CreateAsync(user, request.Password ?? "");
         if (!created.Succeeded)
         {

@@ -12,7 +12,7 @@ public static class BootstrapAdmin
     public const string DefaultEmail = "admin@rollout.local";
 
     /// <returns>The generated password when one was made, so the caller can show it; null otherwise.</returns>
-    public static async Task<Result<string?>> Handle(string? email, string? password, UserManager<StaffUser> users, RoleManager<IdentityRole> roles)
+    public static async Task<Result<string?>> Handle(string? email, string? password, UserManager<RolloutUser> users, RoleManager<IdentityRole> roles)
     {
         if (users.Users.Any())
         {

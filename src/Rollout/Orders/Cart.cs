@@ -7,6 +7,7 @@ public sealed record CartLine(Sku Sku, int Quantity);
 /// <summary>
 /// A shopper's cart, in one market and one channel. Its lines are what the shopper wants; the units they hold are
 /// reservations held in the cart's name, so checking out twice, or coming back to the cart, never blocks its owner.
+/// A guest's cart is reached by its id alone; a customer's only by that customer.
 /// </summary>
 public sealed class Cart
 {
@@ -20,7 +21,18 @@ public sealed class Cart
 
     public Slug Channel { get; private set; }
 
+    /// <summary>The customer account it belongs to; null for a guest's cart.</summary>
+    public string? CustomerId { get; private set; }
+
+    public string? Email { get; private set; }
+
     public List<CartLine> Lines { get; private set; } = [];
+
+    public ShippingAddress? Address { get; private set; }
+
+    public Slug? ShippingMethod { get; private set; }
+
+    public Slug? PickupStore { get; private set; }
 
     public Guid? OrderId { get; private set; }
 
@@ -28,8 +40,11 @@ public sealed class Cart
 
     public string Holder => $"cart:{Id:N}";
 
-    public static Cart Open(CountryCode market, Slug channel, Instant now) =>
-        new() { Id = Guid.NewGuid(), Market = market, Channel = channel, CreatedAt = now };
+    public static Cart Open(CountryCode market, Slug channel, string? customerId, string? email, Instant now) =>
+        new() { Id = Guid.NewGuid(), Market = market, Channel = channel, CustomerId = customerId, Email = email, CreatedAt = now };
+
+    /// <summary>Whether <paramref name="customerId"/> (null for a guest) may see and change this cart.</summary>
+    public bool IsOpenTo(string? customerId) => CustomerId is null || CustomerId == customerId;
 
     public void Set(Sku sku, int quantity)
     {
@@ -39,4 +54,8 @@ public sealed class Cart
             Lines.Add(new CartLine(sku, quantity));
         }
     }
+
+    public void Deliver(string email, ShippingAddress address) => (Email, Address) = (email, address);
+
+    public void Ship(Slug method, Slug? pickupStore) => (ShippingMethod, PickupStore) = (method, pickupStore);
 }

@@ -3,7 +3,8 @@ using Rollout.Storage;
 
 namespace Rollout.Orders;
 
-public sealed record CheckoutCartRequest(string? Email);
+/// <summary>The last step of a cart: how to pay, and optionally the total and currency the buyer was shown.</summary>
+public sealed record CheckoutCartRequest(string? Payment, decimal? ExpectedTotal = null, string? Currency = null, string? Email = null);
 
 /// <summary>
 /// Turns a cart into an order: the cart's holds become sales (so its owner never competes with itself), lines whose
@@ -12,15 +13,22 @@ public sealed record CheckoutCartRequest(string? Email);
 /// </summary>
 public static class CheckoutCart
 {
-    public static async Task<Result<OrderResponse>> Handle(Guid id, CheckoutCartRequest request, string? key, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Result<OrderResponse>> Handle(Guid id, CheckoutCartRequest request, string? key, string? customerId, PaymentProviders payments, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
         var cart = await db.Carts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (cart is null)
+        if (cart is null || !cart.IsOpenTo(customerId))
         {
-            return Error.NotFound("cart.not_found", $"There is no cart {id}.");
+            return Error.NotFound("cart.not_found", $"There is no cart {id} of yours.");
         }
 
-        var order = new PlaceOrderRequest(cart.Market.Value, cart.Channel.Value, request.Email, [.. cart.Lines.Select(l => new OrderLineRequest(l.Sku.Value, l.Quantity))]);
-        return await PlaceOrder.Handle(order, key is null ? null : $"cart:{id:N}:{key}", db, clock, ct, cart);
+        if (cart.Lines.Count == 0)
+        {
+            return Error.Invalid("lines", "cart.empty", "The cart is empty; add a variant first.");
+        }
+
+        var address = cart.Address is { } a ? new AddressRequest(a.Name, a.Line1, a.Line2, a.PostalCode, a.City, a.Country.Value) : null;
+        var order = new PlaceOrderRequest(cart.Market.Value, cart.Channel.Value, request.Email ?? cart.Email, [.. cart.Lines.Select(l => new OrderLineRequest(l.Sku.Value, l.Quantity))],
+            cart.ShippingMethod?.Value, address, cart.PickupStore?.Value, request.Payment, request.ExpectedTotal, request.Currency);
+        return await PlaceOrder.Handle(order, key, cart.CustomerId, payments, db, clock, ct, cart);
     }
 }

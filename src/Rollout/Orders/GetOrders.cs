@@ -3,21 +3,28 @@ using Rollout.Storage;
 
 namespace Rollout.Orders;
 
-/// <summary>Orders as staff see them: one by id, or a market's, newest first.</summary>
+/// <summary>Orders as staff and buyers see them: one by id, a market's newest, a customer's own.</summary>
 public static class GetOrders
 {
-    public static async Task<Result<OrderResponse>> One(Guid id, RolloutDb db, CancellationToken ct) =>
-        await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct) is { } order
+    /// <summary>
+    /// One order. <paramref name="viewer"/> is null for staff, who see any; otherwise the customer id asking ("" for a
+    /// guest), who sees their own orders and guest orders, whose unguessable id is the guest's key.
+    /// </summary>
+    public static async Task<Result<OrderResponse>> One(Guid id, string? viewer, RolloutDb db, CancellationToken ct) =>
+        await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct) is { } order && order.IsOpenTo(viewer)
             ? order.ToResponse()
-            : Error.NotFound("order.not_found", $"There is no order {id}.");
+            : Error.NotFound("order.not_found", $"There is no order {id} of yours.");
 
-    public static async Task<IReadOnlyList<OrderResponse>> Recent(string? market, RolloutDb db, CancellationToken ct)
+    public static async Task<IReadOnlyList<OrderResponse>> Recent(string? market, string? status, RolloutDb db, CancellationToken ct)
     {
-        var orders = await db.Orders.AsNoTracking().ToListAsync(ct);
+        var orders = await db.Orders.AsNoTracking().OrderByDescending(o => o.PlacedAt).Take(2000).ToListAsync(ct);
         return [.. orders
             .Where(o => market is null || o.Market.Value.Equals(market, StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(o => o.PlacedAt)
+            .Where(o => status is null || o.Status.ToString().Equals(status, StringComparison.OrdinalIgnoreCase))
             .Take(500)
             .Select(o => o.ToResponse())];
     }
+
+    public static async Task<IReadOnlyList<OrderResponse>> Mine(string customerId, RolloutDb db, CancellationToken ct) =>
+        [.. (await db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId).OrderByDescending(o => o.PlacedAt).Take(100).ToListAsync(ct)).Select(o => o.ToResponse())];
 }

@@ -3,6 +3,7 @@ using Rollout.Catalog;
 using Rollout.Channels;
 using Rollout.Inventory;
 using Rollout.Markets;
+using Rollout.Pricing;
 using Rollout.Storage;
 
 namespace Rollout.Orders;
@@ -11,23 +12,45 @@ public sealed record OpenCartRequest(string? Market, string? Channel);
 
 public sealed record SetCartLineRequest(string? Sku, int? Quantity);
 
-public sealed record CartLineResponse(string Sku, int Quantity, bool Held, DateTimeOffset? HeldUntil);
+public sealed record SetCartAddressRequest(string? Email, AddressRequest? Address);
 
-public sealed record CartResponse(Guid Id, string Market, string Channel, IReadOnlyList<CartLineResponse> Lines, Guid? OrderId);
+public sealed record SetCartShippingRequest(string? Method, string? PickupStore);
 
-/// <summary>Carts: opened in a market and channel; a line holds its units from a location serving the market.</summary>
+public sealed record CartLineResponse(string Sku, int Quantity, decimal? UnitPrice, decimal? Total, bool Held, DateTimeOffset? HeldUntil);
+
+/// <summary>A cart with its prices as they stand now (checkout prices it again) and the shipping methods of its market.</summary>
+public sealed record CartResponse(
+    Guid Id,
+    string Market,
+    string Channel,
+    string Currency,
+    string? Email,
+    IReadOnlyList<CartLineResponse> Lines,
+    ShippingAddress? Address,
+    string? ShippingMethod,
+    string? PickupStore,
+    IReadOnlyList<ShippingMethodResponse> ShippingMethods,
+    decimal Items,
+    decimal Shipping,
+    decimal Total,
+    decimal Vat,
+    Guid? OrderId);
+
+/// <summary>
+/// Carts: opened in a market and channel (a customer's belongs to them; a guest's is reached by its id); a line holds
+/// its units at a location serving the market for the market's hold time; the address must be in the market; the
+/// shipping method is one of the market's, a pickup naming one of its physical stores.
+/// </summary>
 public static class OpenCart
 {
-    public static async Task<Result<CartResponse>> Handle(OpenCartRequest request, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Result<CartResponse>> Handle(OpenCartRequest request, string? customerId, string? customerEmail, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
         var validator = new Validator();
         var market = validator.Field("market", await GetMarkets.Find(request.Market, db, ct));
         var channel = validator.Field("channel", await GetChannels.Find(request.Channel, db, ct));
         if (validator.IsValid)
         {
-            var now = clock.Now();
-            validator.Require(market.IsOpenAt(now), "market", $"{market.Name} is not open.");
-            validator.Require(channel.SellsIn(market.Code) && channel.Kind != ChannelKind.Partner, "channel", $"'{channel.Code}' does not sell to shoppers in {market.Code}.");
+            Selling.CheckShop(market, channel, clock.Now(), validator);
         }
 
         if (validator.ToError() is { } invalid)
@@ -35,29 +58,26 @@ public static class OpenCart
             return invalid;
         }
 
-        var cart = Cart.Open(market.Code, channel.Code, clock.Now());
+        var cart = Cart.Open(market.Code, channel.Code, customerId, customerEmail, clock.Now());
         db.Carts.Add(cart);
         await db.SaveChangesAsync(ct);
-        return await Show(cart.Id, db, ct);
+        return await Show(cart.Id, customerId, db, clock, ct);
     }
 
     /// <summary>Sets how many of a variant the cart wants (0 removes it) and holds the units, or says they are gone.</summary>
-    public static async Task<Result<CartResponse>> SetLine(Guid id, SetCartLineRequest request, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Result<CartResponse>> SetLine(Guid id, SetCartLineRequest request, string? customerId, CheckoutOptions options, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
-        var cart = await db.Carts.FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (cart is null)
+        var found = await Changeable(id, customerId, db, ct);
+        if (!found.IsSuccess)
         {
-            return Error.NotFound("cart.not_found", $"There is no cart {id}.");
+            return found.Error;
         }
 
-        if (cart.OrderId is not null)
-        {
-            return Error.Conflict("cart.checked_out", "This cart became an order; open a new one.");
-        }
-
+        var cart = found.Value;
         var validator = new Validator();
         var variant = validator.Field("sku", await GetProducts.FindVariant(request.Sku, db, ct));
         validator.Require(request.Quantity is >= 0 and <= 10, "quantity", "A cart holds 0 to 10 of a variant (0 removes it).");
+        validator.Require(request.Quantity is not > 0 || cart.Lines.Count < 20 || cart.Lines.Any(l => l.Sku == variant?.Sku), "sku", "A cart holds at most 20 different variants.");
         if (validator.ToError() is { } invalid)
         {
             return invalid;
@@ -69,14 +89,13 @@ public static class OpenCart
         {
             var market = (await GetMarkets.Find(cart.Market.Value, db, ct)).Value;
             var channel = (await GetChannels.Find(cart.Channel.Value, db, ct)).Value;
-            var listing = await db.Listings.AsNoTracking().FirstOrDefaultAsync(l => l.Sku == variant.Sku && l.Market == cart.Market && l.Channel == cart.Channel, ct);
-            if (listing is null || !listing.IsSellableAt(now, market, channel, variant))
+            var offer = await Selling.Find(variant, market, channel, now, db, ct);
+            if (!offer.IsSuccess)
             {
-                return Error.Invalid("sku", "cart.not_on_sale", $"{variant.Sku} is not on sale in {cart.Market} through '{cart.Channel}'.");
+                return offer.Error;
             }
 
-            var held = await Hold(cart, variant.Sku, quantity, db, clock, ct);
-            if (!held)
+            if (!await Hold(cart, variant.Sku, quantity, options.HoldMinutes(cart.Market), db, clock, ct))
             {
                 return Error.Conflict("stock.sold_out", $"{variant.Sku} is sold out in {cart.Market}.");
             }
@@ -91,27 +110,128 @@ public static class OpenCart
 
         cart.Set(variant.Sku, quantity);
         await db.SaveChangesAsync(ct);
-        return await Show(id, db, ct);
+        return await Show(id, customerId, db, clock, ct);
     }
 
-    public static async Task<Result<CartResponse>> Show(Guid id, RolloutDb db, CancellationToken ct)
+    /// <summary>Where the order goes and who to write to; the address must be in the cart's market.</summary>
+    public static async Task<Result<CartResponse>> SetAddress(Guid id, SetCartAddressRequest request, string? customerId, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
-        var cart = await db.Carts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (cart is null)
+        var found = await Changeable(id, customerId, db, ct);
+        if (!found.IsSuccess)
         {
-            return Error.NotFound("cart.not_found", $"There is no cart {id}.");
+            return found.Error;
         }
 
-        var holds = await db.Reservations.AsNoTracking().Where(r => r.Holder == cart.Holder && r.Status == ReservationStatus.Held).ToListAsync(ct);
-        return new CartResponse(cart.Id, cart.Market.Value, cart.Channel.Value,
-            [.. cart.Lines.Select(l => holds.FirstOrDefault(h => h.Sku == l.Sku) is { } h
-                ? new CartLineResponse(l.Sku.Value, l.Quantity, h.Quantity == l.Quantity, h.ExpiresAt.ToDateTimeOffset())
-                : new CartLineResponse(l.Sku.Value, l.Quantity, false, null))],
-            cart.OrderId);
+        var cart = found.Value;
+        var market = (await GetMarkets.Find(cart.Market.Value, db, ct)).Value;
+        var validator = new Validator();
+        var email = request.Email ?? cart.Email;
+        validator.Require(Selling.IsEmail(email), "email", "Give the buyer's e-mail address; the confirmation goes there.");
+        var address = Selling.Address(request.Address, market, validator);
+        if (validator.ToError() is { } invalid)
+        {
+            return invalid;
+        }
+
+        cart.Deliver(email!, address!);
+        await db.SaveChangesAsync(ct);
+        return await Show(id, customerId, db, clock, ct);
     }
 
+    /// <summary>Chooses one of the market's shipping methods; a pickup names a physical store of the market.</summary>
+    public static async Task<Result<CartResponse>> SetShipping(Guid id, SetCartShippingRequest request, string? customerId, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var found = await Changeable(id, customerId, db, ct);
+        if (!found.IsSuccess)
+        {
+            return found.Error;
+        }
+
+        var cart = found.Value;
+        var methods = await ShippingMethods.Active(cart.Market, db, ct);
+        var method = methods.FirstOrDefault(m => string.Equals(m.Code.Value, request.Method, StringComparison.OrdinalIgnoreCase));
+        if (method is null)
+        {
+            return Error.Invalid("method", "cart.shipping_method", $"Choose a shipping method of {cart.Market}: one of {string.Join(", ", methods.Select(m => m.Code))}.");
+        }
+
+        Slug? store = null;
+        if (method.Kind == ShippingKind.Pickup)
+        {
+            var stores = (await db.Channels.AsNoTracking().Where(c => c.Kind == ChannelKind.PhysicalStore).ToListAsync(ct)).Where(c => c.SellsIn(cart.Market)).ToList();
+            store = stores.FirstOrDefault(c => string.Equals(c.Code.Value, request.PickupStore, StringComparison.OrdinalIgnoreCase))?.Code;
+            if (store is null)
+            {
+                return Error.Invalid("pickupStore", "cart.pickup_store", $"Collect at a store of {cart.Market}: one of {string.Join(", ", stores.Select(c => c.Code))}.");
+            }
+        }
+        else if (request.PickupStore is not null)
+        {
+            return Error.Invalid("pickupStore", "cart.pickup_store", $"'{method.Code}' is a delivery; a store is for a pickup method.");
+        }
+
+        cart.Ship(method.Code, store);
+        await db.SaveChangesAsync(ct);
+        return await Show(id, customerId, db, clock, ct);
+    }
+
+    public static async Task<Result<CartResponse>> Show(Guid id, string? customerId, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var cart = await db.Carts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (cart is null || !cart.IsOpenTo(customerId))
+        {
+            return NotFound(id);
+        }
+
+        var now = clock.Now();
+        var market = (await GetMarkets.Find(cart.Market.Value, db, ct)).Value;
+        var holds = await db.Reservations.AsNoTracking().Where(r => r.Holder == cart.Holder && r.Status == ReservationStatus.Held && r.ExpiresAt > now).ToListAsync(ct);
+        var lines = new List<CartLineResponse>();
+        var sum = PriceBreakdown.FromNet(Money.Zero(market.Currency), market.VatRate);
+        foreach (var line in cart.Lines)
+        {
+            var price = (await PricingData.Timeline(db, line.Sku, cart.Market, cart.Channel, ct)).InForceAt(now);
+            var cost = price is null ? null : PriceBreakdown.Of(price.Amount * line.Quantity, price.Basis, market.VatRate);
+            sum = cost is null ? sum : sum.Add(cost);
+            var hold = holds.FirstOrDefault(h => h.Sku == line.Sku);
+            lines.Add(new CartLineResponse(line.Sku.Value, line.Quantity, price?.Amount.Amount, cost?.Gross.Amount, hold?.Quantity == line.Quantity, hold?.ExpiresAt.ToDateTimeOffset()));
+        }
+
+        var methods = await ShippingMethods.Active(cart.Market, db, ct);
+        var shipping = methods.FirstOrDefault(m => m.Code == cart.ShippingMethod)?.Breakdown(market);
+        var total = shipping is null ? sum : sum.Add(shipping);
+        return new CartResponse(cart.Id, cart.Market.Value, cart.Channel.Value, market.Currency.Value, cart.Email, lines, cart.Address, cart.ShippingMethod?.Value, cart.PickupStore?.Value,
+            [.. methods.Select(m => m.ToResponse(market))], sum.Gross.Amount, shipping?.Gross.Amount ?? 0, total.Gross.Amount, total.Vat.Amount, cart.OrderId);
+    }
+
+    /// <summary>The carts of a customer that have not become orders, newest first.</summary>
+    public static async Task<IReadOnlyList<CartResponse>> OpenCarts(string customerId, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var ids = await db.Carts.AsNoTracking().Where(c => c.CustomerId == customerId && c.OrderId == null).OrderByDescending(c => c.CreatedAt).Select(c => c.Id).Take(20).ToListAsync(ct);
+        var carts = new List<CartResponse>();
+        foreach (var id in ids)
+        {
+            carts.Add((await Show(id, customerId, db, clock, ct)).Value);
+        }
+
+        return carts;
+    }
+
+    internal static async Task<Result<Cart>> Changeable(Guid id, string? customerId, RolloutDb db, CancellationToken ct)
+    {
+        var cart = await db.Carts.FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (cart is null || !cart.IsOpenTo(customerId))
+        {
+            return NotFound(id);
+        }
+
+        return cart.OrderId is null ? cart : Error.Conflict("cart.checked_out", "This cart became an order; open a new one.");
+    }
+
+    private static Error NotFound(Guid id) => Error.NotFound("cart.not_found", $"There is no cart {id} of yours.");
+
     /// <summary>Holds the units at the first location serving the market that has them; the cart's own hold is changed, not doubled.</summary>
-    private static async Task<bool> Hold(Cart cart, Sku sku, int quantity, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    private static async Task<bool> Hold(Cart cart, Sku sku, int quantity, int minutes, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
         var mine = await db.Reservations.AsNoTracking().FirstOrDefaultAsync(r => r.Holder == cart.Holder && r.Sku == sku && r.Status == ReservationStatus.Held, ct);
         var locations = mine is not null
@@ -119,7 +239,7 @@ public static class OpenCart
             : (await db.StockLocations.AsNoTracking().ToListAsync(ct)).Where(l => l.Serves.Contains(cart.Market)).Select(l => l.Code).ToList();
         foreach (var location in locations)
         {
-            var held = await ReserveStock.Handle(new ReserveStockRequest(sku.Value, location.Value, cart.Channel.Value, cart.Holder, quantity), db, clock, ct);
+            var held = await ReserveStock.Handle(new ReserveStockRequest(sku.Value, location.Value, cart.Channel.Value, cart.Holder, quantity, minutes), db, clock, ct);
             if (held.IsSuccess)
             {
                 return true;

@@ -2,7 +2,7 @@ using Rollout.Catalog;
 
 namespace Rollout.Orders;
 
-/// <summary>Where an order stands: placed → paid → allocated → shipped → delivered; cancelled before shipping.</summary>
+/// <summary>Where an order stands: placed → paid → allocated → shipped → delivered; cancelled before shipping; refunded in whole.</summary>
 public enum OrderStatus
 {
     Placed,
@@ -11,6 +11,7 @@ public enum OrderStatus
     Shipped,
     Delivered,
     Cancelled,
+    Refunded,
 }
 
 /// <summary>One step of an order's life: from, to, who, when, and a note (the carrier, the reason).</summary>
@@ -19,7 +20,30 @@ public sealed record OrderTransition(OrderStatus From, OrderStatus To, string By
 /// <summary>One line of an order, priced when it was placed: the unit price as shown, the VAT and the line total.</summary>
 public sealed record OrderLine(Sku Sku, int Quantity, long UnitMinorUnits, decimal VatRate, long NetMinorUnits, long VatMinorUnits, long TotalMinorUnits, Slug Location, long? AllocationId);
 
-/// <summary>An order: in one market and one currency, its lines and totals exact to the minor unit.</summary>
+/// <summary>Where a parcel goes. The country is the order's market: a shop in Spain ships to Spain.</summary>
+public sealed record ShippingAddress(string Name, string Line1, string? Line2, string PostalCode, string City, CountryCode Country);
+
+/// <summary>Money given back: how much, why, who and when.</summary>
+public sealed record OrderRefund(long MinorUnits, string Reason, string By, Instant At);
+
+/// <summary>What checkout decided: everything an order is made of.</summary>
+public sealed record OrderTerms(
+    CountryCode Market,
+    Slug Channel,
+    CurrencyCode Currency,
+    string Email,
+    string? CustomerId,
+    IReadOnlyList<OrderLine> Lines,
+    Slug ShippingMethod,
+    string ShippingName,
+    long ShippingNetMinorUnits,
+    long ShippingVatMinorUnits,
+    long ShippingTotalMinorUnits,
+    ShippingAddress? Address,
+    Slug? PickupStore,
+    string Payment);
+
+/// <summary>An order: in one market and one currency, its lines, shipping and totals exact to the minor unit.</summary>
 public sealed class Order
 {
     private Order()
@@ -38,10 +62,47 @@ public sealed class Order
 
     public string Email { get; private set; } = "";
 
+    /// <summary>The customer account that placed it; null for a guest.</summary>
+    public string? CustomerId { get; private set; }
+
     public OrderStatus Status { get; private set; }
 
     public List<OrderLine> Lines { get; private set; } = [];
 
+    public Slug ShippingMethod { get; private set; }
+
+    public string ShippingName { get; private set; } = "";
+
+    public long ShippingNetMinorUnits { get; private set; }
+
+    public long ShippingVatMinorUnits { get; private set; }
+
+    public long ShippingTotalMinorUnits { get; private set; }
+
+    public ShippingAddress? Address { get; private set; }
+
+    /// <summary>The physical store the buyer collects from, for a pickup.</summary>
+    public Slug? PickupStore { get; private set; }
+
+    /// <summary>The payment provider's code (card, bank-transfer, pay-at-store).</summary>
+    public string Payment { get; private set; } = "";
+
+    /// <summary>What the payment provider quotes back when it confirms: unique per order.</summary>
+    public string PaymentReference { get; private set; } = "";
+
+    /// <summary>What the buyer was told to do to pay, when the order was placed.</summary>
+    public string PaymentInstructions { get; private set; } = "";
+
+    /// <summary>Who confirms the payment: staff, or the provider's signed webhook.</summary>
+    public PaymentConfirmation PaymentConfirmedBy { get; private set; }
+
+    public Instant? PaidAt { get; private set; }
+
+    public long RefundedMinorUnits { get; private set; }
+
+    public List<OrderRefund> Refunds { get; private set; } = [];
+
+    /// <summary>Lines plus shipping, before VAT.</summary>
     public long NetMinorUnits { get; private set; }
 
     public long VatMinorUnits { get; private set; }
@@ -66,9 +127,48 @@ public sealed class Order
     /// <summary>The EU right of withdrawal: 14 days from delivery (Directive 2011/83/EU art. 9).</summary>
     public static readonly Duration WithdrawalPeriod = Duration.FromDays(14);
 
+    /// <summary>Whether a viewer may see the order: staff (null) always, a customer their own, anyone a guest order by its id.</summary>
+    public bool IsOpenTo(string? viewer) => viewer is null || CustomerId is null || CustomerId == viewer;
+
     public Instant? WithdrawalDeadline(bool euMarket) => euMarket && DeliveredAt is { } delivered ? delivered + WithdrawalPeriod : null;
 
-    public Result<Order> Pay(string by, Instant now, string note) => Move(OrderStatus.Placed, OrderStatus.Paid, by, now, note);
+    public Result<Order> Pay(string by, Instant now, string note)
+    {
+        var moved = Move(OrderStatus.Placed, OrderStatus.Paid, by, now, note);
+        if (moved.IsSuccess)
+        {
+            PaidAt = now;
+        }
+
+        return moved;
+    }
+
+    /// <summary>
+    /// Gives money back, in whole or in part, of what was paid and not yet refunded. A whole refund ends the order as
+    /// refunded (a cancelled order stays cancelled); a partial one is recorded beside its status.
+    /// </summary>
+    public Result<Order> Refund(long minorUnits, string reason, string by, Instant now)
+    {
+        if (PaidAt is null)
+        {
+            return Error.Conflict("refund.not_paid", $"Order {Number} has not been paid; there is nothing to refund.");
+        }
+
+        var refundable = TotalMinorUnits - RefundedMinorUnits;
+        if (minorUnits <= 0 || minorUnits > refundable)
+        {
+            return Error.Invalid("amount", "refund.amount", $"Refund more than 0 and at most {Money.FromMinorUnits(refundable, Currency)} (paid {Money.FromMinorUnits(TotalMinorUnits, Currency)}, refunded {Money.FromMinorUnits(RefundedMinorUnits, Currency)}).");
+        }
+
+        Refunds.Add(new OrderRefund(minorUnits, reason, by, now));
+        RefundedMinorUnits += minorUnits;
+        var whole = RefundedMinorUnits == TotalMinorUnits;
+        var to = whole && Status != OrderStatus.Cancelled ? OrderStatus.Refunded : Status;
+        Transitions.Add(new OrderTransition(Status, to, by, now, $"refunded {Money.FromMinorUnits(minorUnits, Currency)}: {reason}"));
+        Status = to;
+        Version++;
+        return this;
+    }
 
     public Result<Order> Allocate(string by, Instant now) => Move(OrderStatus.Paid, OrderStatus.Allocated, by, now, "picked");
 
@@ -97,7 +197,7 @@ public sealed class Order
     /// <summary>Cancels an order that has not left the warehouse; the caller gives its units back.</summary>
     public Result<Order> Cancel(string by, Instant now, string reason) =>
         Status is OrderStatus.Placed or OrderStatus.Paid or OrderStatus.Allocated
-            ? Move(Status, OrderStatus.Cancelled, by, now, reason)
+            ? Move(Status, OrderStatus.Cancelled, by, now, reason).Map(order => order.PaidAt is null || order.TotalMinorUnits == order.RefundedMinorUnits ? order : order.Refund(order.TotalMinorUnits - order.RefundedMinorUnits, $"cancelled: {reason}", by, now).Value)
             : Error.Conflict("order.not_cancellable", $"Order {Number} is {Status.ToString().ToLowerInvariant()}; only an order not yet shipped can be cancelled (a delivered one can be withdrawn from).");
 
     /// <summary>Accepts the buyer's withdrawal inside the EU window, counted from delivery; refuses it after.</summary>
@@ -126,6 +226,15 @@ public sealed class Order
         return this;
     }
 
+    public void Instruct(string instructions, PaymentConfirmation confirmedBy) => (PaymentInstructions, PaymentConfirmedBy) = (instructions, confirmedBy);
+
+    /// <summary>Records something that happened to the order without moving it (a failed payment attempt).</summary>
+    public void Note(string by, Instant now, string note)
+    {
+        Transitions.Add(new OrderTransition(Status, Status, by, now, note));
+        Version++;
+    }
+
     private Result<Order> Move(OrderStatus from, OrderStatus to, string by, Instant now, string note)
     {
         if (Status != from)
@@ -139,47 +248,34 @@ public sealed class Order
         return this;
     }
 
-    public static Order Place(CountryCode market, Slug channel, CurrencyCode currency, string email, IReadOnlyList<OrderLine> lines, Instant now)
+    public static Order Place(OrderTerms terms, Instant now)
     {
         var id = Guid.NewGuid();
         return new Order
         {
             Id = id,
-            Number = $"{market}-{id.ToString("N")[..10].ToUpperInvariant()}",
-            Market = market,
-            Channel = channel,
-            Currency = currency,
-            Email = email,
+            Number = $"{terms.Market}-{id.ToString("N")[..10].ToUpperInvariant()}",
+            Market = terms.Market,
+            Channel = terms.Channel,
+            Currency = terms.Currency,
+            Email = terms.Email,
+            CustomerId = terms.CustomerId,
             Status = OrderStatus.Placed,
-            Lines = [.. lines],
-            NetMinorUnits = lines.Sum(l => l.NetMinorUnits),
-            VatMinorUnits = lines.Sum(l => l.VatMinorUnits),
-            TotalMinorUnits = lines.Sum(l => l.TotalMinorUnits),
+            Lines = [.. terms.Lines],
+            ShippingMethod = terms.ShippingMethod,
+            ShippingName = terms.ShippingName,
+            ShippingNetMinorUnits = terms.ShippingNetMinorUnits,
+            ShippingVatMinorUnits = terms.ShippingVatMinorUnits,
+            ShippingTotalMinorUnits = terms.ShippingTotalMinorUnits,
+            Address = terms.Address,
+            PickupStore = terms.PickupStore,
+            Payment = terms.Payment,
+            PaymentReference = $"pay_{Guid.NewGuid():N}",
+            NetMinorUnits = terms.Lines.Sum(l => l.NetMinorUnits) + terms.ShippingNetMinorUnits,
+            VatMinorUnits = terms.Lines.Sum(l => l.VatMinorUnits) + terms.ShippingVatMinorUnits,
+            TotalMinorUnits = terms.Lines.Sum(l => l.TotalMinorUnits) + terms.ShippingTotalMinorUnits,
             PlacedAt = now,
-            Transitions = [new OrderTransition(OrderStatus.Placed, OrderStatus.Placed, email, now, "placed")],
+            Transitions = [new OrderTransition(OrderStatus.Placed, OrderStatus.Placed, terms.Email, now, "placed")],
         };
     }
-}
-
-/// <summary>
-/// The first answer to a write a client may retry, by its Idempotency-Key: the same key and body gets that answer
-/// again; the same key with another body is refused.
-/// </summary>
-public sealed class IdempotentRequest
-{
-    private IdempotentRequest()
-    {
-    }
-
-    public string Key { get; private set; } = "";
-
-    public string RequestHash { get; private set; } = "";
-
-    public Guid? OrderId { get; private set; }
-
-    public Instant CreatedAt { get; private set; }
-
-    public static IdempotentRequest Start(string key, string hash, Instant now) => new() { Key = key, RequestHash = hash, CreatedAt = now };
-
-    public void Complete(Guid orderId) => OrderId = orderId;
 }

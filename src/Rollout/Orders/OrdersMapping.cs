@@ -28,6 +28,16 @@ internal sealed class OrderMapping : IEntityTypeConfiguration<Order>
         order.Property(o => o.Carrier).HasMaxLength(60);
         order.Property(o => o.TrackingNumber).HasMaxLength(60);
         order.Property(o => o.Version).IsConcurrencyToken();
+        order.HasIndex(o => o.PaymentReference).IsUnique();
+        order.HasIndex(o => new { o.CustomerId, o.PlacedAt });
+        order.Property(o => o.CustomerId).HasMaxLength(450);
+        order.Property(o => o.ShippingName).HasMaxLength(80);
+        order.Property(o => o.Payment).HasMaxLength(40);
+        order.Property(o => o.PaymentReference).HasMaxLength(60);
+        order.Property(o => o.PaymentInstructions).HasMaxLength(400);
+        order.Property(o => o.PaymentConfirmedBy).HasConversion<string>().HasMaxLength(20);
+        order.OwnsOne(o => o.Address, address => address.ToJson());
+        order.OwnsMany(o => o.Refunds, refund => refund.ToJson());
     }
 }
 
@@ -39,6 +49,10 @@ internal sealed class CartMapping : IEntityTypeConfiguration<Cart>
         cart.HasKey(c => c.Id);
         cart.Ignore(c => c.Holder);
         cart.OwnsMany(c => c.Lines, line => line.ToJson());
+        cart.OwnsOne(c => c.Address, address => address.ToJson());
+        cart.Property(c => c.CustomerId).HasMaxLength(450);
+        cart.Property(c => c.Email).HasMaxLength(256);
+        cart.HasIndex(c => c.CustomerId);
     }
 }
 
@@ -50,5 +64,45 @@ internal sealed class IdempotentRequestMapping : IEntityTypeConfiguration<Idempo
         request.HasKey(r => r.Key);
         request.Property(r => r.Key).HasMaxLength(200);
         request.Property(r => r.RequestHash).HasMaxLength(64);
+        request.HasIndex(r => r.CreatedAt);
+    }
+}
+
+internal sealed class ShippingMethodMapping : IEntityTypeConfiguration<ShippingMethod>
+{
+    public void Configure(EntityTypeBuilder<ShippingMethod> method)
+    {
+        method.ToTable("shipping_methods");
+        method.HasKey(m => new { m.Market, m.Code });
+        method.Property(m => m.Name).HasMaxLength(80);
+        method.Property(m => m.Kind).HasConversion<string>().HasMaxLength(10);
+    }
+}
+
+internal sealed class PaymentEventMapping : IEntityTypeConfiguration<PaymentEvent>
+{
+    public void Configure(EntityTypeBuilder<PaymentEvent> paymentEvent)
+    {
+        paymentEvent.ToTable("payment_events");
+        paymentEvent.HasKey(e => new { e.Provider, e.EventId });
+        paymentEvent.Property(e => e.Provider).HasMaxLength(40);
+        paymentEvent.Property(e => e.EventId).HasMaxLength(100);
+        paymentEvent.Property(e => e.Type).HasMaxLength(40);
+        paymentEvent.Property(e => e.Reference).HasMaxLength(60);
+        paymentEvent.Property(e => e.Outcome).HasMaxLength(20);
+    }
+}
+
+internal sealed class OutboxMessageMapping : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> message)
+    {
+        message.ToTable("outbox_messages");
+        message.HasKey(m => m.Id);
+        message.HasIndex(m => m.SentAt);
+        message.Property(m => m.To).HasMaxLength(256);
+        message.Property(m => m.Subject).HasMaxLength(200);
+        message.Property(m => m.Topic).HasMaxLength(40);
+        message.Property(m => m.LastError).HasMaxLength(500);
     }
 }

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Rollout.Catalog;
 using Rollout.Channels;
@@ -13,12 +10,33 @@ namespace Rollout.Orders;
 
 public sealed record OrderLineRequest(string? Sku, int? Quantity);
 
-/// <summary>A guest checkout: what to buy, in which market and channel, and where to write.</summary>
-public sealed record PlaceOrderRequest(string? Market, string? Channel, string? Email, OrderLineRequest[]? Lines);
+/// <summary>A postal address; its country must be the market's.</summary>
+public sealed record AddressRequest(string? Name, string? Line1, string? Line2, string? PostalCode, string? City, string? Country);
+
+/// <summary>
+/// A checkout: what to buy in which market and channel, where to write, how it reaches the buyer (a delivery method and
+/// an address, or a pickup method and a physical store), how it is paid, and optionally the total and currency the
+/// buyer was shown, which must still be right.
+/// </summary>
+public sealed record PlaceOrderRequest(
+    string? Market,
+    string? Channel,
+    string? Email,
+    OrderLineRequest[]? Lines,
+    string? Shipping = null,
+    AddressRequest? Address = null,
+    string? PickupStore = null,
+    string? Payment = null,
+    decimal? ExpectedTotal = null,
+    string? Currency = null);
 
 public sealed record OrderLineResponse(string Sku, int Quantity, decimal UnitPrice, decimal VatRate, decimal Net, decimal Vat, decimal Total);
 
 public sealed record OrderTransitionResponse(string From, string To, string By, DateTimeOffset At, string Note);
+
+public sealed record OrderShippingResponse(string Method, string Name, decimal Net, decimal Vat, decimal Total, ShippingAddress? Address, string? PickupStore);
+
+public sealed record OrderPaymentResponse(string Provider, string Reference, string ConfirmedBy, string Instructions, DateTimeOffset? PaidAt, decimal Refunded);
 
 public sealed record OrderResponse(
     Guid Id,
@@ -29,9 +47,11 @@ public sealed record OrderResponse(
     string Currency,
     string Email,
     IReadOnlyList<OrderLineResponse> Lines,
+    OrderShippingResponse Shipping,
     decimal Net,
     decimal Vat,
     decimal Total,
+    OrderPaymentResponse Payment,
     DateTimeOffset PlacedAt,
     string? Carrier,
     string? TrackingNumber,
@@ -41,91 +61,48 @@ public sealed record OrderResponse(
     IReadOnlyList<OrderTransitionResponse> Transitions);
 
 /// <summary>
-/// Places an order in one transaction: every line listed and priced now, and its units sold from the channel's
-/// allocation or the pool by a conditional update, so the last unit is never sold twice. Retried with the same
+/// Places an order in one transaction: every line listed and priced now, its units sold from the channel's
+/// allocation or the pool by a conditional update (so the last unit is never sold twice), shipping priced with its
+/// VAT, the payment provider chosen, and the confirmation e-mail written to the outbox. Retried with the same
 /// Idempotency-Key and body it answers the same order; with another body it is refused.
 /// </summary>
 public static class PlaceOrder
 {
-    private static readonly Duration Abandoned = Duration.FromMinutes(1);
-
-    public static async Task<Result<OrderResponse>> Handle(PlaceOrderRequest request, string? key, RolloutDb db, TimeProvider clock, CancellationToken ct, Cart? cart = null)
+    public static Task<Result<OrderResponse>> Handle(PlaceOrderRequest request, string? key, string? customerId, PaymentProviders payments, RolloutDb db, TimeProvider clock, CancellationToken ct, Cart? cart = null)
     {
-        if (string.IsNullOrWhiteSpace(key) || key.Length > 200)
-        {
-            return Error.Invalid("Idempotency-Key", "idempotency.key", "Send an Idempotency-Key header (1-200 characters), the same on every retry of this order.");
-        }
-
         var now = clock.Now();
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request))));
-        IdempotentRequest? seen = null;
-        var claimedKey = false;
-        for (var attempt = 0; attempt < 3 && seen is null && !claimedKey; attempt++)
-        {
-            var claimed = await db.Database.ExecuteSqlInterpolatedAsync(
-                $"""INSERT INTO idempotent_requests ("Key", "RequestHash", "OrderId", "CreatedAt") VALUES ({key}, {hash}, NULL, {now.ToDateTimeUtc()}) ON CONFLICT ("Key") DO NOTHING""",
-                ct);
-            claimedKey = claimed == 1;
-            if (claimedKey)
+        var scope = cart is null ? "order" : $"cart:{cart.Id:N}";
+        return Idempotency.Run(db, scope, key, request, now, scoped =>
+            StockLedger.InTransaction<OrderResponse>(db, async () =>
             {
-                break;
-            }
+                var placed = await Place(request, customerId, payments, cart, db, now, ct);
+                if (placed.IsSuccess)
+                {
+                    await Idempotency.Complete(db, scoped, placed.Value, ct);
+                }
 
-            // Taken; but the first attempt may have been refused and forgotten since, so the key may be free again.
-            seen = await db.IdempotentRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Key == key, ct);
-        }
-
-        if (!claimedKey && seen is null)
-        {
-            return Error.Conflict("idempotency.in_progress", "Requests with this Idempotency-Key are racing; retry in a moment.");
-        }
-
-        if (seen is not null)
-        {
-            if (seen.RequestHash != hash)
-            {
-                return new Error(ErrorKind.Unprocessable, "idempotency.mismatch", "This Idempotency-Key was first used with another request; use a new key for a new order.", new Dictionary<string, string[]>());
-            }
-
-            if (seen.OrderId is { } placed)
-            {
-                return (await db.Orders.AsNoTracking().FirstAsync(o => o.Id == placed, ct)).ToResponse();
-            }
-
-            var cutoff = now - Abandoned;
-            var takenOver = await db.IdempotentRequests.Where(r => r.Key == key && r.OrderId == null && r.CreatedAt < cutoff)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.CreatedAt, now), ct);
-            if (takenOver == 0)
-            {
-                return Error.Conflict("idempotency.in_progress", "The first request with this Idempotency-Key is still being processed; retry in a moment.");
-            }
-        }
-
-        var placedOrder = await StockLedger.InTransaction<OrderResponse>(db, () => Place(request, key, cart, db, now, ct), ct);
-        if (!placedOrder.IsSuccess)
-        {
-            // A refusal is not remembered: once stock comes back, the same key may succeed.
-            await db.IdempotentRequests.Where(r => r.Key == key && r.OrderId == null).ExecuteDeleteAsync(ct);
-        }
-
-        return placedOrder;
+                return placed;
+            }, ct), ct);
     }
 
-    private static async Task<Result<OrderResponse>> Place(PlaceOrderRequest request, string key, Cart? cart, RolloutDb db, Instant now, CancellationToken ct)
+    private static async Task<Result<OrderResponse>> Place(PlaceOrderRequest request, string? customerId, PaymentProviders payments, Cart? cart, RolloutDb db, Instant now, CancellationToken ct)
     {
         var validator = new Validator();
         var market = validator.Field("market", await GetMarkets.Find(request.Market, db, ct));
         var channel = validator.Field("channel", await GetChannels.Find(request.Channel, db, ct));
-        validator.Require(System.Net.Mail.MailAddress.TryCreate(request.Email, out var mail) && mail.Address == request.Email, "email", "An order needs the buyer's e-mail address.");
+        validator.Require(Selling.IsEmail(request.Email), "email", "An order needs the buyer's e-mail address.");
         var lines = request.Lines ?? [];
         validator.Require(lines.Length is >= 1 and <= 20, "lines", "An order has 1 to 20 lines.");
+        var provider = payments.Find(request.Payment);
+        validator.Require(provider is not null, "payment", $"Choose how to pay: one of {string.Join(", ", payments.All.Select(p => p.Code))}.");
         if (validator.ToError() is { } invalid)
         {
             return invalid;
         }
 
-        validator.Require(market.IsOpenAt(now), "market", $"{market.Name} is not open.");
-        validator.Require(channel.SellsIn(market.Code) && channel.Kind != ChannelKind.Partner, "channel", $"'{channel.Code}' does not sell to shoppers in {market.Code}.");
+        Selling.CheckShop(market, channel, now, validator);
+        validator.Require(request.Currency is null || string.Equals(request.Currency, market.Currency.Value, StringComparison.OrdinalIgnoreCase), "currency", $"Orders in {market.Code} are in {market.Currency}.");
+        var shipping = await Shipping(request, market, provider!, db, validator, ct);
         var locations = (await db.StockLocations.AsNoTracking().ToListAsync(ct)).Where(l => l.Serves.Contains(market.Code)).Select(l => l.Code).ToList();
         var priced = new List<OrderLine>();
         for (var i = 0; i < lines.Length; i++)
@@ -133,35 +110,29 @@ public static class PlaceOrder
             var field = $"lines[{i}]";
             var variant = validator.Field($"{field}.sku", await GetProducts.FindVariant(lines[i].Sku, db, ct));
             validator.Require(lines[i].Quantity is >= 1 and <= 10, $"{field}.quantity", "Buy 1 to 10 of a variant.");
+            validator.Require(lines.Take(i).All(l => !string.Equals(l.Sku, lines[i].Sku, StringComparison.OrdinalIgnoreCase)), $"{field}.sku", "Each variant once; give the quantity instead.");
             if (variant is null || !validator.IsValid)
             {
                 continue;
             }
 
-            var listing = await db.Listings.AsNoTracking().FirstOrDefaultAsync(l => l.Sku == variant.Sku && l.Market == market.Code && l.Channel == channel.Code, ct);
-            if (listing is null || !listing.IsSellableAt(now, market, channel, variant))
+            var offer = await Selling.Find(variant, market, channel, now, db, ct);
+            if (!offer.IsSuccess)
             {
-                validator.Add($"{field}.sku", $"{variant.Sku} is not on sale in {market.Code} through '{channel.Code}'.");
-                continue;
-            }
-
-            var price = (await PricingData.Timeline(db, variant.Sku, market.Code, channel.Code, ct)).InForceAt(now);
-            if (price is null)
-            {
-                validator.Add($"{field}.sku", $"{variant.Sku} has no price in {market.Code} now.");
+                validator.Add(offer.Error.Rename("sku", $"{field}.sku"));
                 continue;
             }
 
             var quantity = lines[i].Quantity!.Value;
-            var source = cart is null ? null : await ConvertHold(db, cart.Holder, variant.Sku, quantity, now, ct);
-            source ??= await Sell(db, variant.Sku, channel.Code, locations, quantity, ct);
-            if (source is not { } taken)
-            {
-                return Error.Conflict("stock.sold_out", $"{variant.Sku} is sold out in {market.Code}.");
-            }
-
+            var price = offer.Value.Price;
             var breakdown = PriceBreakdown.Of(price.Amount * quantity, price.Basis, market.VatRate);
-            priced.Add(new OrderLine(variant.Sku, quantity, price.AmountMinorUnits, market.VatRate.Value, breakdown.Net.MinorUnits, breakdown.Vat.MinorUnits, breakdown.Gross.MinorUnits, taken.Location, taken.Allocation));
+            priced.Add(new OrderLine(variant.Sku, quantity, price.AmountMinorUnits, market.VatRate.Value, breakdown.Net.MinorUnits, breakdown.Vat.MinorUnits, breakdown.Gross.MinorUnits, default, null));
+        }
+
+        if (validator.IsValid && request.ExpectedTotal is { } expected)
+        {
+            var total = Money.FromMinorUnits(priced.Sum(l => l.TotalMinorUnits) + shipping!.Value.Price.Gross.MinorUnits, market.Currency);
+            validator.Require(expected == total.Amount, "expectedTotal", $"The total now is {total}, not {expected}; show the buyer the new total.");
         }
 
         if (validator.ToError() is { } wrong)
@@ -169,16 +140,68 @@ public static class PlaceOrder
             return wrong;
         }
 
-        var order = Order.Place(market.Code, channel.Code, market.Currency, request.Email!, priced, now);
+        // Every rule holds: now take the units, each line by one conditional update.
+        for (var i = 0; i < priced.Count; i++)
+        {
+            var line = priced[i];
+            var source = cart is null ? null : await ConvertHold(db, cart.Holder, line.Sku, line.Quantity, now, ct);
+            source ??= await Sell(db, line.Sku, channel.Code, locations, line.Quantity, ct);
+            if (source is not { } taken)
+            {
+                return Error.Conflict("stock.sold_out", $"{line.Sku} is sold out in {market.Code}.");
+            }
+
+            priced[i] = line with { Location = taken.Location, AllocationId = taken.Allocation };
+        }
+
+        var (method, cost, address, store) = shipping!.Value;
+        var order = Order.Place(new OrderTerms(market.Code, channel.Code, market.Currency, request.Email!, customerId, priced,
+            method.Code, method.Name, cost.Net.MinorUnits, cost.Vat.MinorUnits, cost.Gross.MinorUnits, address, store, provider!.Code), now);
+        order.Instruct(provider.Instructions(order), provider.ConfirmedBy);
         db.Orders.Add(order);
+        db.OutboxMessages.Add(OrderMail.Confirmation(order, market, order.PaymentInstructions, now));
         await db.SaveChangesAsync(ct);
         if (cart is not null && await db.Carts.Where(c => c.Id == cart.Id && c.OrderId == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.OrderId, order.Id), ct) == 0)
         {
             return Error.Conflict("cart.checked_out", "This cart has already become an order.");
         }
 
-        await db.IdempotentRequests.Where(r => r.Key == key).ExecuteUpdateAsync(s => s.SetProperty(r => r.OrderId, order.Id), ct);
         return order.ToResponse();
+    }
+
+    /// <summary>The shipping method of the market, with where it goes: an address in the market, or a physical store of it.</summary>
+    private static async Task<(ShippingMethod Method, PriceBreakdown Price, ShippingAddress? Address, Slug? Store)?> Shipping(
+        PlaceOrderRequest request, Market market, IPaymentProvider payment, RolloutDb db, Validator validator, CancellationToken ct)
+    {
+        var methods = await ShippingMethods.Active(market.Code, db, ct);
+        var method = methods.FirstOrDefault(m => string.Equals(m.Code.Value, request.Shipping, StringComparison.OrdinalIgnoreCase));
+        if (method is null)
+        {
+            validator.Add("shipping", methods.Count == 0
+                ? $"{market.Name} has no shipping method yet."
+                : $"Choose a shipping method of {market.Code}: one of {string.Join(", ", methods.Select(m => m.Code))}.");
+            return null;
+        }
+
+        ShippingAddress? address = null;
+        Slug? store = null;
+        if (method.Kind == ShippingKind.Delivery)
+        {
+            address = Selling.Address(request.Address, market, validator);
+            validator.Require(request.PickupStore is null, "pickupStore", $"'{method.Code}' is a delivery; a store is for a pickup method.");
+        }
+        else
+        {
+            var stores = (await db.Channels.AsNoTracking().Where(c => c.Kind == ChannelKind.PhysicalStore).ToListAsync(ct)).Where(c => c.SellsIn(market.Code)).ToList();
+            var chosen = stores.FirstOrDefault(c => string.Equals(c.Code.Value, request.PickupStore, StringComparison.OrdinalIgnoreCase));
+            validator.Require(chosen is not null, "pickupStore", stores.Count == 0
+                ? $"{market.Name} has no physical store to collect from."
+                : $"Collect at a store of {market.Code}: one of {string.Join(", ", stores.Select(c => c.Code))}.");
+            store = chosen?.Code;
+        }
+
+        validator.Require(!payment.PickupOnly || method.Kind == ShippingKind.Pickup, "payment", $"'{payment.Code}' is only for orders collected at a store.");
+        return (method, method.Breakdown(market), address, store);
     }
 
     /// <summary>
@@ -246,7 +269,10 @@ public static class PlaceOrder
         decimal Amount(long minor) => Money.FromMinorUnits(minor, order.Currency).Amount;
         return new OrderResponse(order.Id, order.Number, order.Status.ToString().ToLowerInvariant(), order.Market.Value, order.Channel.Value, order.Currency.Value, order.Email,
             [.. order.Lines.Select(l => new OrderLineResponse(l.Sku.Value, l.Quantity, Amount(l.UnitMinorUnits), l.VatRate, Amount(l.NetMinorUnits), Amount(l.VatMinorUnits), Amount(l.TotalMinorUnits)))],
-            Amount(order.NetMinorUnits), Amount(order.VatMinorUnits), Amount(order.TotalMinorUnits), order.PlacedAt.ToDateTimeOffset(),
+            new OrderShippingResponse(order.ShippingMethod.Value, order.ShippingName, Amount(order.ShippingNetMinorUnits), Amount(order.ShippingVatMinorUnits), Amount(order.ShippingTotalMinorUnits), order.Address, order.PickupStore?.Value),
+            Amount(order.NetMinorUnits), Amount(order.VatMinorUnits), Amount(order.TotalMinorUnits),
+            new OrderPaymentResponse(order.Payment, order.PaymentReference, order.PaymentConfirmedBy == PaymentConfirmation.ByStaff ? "staff" : "webhook", order.PaymentInstructions, order.PaidAt?.ToDateTimeOffset(), Amount(order.RefundedMinorUnits)),
+            order.PlacedAt.ToDateTimeOffset(),
             order.Carrier, order.TrackingNumber, order.DeliveredAt?.ToDateTimeOffset(),
             order.WithdrawalDeadline(EuropeanUnion.Includes(order.Market))?.ToDateTimeOffset(), order.WithdrawalRequestedAt?.ToDateTimeOffset(),
             [.. order.Transitions.Select(t => new OrderTransitionResponse(t.From.ToString().ToLowerInvariant(), t.To.ToString().ToLowerInvariant(), t.By, t.At.ToDateTimeOffset(), t.Note))]);

@@ -10,6 +10,9 @@ public sealed record ShipOrderRequest(string? Carrier, string? TrackingNumber);
 
 public sealed record CancelOrderRequest(string? Reason);
 
+/// <summary>Money given back: how much (in the order's currency) and why.</summary>
+public sealed record RefundOrderRequest(decimal? Amount, string? Reason);
+
 /// <summary>
 /// Moves an order along its life, each step recorded with who and when: paid (a manual confirmation such as a bank
 /// transfer), allocated (picked), shipped (its units leave the stock ledger), delivered (the EU withdrawal window
@@ -17,8 +20,32 @@ public sealed record CancelOrderRequest(string? Reason);
 /// </summary>
 public static class ProgressOrder
 {
+    /// <summary>Staff confirm a payment they can see (a bank transfer, cash at the store); card payments are the provider's to confirm.</summary>
     public static Task<Result<OrderResponse>> Pay(Guid id, string by, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-        Step(id, db, (order, now) => order.Pay(by, now, "payment confirmed by staff"), clock, ct);
+        Step(id, db, (order, now) => order.PaymentConfirmedBy == PaymentConfirmation.ByStaff
+            ? order.Pay(by, now, "payment confirmed by staff")
+            : Error.Conflict("order.paid_by_provider", $"Order {order.Number} is paid by {order.Payment}; its provider confirms the payment, not staff."), clock, ct);
+
+    /// <summary>Records money given back, whole or in part, up to what was paid; a whole refund ends the order as refunded.</summary>
+    public static async Task<Result<OrderResponse>> Refund(Guid id, RefundOrderRequest request, string by, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var validator = new Validator();
+        validator.Require(request.Amount is > 0, "amount", "Refund an amount above 0, in the order's currency.");
+        validator.Require(!string.IsNullOrWhiteSpace(request.Reason), "reason", "Say why (returned, withdrawn, goodwill...).");
+        validator.MaxLength("reason", request.Reason, 200);
+        if (validator.ToError() is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await Step(id, db, (order, now) =>
+        {
+            var amount = Money.Exact(request.Amount!.Value, order.Currency);
+            return amount.IsSuccess
+                ? order.Refund(amount.Value.MinorUnits, request.Reason!.Trim(), by, now)
+                : amount.Error.AtField("amount");
+        }, clock, ct);
+    }
 
     public static Task<Result<OrderResponse>> Allocate(Guid id, string by, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
         Step(id, db, (order, now) => order.Allocate(by, now), clock, ct);
@@ -26,8 +53,11 @@ public static class ProgressOrder
     public static Task<Result<OrderResponse>> Deliver(Guid id, string by, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
         Step(id, db, (order, now) => order.Deliver(by, now), clock, ct);
 
-    public static Task<Result<OrderResponse>> RequestWithdrawal(Guid id, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-        Step(id, db, (order, now) => order.RequestWithdrawal(EuropeanUnion.Includes(order.Market), now), clock, ct);
+    /// <summary>The buyer withdraws: a customer from their own orders, anyone holding a guest order's id from that order.</summary>
+    public static Task<Result<OrderResponse>> RequestWithdrawal(Guid id, string? customerId, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+        Step(id, db, (order, now) => order.IsOpenTo(customerId ?? "")
+            ? order.RequestWithdrawal(EuropeanUnion.Includes(order.Market), now)
+            : Error.NotFound("order.not_found", $"There is no order {id} of yours."), clock, ct);
 
     public static async Task<Result<OrderResponse>> Ship(Guid id, ShipOrderRequest request, string by, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
@@ -61,6 +91,9 @@ public static class ProgressOrder
 
                 db.StockMovements.Add(StockMovement.Of(line.Sku, line.Location, -line.Quantity, MovementKind.Shipment, $"order {order.Number}", by, now));
             }
+
+            var market = await db.Markets.AsNoTracking().FirstAsync(m => m.Code == order.Market, ct);
+            db.OutboxMessages.Add(OrderMail.Shipped(order, market, now));
         });
     }
 

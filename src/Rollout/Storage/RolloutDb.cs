@@ -14,7 +14,7 @@ namespace Rollout.Storage;
 /// The one database of Rollout. Each capability maps its own entities (its <c>*Mapping.cs</c>); this class
 /// only gathers them. Two subclasses exist so that each provider keeps its own migrations.
 /// </summary>
-public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<StaffUser>(options)
+public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<RolloutUser>(options)
 {
     public DbSet<Market> Markets => Set<Market>();
 
@@ -51,6 +51,14 @@ public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<St
     public DbSet<Cart> Carts => Set<Cart>();
 
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
+
+    public DbSet<ShippingMethod> ShippingMethods => Set<ShippingMethod>();
+
+    public DbSet<PaymentEvent> PaymentEvents => Set<PaymentEvent>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<CustomerAddress> CustomerAddresses => Set<CustomerAddress>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

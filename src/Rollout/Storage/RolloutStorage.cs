@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Rollout.Identity;
+using Rollout.Orders;
 using Rollout.Pricing;
 
 namespace Rollout.Storage;
@@ -19,13 +20,16 @@ public static class RolloutStorage
         services.AddSingleton(sp => StorageOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => MarginCap.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => PaymentProviders.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => CheckoutOptions.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => MailOptions.Read(sp.GetRequiredService<IConfiguration>()));
         services.AddDbContext<SqliteRolloutDb>((sp, o) => o.UseSqlite(sp.GetRequiredService<StorageOptions>().ConnectionString));
         services.AddDbContext<PostgresRolloutDb>((sp, o) => o.UseNpgsql(sp.GetRequiredService<StorageOptions>().ConnectionString));
         services.AddScoped<RolloutDb>(sp => sp.GetRequiredService<StorageOptions>().Provider == StorageProvider.Postgres
             ? sp.GetRequiredService<PostgresRolloutDb>()
             : sp.GetRequiredService<SqliteRolloutDb>());
 
-        services.AddIdentityCore<StaffUser>(options =>
+        services.AddIdentityCore<RolloutUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
                 options.Password.RequiredLength = 10;

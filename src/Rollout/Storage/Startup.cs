@@ -21,7 +21,7 @@ public static partial class Startup
         var admin = await BootstrapAdmin.Handle(
             configuration["Rollout:Bootstrap:AdminEmail"],
             configuration["Rollout:Bootstrap:AdminPassword"],
-            provider.GetRequiredService<UserManager<StaffUser>>(),
+            provider.GetRequiredService<UserManager<RolloutUser>>(),
             provider.GetRequiredService<RoleManager<IdentityRole>>());
         if (!admin.IsSuccess)
         {
@@ -35,7 +35,7 @@ public static partial class Startup
 
         if (configuration.GetValue("Rollout:Demo", true))
         {
-            var demo = await LoadDemo.IfEmpty(db, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<MarginCap>(), ct);
+            var demo = await LoadDemo.IfEmpty(db, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<MarginCap>(), configuration.GetValue("Rollout:DemoStock", true), ct);
             if (!demo.IsSuccess)
             {
                 throw new InvalidOperationException($"The demo data could not be loaded: {demo.Error.Message} {string.Join("; ", demo.Error.Fields.SelectMany(f => f.Value))}");

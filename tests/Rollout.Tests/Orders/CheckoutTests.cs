@@ -12,7 +12,7 @@ public abstract class CheckoutTests(StorageProvider provider) : ProviderTest(pro
     {
         var message = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
         {
-            Content = JsonContent.Create(new { market = "ES", channel = "es-online", email, lines = new[] { new { sku, quantity } } }),
+            Content = JsonContent.Create(Shop.GuestOrder(email, quantity, sku)),
         };
         message.Headers.Add("Idempotency-Key", key);
         return App.CreateClient().SendAsync(message, Ct);
@@ -72,7 +72,7 @@ public abstract class CheckoutTests(StorageProvider provider) : ProviderTest(pro
         var first = await Json(await Checkout("key-1"));
         var retry = await Checkout("key-1");
         var reused = await Checkout("key-1", quantity: 2);
-        var missing = await App.CreateClient().PostAsJsonAsync("/api/orders", new { market = "ES", channel = "es-online", email = "ana@example.es", lines = new[] { new { sku = "NOVA8P-BLK-256", quantity = 1 } } }, Ct);
+        var missing = await App.CreateClient().PostAsJsonAsync("/api/orders", Shop.GuestOrder(), Ct);
 
         Assert.Equal(first.GetProperty("id").GetGuid(), (await Json(retry)).GetProperty("id").GetGuid());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
@@ -89,7 +89,7 @@ public abstract class CheckoutTests(StorageProvider provider) : ProviderTest(pro
         var soldOut = await Checkout("k-two");
         var france = await App.CreateClient().SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/orders")
         {
-            Content = JsonContent.Create(new { market = "FR", channel = "fr-online", email = "luc@example.fr", lines = new[] { new { sku = "NOVA8P-BLK-256", quantity = 1 } } }),
+            Content = JsonContent.Create(Shop.GuestOrder("luc@example.fr", market: "FR", channel: "fr-online")),
             Headers = { { "Idempotency-Key", "k-france" } },
         }, Ct);
 

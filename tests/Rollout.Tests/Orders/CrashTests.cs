@@ -49,7 +49,7 @@ public abstract class CrashTests(StorageProvider provider) : IAsyncLifetime
                 {
                     var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
                     {
-                        Content = JsonContent.Create(new { market = "ES", channel = "es-online", email = $"buyer{n}@example.es", lines = new[] { new { sku = "NOVA8P-BLK-256", quantity = 1 } } }),
+                        Content = JsonContent.Create(Shop.GuestOrder($"buyer{n}@example.es")),
                     };
                     request.Headers.Add("Idempotency-Key", $"crash-{n}");
                     var response = await buyers.SendAsync(request, Ct);
@@ -100,7 +100,7 @@ public abstract class CrashTests(StorageProvider provider) : IAsyncLifetime
             Path.Combine(AppContext.BaseDirectory, "Rollout.Server.dll"), "--urls", address.ToString(),
             $"--Rollout:Database:Provider={provider}", $"--Rollout:Database:ConnectionString={database.ConnectionString}",
             $"--Rollout:DataFolder={database.Folder}", "--Rollout:Bootstrap:AdminEmail=admin@test.local", $"--Rollout:Bootstrap:AdminPassword={Password}",
-            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Default=Warning", "--Rollout:DemoStock=false",
         })
         {
             start.ArgumentList.Add(arg);

@@ -15,7 +15,7 @@ public abstract class OrderLifecycleTests(StorageProvider provider) : ProviderTe
         var staff = await MadridWith(stock, StaffRoles.Admin);
         var checkout = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
         {
-            Content = JsonContent.Create(new { market = "ES", channel = "es-online", email = "ana@example.es", lines = new[] { new { sku = "NOVA8P-BLK-256", quantity } } }),
+            Content = JsonContent.Create(Shop.GuestOrder(quantity: quantity)),
             Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
         };
         var order = await Json(await App.CreateClient().SendAsync(checkout, Ct));
@@ -30,7 +30,7 @@ public abstract class OrderLifecycleTests(StorageProvider provider) : ProviderTe
     {
         var (staff, id) = await Placed();
 
-        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsync($"/api/orders/{id}/pay", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Shop.PostKeyed(staff, $"/api/orders/{id}/pay")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await staff.PostAsync($"/api/orders/{id}/allocate", null, Ct)).StatusCode);
         var shipped = await staff.PostAsJsonAsync($"/api/orders/{id}/ship", new { carrier = "SEUR", trackingNumber = "SEUR123456" }, Ct);
         var delivered = await Json(await staff.PostAsync($"/api/orders/{id}/deliver", null, Ct));
@@ -50,7 +50,7 @@ public abstract class OrderLifecycleTests(StorageProvider provider) : ProviderTe
 
     private static async Task<JsonElement> Deliver(HttpClient staff, Guid id)
     {
-        await staff.PostAsync($"/api/orders/{id}/pay", null, Ct);
+        await Shop.PostKeyed(staff, $"/api/orders/{id}/pay");
         await staff.PostAsync($"/api/orders/{id}/allocate", null, Ct);
         await staff.PostAsJsonAsync($"/api/orders/{id}/ship", new { carrier = "SEUR", trackingNumber = "T1" }, Ct);
         return await Json(await staff.PostAsync($"/api/orders/{id}/deliver", null, Ct));
@@ -62,7 +62,7 @@ public abstract class OrderLifecycleTests(StorageProvider provider) : ProviderTe
         var (staff, id) = await Placed();
         var checkout = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
         {
-            Content = JsonContent.Create(new { market = "ES", channel = "es-online", email = "luis@example.es", lines = new[] { new { sku = "NOVA8P-BLK-256", quantity = 1 } } }),
+            Content = JsonContent.Create(Shop.GuestOrder("luis@example.es")),
             Headers = { { "Idempotency-Key", "second-order" } },
         };
         var other = (await Json(await App.CreateClient().SendAsync(checkout, Ct))).GetProperty("id").GetGuid();
@@ -89,11 +89,11 @@ public abstract class OrderLifecycleTests(StorageProvider provider) : ProviderTe
         var (staff, id) = await Placed(stock: 2, quantity: 2);
         Assert.Equal(0, (await Level(staff)).GetProperty("available").GetInt32());
 
-        var cancelled = await staff.PostAsJsonAsync($"/api/orders/{id}/cancel", new { reason = "Customer called" }, Ct);
+        var cancelled = await Shop.PostKeyed(staff, $"/api/orders/{id}/cancel", new { reason = "Customer called" });
 
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
         Assert.Equal(2, (await Level(staff)).GetProperty("available").GetInt32());
-        Assert.Equal("order.transition", (await Json(await staff.PostAsync($"/api/orders/{id}/pay", null, Ct))).GetProperty("code").GetString());
+        Assert.Equal("order.transition", (await Json(await Shop.PostKeyed(staff, $"/api/orders/{id}/pay"))).GetProperty("code").GetString());
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public abstract class OrderLifecycleTests(StorageProvider provider) : ProviderTe
         var catalog = await App.Staff(StaffRoles.CatalogManager);
 
         var skipped = await orders.PostAsJsonAsync($"/api/orders/{id}/ship", new { carrier = "SEUR", trackingNumber = "T1" }, Ct);
-        var forbidden = await catalog.PostAsync($"/api/orders/{id}/pay", null, Ct);
+        var forbidden = await Shop.PostKeyed(catalog, $"/api/orders/{id}/pay");
         var noTracking = await orders.PostAsJsonAsync($"/api/orders/{id}/ship", new { carrier = "SEUR" }, Ct);
 
         Assert.Equal("order.transition", (await Json(skipped)).GetProperty("code").GetString());

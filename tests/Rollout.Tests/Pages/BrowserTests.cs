@@ -112,7 +112,7 @@ public sealed class BrowserTests : IAsyncLifetime
         (await admin.PostAsJsonAsync("/api/stock/receipts", new { sku = "NOVA8-BLK-128", location = "madrid-dc", quantity = 50, reference = "ASN-1" }, Ct)).EnsureSuccessStatusCode();
         var checkout = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
         {
-            Content = JsonContent.Create(new { market = "ES", channel = "es-online", email = "ana@example.es", lines = new[] { new { sku = "NOVA8-BLK-128", quantity = 2 } } }),
+            Content = JsonContent.Create(Shop.GuestOrder(quantity: 2, sku: "NOVA8-BLK-128")),
             Headers = { { "Idempotency-Key", "browser-1" } },
         };
         (await app.CreateClient().SendAsync(checkout, Ct)).EnsureSuccessStatusCode();

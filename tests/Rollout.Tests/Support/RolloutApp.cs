@@ -20,6 +20,9 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
     public const string AdminEmail = "admin@test.local";
     public const string AdminPassword = "Admin-Pass-1234";
 
+    /// <summary>The card provider's webhook secret in tests.</summary>
+    public const string CardSecret = "test-card-webhook-secret";
+
     /// <summary>Thursday 26 November 2026, noon UTC: Spain is live, France opens on 22 May 2027.</summary>
     public static readonly DateTimeOffset Today = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
@@ -53,6 +56,8 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
         builder.UseSetting("Rollout:Database:ConnectionString", database.ConnectionString);
         builder.UseSetting("Rollout:DataFolder", database.Folder);
         builder.UseSetting("Rollout:Demo", loadDemo ? "true" : "false");
+        builder.UseSetting("Rollout:DemoStock", "false"); // Tests receive the stock they count on.
+        builder.UseSetting("Rollout:Payments:Card:Secret", CardSecret);
         builder.UseSetting("Rollout:Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Rollout:Bootstrap:AdminPassword", AdminPassword);
         builder.ConfigureTestServices(services =>

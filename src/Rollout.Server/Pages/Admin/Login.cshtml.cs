@@ -5,7 +5,7 @@ using Rollout.Identity;
 
 namespace Rollout.Server.Pages.Admin;
 
-public sealed class LoginModel(SignInManager<StaffUser> signIn) : PageModel
+public sealed class LoginModel(SignInManager<RolloutUser> signIn) : PageModel
 {
     public string? Message { get; private set; }
 

@@ -5,7 +5,7 @@ using Rollout.Identity;
 
 namespace Rollout.Server.Pages.Admin;
 
-public sealed class LogoutModel(SignInManager<StaffUser> signIn) : PageModel
+public sealed class LogoutModel(SignInManager<RolloutUser> signIn) : PageModel
 {
     public IActionResult OnGet() => Redirect("/admin");
 

@@ -7,5 +7,5 @@ public sealed class OrdersModel(RolloutDb db) : PageModel
 {
     public IReadOnlyList<OrderResponse> Orders { get; private set; } = [];
 
-    public async Task OnGet(CancellationToken ct) => Orders = await GetOrders.Recent(null, db, ct);
+    public async Task OnGet(CancellationToken ct) => Orders = await GetOrders.Recent(null, null, db, ct);
 }

@@ -287,7 +287,7 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.ToTable("channels", (string)null);
                 });
 
-            modelBuilder.Entity("Rollout.Identity.StaffUser", b =>
+            modelBuilder.Entity("Rollout.Identity.RolloutUser", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -937,7 +937,7 @@ namespace Rollout.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("Rollout.Identity.StaffUser", null)
+                    b.HasOne("Rollout.Identity.RolloutUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -946,7 +946,7 @@ namespace Rollout.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("Rollout.Identity.StaffUser", null)
+                    b.HasOne("Rollout.Identity.RolloutUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -961,7 +961,7 @@ namespace Rollout.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Rollout.Identity.StaffUser", null)
+                    b.HasOne("Rollout.Identity.RolloutUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -970,7 +970,7 @@ namespace Rollout.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("Rollout.Identity.StaffUser", null)
+                    b.HasOne("Rollout.Identity.RolloutUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -2,9 +2,18 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Rollout.Identity;
 
-/// <summary>A member of the brand's staff who signs in to the console and the staff API.</summary>
-public sealed class StaffUser : IdentityUser
+/// <summary>
+/// Someone who signs in: a member of staff (one or more <see cref="StaffRoles"/>) or a customer
+/// (<see cref="CustomerRole"/>). One account table, so one sign-in, one password policy, one lockout.
+/// </summary>
+public sealed class RolloutUser : IdentityUser
 {
+    /// <summary>The role every customer account holds; it opens no staff endpoint.</summary>
+    public const string CustomerRole = "customer";
+
+    /// <summary>The name a customer gives (for the greeting and as the default addressee).</summary>
+    [System.ComponentModel.DataAnnotations.MaxLength(100)]
+    public string? DisplayName { get; set; }
 }
 
 /// <summary>The roles staff hold; each write endpoint names the roles it accepts.</summary>

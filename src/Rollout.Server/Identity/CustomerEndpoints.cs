@@ -1,0 +1,33 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Rollout.Server.Http;
+
+namespace Rollout.Identity;
+
+/// <summary>Customer accounts: register, then sign in at /api/auth/token like staff; /api/me is the account's own.</summary>
+public static class CustomerEndpoints
+{
+    public static void MapCustomers(this WebApplication app)
+    {
+        app.MapPost("/api/customers", async (RegisterCustomerRequest request, UserManager<RolloutUser> users, RoleManager<IdentityRole> roles, RolloutDb db, CancellationToken ct) =>
+                (await Customers.Register(request, users, roles, db, ct)).ToCreated(_ => "/api/me"))
+            .WithTags("Customers").WithName("RegisterCustomer")
+            .WithSummary("Creates a customer account (e-mail, password, name); sign in with POST /api/auth/token.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+
+        var me = app.MapGroup("/api/me").WithTags("Customers").RequireAuthorization(StaffAuthentication.Customer);
+        me.MapGet("/", async (ClaimsPrincipal user, RolloutDb db, CancellationToken ct) => (await Customers.Me(Id(user), db, ct)).ToOk())
+            .WithName("Me").WithSummary("The signed-in customer's account and addresses.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        me.MapPost("/addresses", async (AddressBookEntry entry, ClaimsPrincipal user, RolloutDb db, CancellationToken ct) =>
+                (await Customers.AddAddress(Id(user), entry, db, ct)).ToCreated(a => $"/api/me/addresses/{a.Id}"))
+            .WithName("AddAddress").WithSummary("Keeps an address for checkout.")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+        me.MapDelete("/addresses/{id:guid}", async (Guid id, ClaimsPrincipal user, RolloutDb db, CancellationToken ct) =>
+                (await Customers.DeleteAddress(Id(user), id, db, ct)).ToOk())
+            .WithName("DeleteAddress").WithSummary("Forgets one of the customer's addresses.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+    }
+
+    private static string Id(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+}

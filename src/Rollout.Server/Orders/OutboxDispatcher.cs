@@ -1,0 +1,51 @@
+namespace Rollout.Orders;
+
+/// <summary>
+/// Sends the outbox every two seconds (by SMTP, or to the pickup folder), and once a minute forgets idempotency keys
+/// older than a day.
+/// </summary>
+internal sealed partial class OutboxDispatcher(IServiceProvider services, MailOptions mail, TimeProvider clock, ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var destination = mail.Describe();
+        Starting(logger, destination);
+        var rounds = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+                await using var scope = services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
+                var sent = await DeliverOutbox.Handle(db, mail, clock, stoppingToken);
+                if (sent > 0)
+                {
+                    Sent(logger, sent, destination);
+                }
+
+                if (++rounds % 30 == 0)
+                {
+                    await Idempotency.Prune(db, clock.Now(), stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
+            {
+                Failed(logger, e);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "E-mail goes to {Destination}")]
+    private static partial void Starting(ILogger logger, string destination);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} e-mails to {Destination}")]
+    private static partial void Sent(ILogger logger, int count, string destination);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The outbox could not be sent; retrying")]
+    private static partial void Failed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,143 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using MimeKit;
+using Rollout.Storage;
+
+namespace Rollout.Orders;
+
+/// <summary>
+/// An e-mail waiting to go out. It is written in the same transaction as what it tells (an order placed, shipped), so
+/// a committed order always gets its e-mail and a rolled-back one never does; a dispatcher sends it afterwards.
+/// </summary>
+public sealed class OutboxMessage
+{
+    private OutboxMessage()
+    {
+    }
+
+    public long Id { get; private set; }
+
+    public string To { get; private set; } = "";
+
+    public string Subject { get; private set; } = "";
+
+    public string Body { get; private set; } = "";
+
+    /// <summary>What the message is about (an order number), for staff looking for it.</summary>
+    public string Topic { get; private set; } = "";
+
+    public Instant CreatedAt { get; private set; }
+
+    public Instant? SentAt { get; private set; }
+
+    /// <summary>A dispatcher holding the message until then; another one leaves it alone.</summary>
+    public Instant? ClaimedUntil { get; private set; }
+
+    public int Attempts { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    public static OutboxMessage Write(string to, string subject, string body, string topic, Instant now) =>
+        new() { To = to, Subject = subject, Body = body, Topic = topic, CreatedAt = now };
+}
+
+/// <summary>Where mail goes: an SMTP server when <c>Rollout:Mail:Smtp:Host</c> is set, else .eml files in a pickup folder.</summary>
+public sealed record MailOptions(string Sender, string? SmtpHost, int SmtpPort, string? SmtpUser, string? SmtpPassword, string PickupFolder)
+{
+    public static MailOptions Read(IConfiguration configuration) => new(
+        configuration["Rollout:Mail:From"] ?? "Rollout shop <shop@rollout.localhost>",
+        configuration["Rollout:Mail:Smtp:Host"] is { Length: > 0 } host ? host : null,
+        int.TryParse(configuration["Rollout:Mail:Smtp:Port"], out var port) ? port : 587,
+        configuration["Rollout:Mail:Smtp:User"],
+        configuration["Rollout:Mail:Smtp:Password"],
+        configuration["Rollout:Mail:PickupFolder"] ?? Path.Combine(StorageOptions.DataFolder(configuration), "mail"));
+
+    public string Describe() => SmtpHost is null ? $"pickup folder {Path.GetFullPath(PickupFolder)}" : $"SMTP {SmtpHost}:{SmtpPort}";
+}
+
+/// <summary>Sends what the outbox holds, each message by one dispatcher at a time, at least once, retrying failures.</summary>
+public static class DeliverOutbox
+{
+    private static readonly Duration Claim = Duration.FromMinutes(2);
+
+    /// <summary>Sends up to <paramref name="batch"/> waiting messages; returns how many went out.</summary>
+    public static async Task<int> Handle(RolloutDb db, MailOptions options, TimeProvider clock, CancellationToken ct, int batch = 50)
+    {
+        var now = clock.Now();
+        var waiting = await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.SentAt == null && m.Attempts < 10 && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .OrderBy(m => m.Id).Take(batch).ToListAsync(ct);
+        var sent = 0;
+        SmtpClient? smtp = null;
+        try
+        {
+            foreach (var message in waiting)
+            {
+                var until = now + Claim;
+                var claimed = await db.OutboxMessages.Where(m => m.Id == message.Id && m.SentAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, until).SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
+                if (claimed == 0)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var mime = ToMime(message, options);
+                    if (options.SmtpHost is null)
+                    {
+                        Directory.CreateDirectory(options.PickupFolder);
+                        await mime.WriteToAsync(Path.Combine(options.PickupFolder, $"{message.Id:D8}-{message.Topic}.eml"), ct);
+                    }
+                    else
+                    {
+                        smtp ??= await Connect(options, ct);
+                        await smtp.SendAsync(mime, ct);
+                    }
+
+                    await db.OutboxMessages.Where(m => m.Id == message.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, clock.Now()).SetProperty(m => m.LastError, (string?)null), ct);
+                    sent++;
+                }
+                catch (Exception e) when (e is IOException or SmtpCommandException or SmtpProtocolException or AuthenticationException or System.Net.Sockets.SocketException)
+                {
+                    var error = e.Message.Length > 500 ? e.Message[..500] : e.Message;
+                    await db.OutboxMessages.Where(m => m.Id == message.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.LastError, error), ct);
+                }
+            }
+        }
+        finally
+        {
+            if (smtp is not null)
+            {
+                await smtp.DisconnectAsync(quit: true, ct);
+                smtp.Dispose();
+            }
+        }
+
+        return sent;
+    }
+
+    private static MimeMessage ToMime(OutboxMessage message, MailOptions options)
+    {
+        var mime = new MimeMessage { Subject = message.Subject, Body = new TextPart("plain") { Text = message.Body } };
+        mime.From.Add(MailboxAddress.Parse(options.Sender));
+        mime.To.Add(MailboxAddress.Parse(message.To));
+        mime.MessageId = $"outbox-{message.Id}@rollout.localhost";
+        mime.Date = message.CreatedAt.ToDateTimeOffset();
+        return mime;
+    }
+
+    private static async Task<SmtpClient> Connect(MailOptions options, CancellationToken ct)
+    {
+        var smtp = new SmtpClient();
+        await smtp.ConnectAsync(options.SmtpHost!, options.SmtpPort, SecureSocketOptions.Auto, ct);
+        if (!string.IsNullOrEmpty(options.SmtpUser))
+        {
+            await smtp.AuthenticateAsync(options.SmtpUser, options.SmtpPassword ?? "", ct);
+        }
+
+        return smtp;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Rollout.Inventory;
+using Rollout.Storage;
+
+namespace Rollout.Orders;
+
+/// <summary>A callback from a payment provider, once: its id is kept so that the same callback again changes nothing.</summary>
+public sealed class PaymentEvent
+{
+    private PaymentEvent()
+    {
+    }
+
+    public string Provider { get; private set; } = "";
+
+    public string EventId { get; private set; } = "";
+
+    public string Type { get; private set; } = "";
+
+    public string Reference { get; private set; } = "";
+
+    public string Outcome { get; private set; } = "";
+
+    public Instant ReceivedAt { get; private set; }
+}
+
+/// <summary>The body a card provider posts: <c>{"id", "type": "payment.succeeded" | "payment.failed", "reference", "amount", "currency"}</c>.</summary>
+public sealed record PaymentEventRequest(string? Id, string? Type, string? Reference, decimal? Amount, string? Currency);
+
+/// <summary>What Rollout made of a callback: paid, failed, duplicate (seen before, nothing changed), already-paid.</summary>
+public sealed record PaymentEventResponse(string Outcome, string? Order, string? OrderStatus);
+
+/// <summary>
+/// Receives a provider's payment callback: the signature is checked first (a refusal is logged with its reason), then
+/// the event id is recorded in the same transaction as its effect, so a callback delivered twice, even at the same
+/// moment, pays the order once. The amount and currency must be the order's.
+/// </summary>
+public static partial class ReceivePaymentEvent
+{
+    public static async Task<Result<PaymentEventResponse>> Handle(string provider, string? signature, string body, PaymentProviders providers, RolloutDb db, TimeProvider clock, ILogger logger, CancellationToken ct)
+    {
+        if (providers.Find(provider) is not SignedWebhookPayment signed)
+        {
+            return Error.NotFound("payment.provider_not_found", $"No payment provider '{provider}' confirms by webhook.");
+        }
+
+        var now = clock.Now();
+        var verified = signed.Verify(signature, body, now);
+        if (!verified.IsSuccess)
+        {
+            Refused(logger, signed.Code, verified.Error.Code, verified.Error.Message);
+            return verified.Error;
+        }
+
+        PaymentEventRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<PaymentEventRequest>(body, JsonSerializerOptions.Web);
+        }
+        catch (JsonException e)
+        {
+            request = null;
+            Refused(logger, signed.Code, "webhook.body", e.Message);
+        }
+
+        var validator = new Validator();
+        validator.Require(request?.Id is { Length: >= 1 and <= 100 }, "id", "The event needs an id of 1 to 100 characters.");
+        validator.Require(request?.Type is "payment.succeeded" or "payment.failed", "type", "One of: payment.succeeded, payment.failed.");
+        validator.Require(request?.Reference is { Length: >= 1 and <= 60 }, "reference", "The order's payment reference.");
+        validator.Require(request?.Amount is not null, "amount", "The amount paid.");
+        validator.Require(request?.Currency is { Length: 3 }, "currency", "The currency paid (ISO 4217).");
+        if (validator.ToError() is { } invalid)
+        {
+            Refused(logger, signed.Code, "webhook.body", invalid.Message);
+            return invalid;
+        }
+
+        var paid = request!;
+        var outcome = await StockLedger.InTransaction<PaymentEventResponse>(db, async () =>
+        {
+            var first = await db.Database.ExecuteSqlInterpolatedAsync(
+                $"""INSERT INTO payment_events ("Provider", "EventId", "Type", "Reference", "Outcome", "ReceivedAt") VALUES ({signed.Code}, {paid.Id}, {paid.Type}, {paid.Reference}, {"received"}, {now.ToDateTimeUtc()}) ON CONFLICT ("Provider", "EventId") DO NOTHING""",
+                ct) == 1;
+            if (!first)
+            {
+                return new PaymentEventResponse("duplicate", null, null);
+            }
+
+            var order = await db.Orders.FirstOrDefaultAsync(o => o.PaymentReference == paid.Reference, ct);
+            if (order is null || order.Payment != signed.Code)
+            {
+                return Error.NotFound("payment.unknown_reference", $"No order awaits payment '{paid.Reference}' through '{signed.Code}'.");
+            }
+
+            string result;
+            if (paid.Type == "payment.failed")
+            {
+                result = "failed";
+                order.Note(signed.Code, now, $"payment failed ({paid.Id})");
+            }
+            else if (order.PaidAt is not null)
+            {
+                result = "already-paid";
+            }
+            else if (!string.Equals(paid.Currency, order.Currency.Value, StringComparison.OrdinalIgnoreCase)
+                || paid.Amount != Money.FromMinorUnits(order.TotalMinorUnits, order.Currency).Amount)
+            {
+                return Error.Invalid("amount", "payment.amount_mismatch", $"Order {order.Number} is {Money.FromMinorUnits(order.TotalMinorUnits, order.Currency)}; the callback says {paid.Amount} {paid.Currency}.");
+            }
+            else
+            {
+                var moved = order.Pay(signed.Code, now, $"paid by {signed.Name.ToLowerInvariant()} ({paid.Id})");
+                if (!moved.IsSuccess)
+                {
+                    return moved.Error;
+                }
+
+                result = "paid";
+            }
+
+            await db.PaymentEvents.Where(e => e.Provider == signed.Code && e.EventId == paid.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.Outcome, result), ct);
+            if (await db.TrySave(ct) is { } clash)
+            {
+                return clash;
+            }
+
+            return new PaymentEventResponse(result, order.Number, order.Status.ToString().ToLowerInvariant());
+        }, ct);
+
+        if (outcome.IsSuccess)
+        {
+            Received(logger, signed.Code, paid.Id!, paid.Type!, outcome.Value.Outcome);
+        }
+        else
+        {
+            Refused(logger, signed.Code, outcome.Error.Code, outcome.Error.Message);
+        }
+
+        return outcome;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment callback from {Provider} refused ({Code}): {Reason}")]
+    private static partial void Refused(ILogger logger, string provider, string code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Payment callback {EventId} from {Provider} ({Type}): {Outcome}")]
+    private static partial void Received(ILogger logger, string provider, string eventId, string type, string outcome);
+}
