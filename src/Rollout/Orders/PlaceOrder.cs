@@ -146,6 +146,12 @@ public static class PlaceOrder
             var line = priced[i];
             var source = cart is null ? null : await ConvertHold(db, cart.Holder, line.Sku, line.Quantity, now, ct);
             source ??= await Sell(db, line.Sku, channel.Code, locations, line.Quantity, ct);
+            if (source is null && await ExpireReservations.Sweep(db, now, line.Sku, ct) > 0)
+            {
+                // Holds that ran out still counted against the stock: once they are returned, try again.
+                source = await Sell(db, line.Sku, channel.Code, locations, line.Quantity, ct);
+            }
+
             if (source is not { } taken)
             {
                 return Error.Conflict("stock.sold_out", $"{line.Sku} is sold out in {market.Code}.");

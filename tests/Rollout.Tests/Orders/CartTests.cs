@@ -82,6 +82,33 @@ public abstract class CartTests(StorageProvider provider) : ProviderTest(provide
         Assert.Equal(100, (await Json(await staff.GetAsync("/api/orders", Ct))).GetArrayLength());
         Assert.Equal(0, (await Json(await staff.GetAsync("/api/stock?sku=NOVA8P-BLK-256&location=madrid-dc", Ct)))[0].GetProperty("available").GetInt32());
     }
+
+    [Fact]
+    public async Task Holds_running_out_while_two_thousand_others_check_out_end_in_exactly_one_hundred_orders()
+    {
+        var staff = await MadridWith(100);
+        var shopper = App.CreateClient();
+        var slow = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Cart(shopper)));
+        var held = await Task.WhenAll(slow.Select(c => Add(shopper, c, 1)));
+        Assert.All(held, h => Assert.Equal(HttpStatusCode.OK, h.StatusCode));
+        Assert.Equal(HttpStatusCode.Conflict, (await Shop.PostKeyed(App.CreateClient(), "/api/orders", Shop.GuestOrder())).StatusCode);
+
+        // The holds run out just as 1,900 guests arrive and the 100 slow carts come back to check out.
+        App.Clock.Advance(TimeSpan.FromMinutes(16));
+        var guests = Enumerable.Range(0, 1900).Select(i => Shop.PostKeyed(App.CreateClient(), "/api/orders", Shop.GuestOrder($"guest{i}@example.es"), $"guest-{i}"));
+        var late = slow.Select(c => Checkout(shopper, c, "late"));
+        var answers = await Task.WhenAll(guests.Concat(late));
+
+        var outcomes = string.Join(", ", answers.GroupBy(r => (int)r.StatusCode).Select(g => $"{g.Key}: {g.Count()}"));
+        Assert.True(answers.All(r => (int)r.StatusCode < 500), $"Server errors: {outcomes}");
+        Assert.Equal(100, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        var orders = await Json(await staff.GetAsync("/api/orders", Ct));
+        Assert.Equal(100, orders.GetArrayLength());
+        Assert.Equal(100, orders.EnumerateArray().Select(o => o.GetProperty("id").GetGuid()).Distinct().Count());
+        var level = (await Json(await staff.GetAsync("/api/stock?sku=NOVA8P-BLK-256&location=madrid-dc", Ct)))[0];
+        Assert.Equal(100, level.GetProperty("onHand").GetInt32());
+        Assert.Equal(0, level.GetProperty("available").GetInt32()); // 100 sold and nothing still held
+    }
 }
 
 public sealed class SqliteCartTests() : CartTests(StorageProvider.Sqlite);

@@ -19,10 +19,13 @@ public abstract class ProviderTest(StorageProvider provider) : IAsyncLifetime
 
     protected virtual bool LoadDemo => true;
 
+    /// <summary>Configuration the server of this class starts with, beside the test defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
     public async ValueTask InitializeAsync()
     {
         database = await TestDatabase.Create(provider);
-        app = RolloutApp.Start(database, LoadDemo);
+        app = RolloutApp.Start(database, LoadDemo, settings: Settings);
         app.CreateClient().Dispose(); // Start now, so the demo loads at RolloutApp.Today whatever the test does to the clock.
     }
 

@@ -15,7 +15,7 @@ namespace Rollout.Tests.Support;
 /// The real server on a test database, with a clock the test moves. The demo is loaded unless asked not to;
 /// the first admin is admin@test.local with <see cref="AdminPassword"/>.
 /// </summary>
-public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bool loadDemo = true) : WebApplicationFactory<Program>
+public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bool loadDemo = true, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public const string AdminEmail = "admin@test.local";
     public const string AdminPassword = "Admin-Pass-1234";
@@ -34,9 +34,9 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
     public Uri? Address { get; private set; }
 
     /// <summary>Makes the server: in memory (it starts on first use), or started on a real Kestrel port for a browser.</summary>
-    public static RolloutApp Start(TestDatabase database, bool loadDemo = true, bool kestrel = false)
+    public static RolloutApp Start(TestDatabase database, bool loadDemo = true, bool kestrel = false, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var app = new RolloutApp(database, new FakeTimeProvider(Today), loadDemo);
+        var app = new RolloutApp(database, new FakeTimeProvider(Today), loadDemo, settings);
         if (kestrel)
         {
             app.UseKestrel(0);
@@ -60,6 +60,11 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
         builder.UseSetting("Rollout:Payments:Card:Secret", CardSecret);
         builder.UseSetting("Rollout:Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Rollout:Bootstrap:AdminPassword", AdminPassword);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(clock);
