@@ -61,7 +61,7 @@ public static class StaffAuthentication
         {
             o.LoginPath = "/admin/login";
             o.AccessDeniedPath = "/admin/login";
-            o.Cookie.Name = "rollout.staff";
+            o.Cookie.Name = "rollout.auth";
         });
         new IdentityBuilder(typeof(RolloutUser), typeof(IdentityRole), services).AddSignInManager();
 

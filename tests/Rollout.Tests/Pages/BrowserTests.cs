@@ -123,4 +123,57 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.ClickAsync("nav >> text=Orders");
         await Assertions.Expect(page.Locator("table.grid")).ToContainTextAsync("2 × NOVA8-BLK-128");
     }
+
+    [Fact]
+    public async Task A_guest_buys_a_phone_in_the_Spanish_store_pays_by_card_and_staff_see_it_paid()
+    {
+        var admin = await app.Admin();
+        (await admin.PostAsJsonAsync("/api/stock/locations", new { code = "madrid-dc", name = "Madrid", kind = "warehouse", serves = new[] { "ES" } }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/stock/receipts", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", quantity = 5 }, Ct)).EnsureSuccessStatusCode();
+
+        var page = await Open("/es");
+        await page.ClickAsync(".product[data-product=nova-8-pro] a.button");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Lumio Nova 8 Pro");
+        await page.CheckAsync("input[name=sku][value=NOVA8P-BLK-256]");
+        await Screenshot(page, "storefront-product.png");
+        await page.ClickAsync("form.buy button[type=submit]");
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/es/cart$"));
+        await Assertions.Expect(page.Locator("tr[data-sku=NOVA8P-BLK-256]")).ToContainTextAsync("Reservado para ti hasta las");
+        await page.ClickAsync("a.button >> text=Finalizar compra");
+
+        await page.FillAsync("input[name='Form.Email']", "ana@example.es");
+        await page.FillAsync("input[name='Form.Name']", "Ana García");
+        await page.FillAsync("input[name='Form.Line1']", "Calle Mayor 1");
+        await page.FillAsync("input[name='Form.PostalCode']", "28013");
+        await page.FillAsync("input[name='Form.City']", "Madrid");
+        await page.CheckAsync("input[name='Form.Shipping'][value=express]");
+        await page.CheckAsync("input[name='Form.Payment'][value=card]");
+        await Screenshot(page, "storefront-checkout.png");
+        await page.ClickAsync("#checkout button[type=submit]");
+
+        await Assertions.Expect(page.Locator("h1 .pill")).ToHaveAttributeAsync("data-status", "placed");
+        await Assertions.Expect(page.Locator("#awaiting")).ToBeVisibleAsync();
+        var id = Guid.Parse(page.Url.Split('/')[^1]);
+        var order = await app.CreateClient().GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/orders/{id}", Ct);
+        Assert.Equal(9.95m, order.GetProperty("shipping").GetProperty("total").GetDecimal());
+
+        var paid = await Shop.CardWebhook(app.CreateClient(), order.GetProperty("payment").GetProperty("reference").GetString()!, order.GetProperty("total").GetDecimal(), app.Clock.GetUtcNow());
+        paid.EnsureSuccessStatusCode();
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("h1 .pill")).ToHaveAttributeAsync("data-status", "paid");
+        await Screenshot(page, "storefront-order.png");
+
+        var console = await Open("/admin/orders");
+        await console.FillAsync("input[name=email]", RolloutApp.AdminEmail);
+        await console.FillAsync("input[name=password]", RolloutApp.AdminPassword);
+        await console.ClickAsync("button[type=submit]");
+        await console.GotoAsync(new Uri(app.Address!, "/admin/orders").ToString());
+        await console.ClickAsync($"a >> text={order.GetProperty("number").GetString()}");
+        await Assertions.Expect(console.Locator("h1 .pill")).ToHaveAttributeAsync("data-status", "paid");
+        await Assertions.Expect(console.Locator("table.history")).ToContainTextAsync("paid by card");
+        await console.ClickAsync("button >> text=Mark picked");
+        await Assertions.Expect(console.Locator("h1 .pill")).ToHaveAttributeAsync("data-status", "allocated");
+        await Screenshot(console, "console-order.png");
+    }
 }

@@ -1,22 +1,15 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Rollout.Catalog;
 using Rollout.Channels;
-using Rollout.Markets;
+using Rollout.Orders;
 using Rollout.Pricing;
 
 namespace Rollout.Server.Pages.Storefront;
 
 /// <summary>A market's storefront: what is on sale now through the chosen channel, or when the market opens.</summary>
-public sealed class HomeModel(RolloutDb db, TimeProvider clock) : PageModel
+public sealed class HomeModel(RolloutDb db, TimeProvider clock) : StorefrontPage(db, clock)
 {
-    public MarketResponse Market { get; private set; } = null!;
-
-    public StorefrontText Text { get; private set; } = null!;
-
-    public CultureInfo Culture { get; private set; } = CultureInfo.InvariantCulture;
-
     public IReadOnlyList<ChannelResponse> Channels { get; private set; } = [];
 
     public ChannelResponse? Channel { get; private set; }
@@ -26,56 +19,33 @@ public sealed class HomeModel(RolloutDb db, TimeProvider clock) : PageModel
     /// <summary>Prices in force by SKU; partners set their own shelf prices, so theirs are not shown.</summary>
     public IReadOnlyDictionary<string, PriceResponse> Prices { get; private set; } = new Dictionary<string, PriceResponse>();
 
-    /// <summary>The country's name in the page's language ("España" on /es).</summary>
-    public string LocalName => Culture.Name.EndsWith(Market.Code, StringComparison.Ordinal) && Culture.TwoLetterISOLanguageName != "en"
-        ? new RegionInfo(Culture.Name).NativeName
-        : Market.Name;
+    public CartResponse? Cart { get; private set; }
 
     public IReadOnlyList<ChannelResponse> Stores => [.. Channels.Where(c => c.Kind == "physical-store")];
 
     public async Task<IActionResult> OnGet(string market, string? channel, CancellationToken ct)
     {
-        var found = await GetMarkets.One(market, db, clock, ct);
-        if (!found.IsSuccess)
+        if (!await Enter(market, ct))
         {
             return NotFound();
         }
 
-        Market = found.Value;
-        (Text, var language) = StorefrontText.For(Market.Locales[0].Split('-')[0]);
-        Culture = CultureFor(Market, language);
-        ViewData["Lang"] = language;
-        ViewData["Tagline"] = Text.Tagline;
-
-        Channels = (await GetChannels.All(Market.Code, db, ct)).Value;
+        Cart = await CurrentCart(ct);
+        Channels = (await GetChannels.All(Market.Code, Db, ct)).Value;
         Channel = Channels.FirstOrDefault(c => c.Code == channel)
             ?? Channels.FirstOrDefault(c => c.Kind == "online-store")
             ?? Channels.FirstOrDefault(c => c.Kind == "partner");
         if (Channel is not null)
         {
-            var catalog = await GetCatalog.Handle(Market.Code, Channel.Code, db, clock, ct);
+            var catalog = await GetCatalog.Handle(Market.Code, Channel.Code, Db, Clock, ct);
             Catalog = catalog.IsSuccess ? catalog.Value : null;
             if (Catalog is not null && Channel.Kind != "partner")
             {
-                Prices = await GetPrice.InForce(Market.Code, Channel.Code, Catalog.Products.SelectMany(p => p.Variants).Select(v => v.Sku), db, clock, ct);
+                Prices = await GetPrice.InForce(Market.Code, Channel.Code, Catalog.Products.SelectMany(p => p.Variants).Select(v => v.Sku), Db, Clock, ct);
             }
         }
 
         return Page();
-    }
-
-    /// <summary>The market's own locale where the page speaks its language; English as written in that country otherwise.</summary>
-    private static CultureInfo CultureFor(MarketResponse market, string language)
-    {
-        var name = market.Locales.FirstOrDefault(l => l.StartsWith(language + "-", StringComparison.Ordinal)) ?? $"en-{market.Code}";
-        try
-        {
-            return CultureInfo.GetCultureInfo(name, predefinedOnly: true);
-        }
-        catch (CultureNotFoundException)
-        {
-            return CultureInfo.GetCultureInfo("en-GB");
-        }
     }
 
     public string OpeningText()
@@ -91,7 +61,7 @@ public sealed class HomeModel(RolloutDb db, TimeProvider clock) : PageModel
     }
 
     public int DaysToOpening() =>
-        Market.OpensAt is { } opens ? Math.Max(0, (int)Math.Ceiling((opens - clock.GetUtcNow()).TotalDays)) : 0;
+        Market.OpensAt is { } opens ? Math.Max(0, (int)Math.Ceiling((opens - Clock.GetUtcNow()).TotalDays)) : 0;
 
     public static string Memory(CatalogVariant variant) => (variant.RamGb, variant.StorageGb) switch
     {

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Rollout.Identity;
+using Rollout.Orders;
+
+namespace Rollout.Server.Pages.Admin;
+
+/// <summary>One order for staff: lines, shipping, payment, refunds, every state change with who and when, and the next steps.</summary>
+public sealed class OrderModel(RolloutDb db, TimeProvider clock, IAuthorizationService authorization) : PageModel
+{
+    public OrderResponse Order { get; private set; } = null!;
+
+    public string? Problem { get; private set; }
+
+    public async Task<IActionResult> OnGet(Guid id, CancellationToken ct) => await Load(id, ct) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostPay(Guid id, CancellationToken ct) => Act(id, by => ProgressOrder.Pay(id, by, db, clock, ct), ct);
+
+    public Task<IActionResult> OnPostAllocate(Guid id, CancellationToken ct) => Act(id, by => ProgressOrder.Allocate(id, by, db, clock, ct), ct);
+
+    public Task<IActionResult> OnPostShip(Guid id, string? carrier, string? trackingNumber, CancellationToken ct) =>
+        Act(id, by => ProgressOrder.Ship(id, new ShipOrderRequest(carrier, trackingNumber), by, db, clock, ct), ct);
+
+    public Task<IActionResult> OnPostDeliver(Guid id, CancellationToken ct) => Act(id, by => ProgressOrder.Deliver(id, by, db, clock, ct), ct);
+
+    public Task<IActionResult> OnPostCancel(Guid id, string? reason, CancellationToken ct) =>
+        Act(id, by => ProgressOrder.Cancel(id, new CancelOrderRequest(reason), by, db, clock, ct), ct);
+
+    public Task<IActionResult> OnPostRefund(Guid id, decimal? amount, string? reason, CancellationToken ct) =>
+        Act(id, by => ProgressOrder.Refund(id, new RefundOrderRequest(amount, reason), by, db, clock, ct), ct);
+
+    private async Task<IActionResult> Act(Guid id, Func<string, Task<Result<OrderResponse>>> step, CancellationToken ct)
+    {
+        if (!(await authorization.AuthorizeAsync(User, StaffAuthentication.Orders)).Succeeded)
+        {
+            Problem = $"Your role may not do this; it needs {StaffAuthentication.Describe(StaffAuthentication.Orders)}.";
+        }
+        else
+        {
+            var done = await step(User.Identity?.Name ?? "unknown");
+            if (done.IsSuccess)
+            {
+                return RedirectToPage(new { id });
+            }
+
+            Problem = done.Error.Fields.Count == 0 ? done.Error.Message : string.Join(" · ", done.Error.Fields.SelectMany(f => f.Value.Select(r => $"{f.Key}: {r}")));
+        }
+
+        return await Load(id, ct) ? Page() : NotFound();
+    }
+
+    private async Task<bool> Load(Guid id, CancellationToken ct)
+    {
+        var order = await GetOrders.One(id, viewer: null, db, ct);
+        if (order.IsSuccess)
+        {
+            Order = order.Value;
+        }
+
+        return order.IsSuccess;
+    }
+}

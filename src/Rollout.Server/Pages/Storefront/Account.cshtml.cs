@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Rollout.Identity;
+using Rollout.Orders;
+
+namespace Rollout.Server.Pages.Storefront;
+
+/// <summary>The customer's account in the storefront: sign in or register, then "my orders" (of every market).</summary>
+public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager<RolloutUser> signIn, RoleManager<IdentityRole> roles) : StorefrontPage(db, clock)
+{
+    public IReadOnlyList<OrderResponse> Orders { get; private set; } = [];
+
+    public string? Problem { get; private set; }
+
+    public bool SignedIn => CustomerId is not null;
+
+    public async Task<IActionResult> OnGet(string market, CancellationToken ct)
+    {
+        if (!await Enter(market, ct))
+        {
+            return NotFound();
+        }
+
+        if (CustomerId is { } customer)
+        {
+            Orders = await GetOrders.Mine(customer, Db, ct);
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSignIn(string market, string? email, string? password, CancellationToken ct)
+    {
+        if (!await Enter(market, ct))
+        {
+            return NotFound();
+        }
+
+        signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
+        var result = await signIn.PasswordSignInAsync(email ?? "", password ?? "", isPersistent: true, lockoutOnFailure: true);
+        if (!result.Succeeded)
+        {
+            Problem = result.IsLockedOut ? "Too many failed attempts; try again later." : "The e-mail or password is wrong.";
+            return Page();
+        }
+
+        return Redirect($"{Home}/account");
+    }
+
+    public async Task<IActionResult> OnPostRegister(string market, string? email, string? password, string? name, CancellationToken ct)
+    {
+        if (!await Enter(market, ct))
+        {
+            return NotFound();
+        }
+
+        var registered = await Customers.Register(new RegisterCustomerRequest(email, password, name), signIn.UserManager, roles, Db, ct);
+        if (!registered.IsSuccess)
+        {
+            Problem = Explain(registered.Error);
+            return Page();
+        }
+
+        signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
+        await signIn.SignInAsync((await signIn.UserManager.FindByEmailAsync(email!))!, isPersistent: true);
+        return Redirect($"{Home}/account");
+    }
+
+    public async Task<IActionResult> OnPostSignOut(string market, CancellationToken ct)
+    {
+        if (!await Enter(market, ct))
+        {
+            return NotFound();
+        }
+
+        await signIn.SignOutAsync();
+        return Redirect(Home);
+    }
+}

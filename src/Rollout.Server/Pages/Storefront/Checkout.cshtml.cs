@@ -1,0 +1,133 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Rollout.Channels;
+using Rollout.Orders;
+
+namespace Rollout.Server.Pages.Storefront;
+
+/// <summary>
+/// Checkout in one form: e-mail and address (in the market), a shipping method of the market (a pickup names one of
+/// its stores), how to pay. The form carries an idempotency key made when it was shown, so a double submit places
+/// one order.
+/// </summary>
+public sealed class CheckoutModel(RolloutDb db, TimeProvider clock, PaymentProviders payments) : StorefrontPage(db, clock)
+{
+    public CartResponse? Cart { get; private set; }
+
+    public IReadOnlyList<ChannelResponse> Stores { get; private set; } = [];
+
+    public IReadOnlyList<IPaymentProvider> Payments => payments.All;
+
+    public string? Problem { get; private set; }
+
+    [BindProperty]
+    public CheckoutForm Form { get; set; } = new();
+
+    public async Task<IActionResult> OnGet(string market, CancellationToken ct)
+    {
+        if (!await Load(market, ct))
+        {
+            return NotFound();
+        }
+
+        if (Cart is null || Cart.Lines.Count == 0)
+        {
+            return Redirect($"{Home}/cart");
+        }
+
+        var address = Cart.Address;
+        Form = new CheckoutForm
+        {
+            Key = Guid.NewGuid().ToString("N"),
+            Email = Cart.Email ?? "",
+            Name = address?.Name ?? "",
+            Line1 = address?.Line1 ?? "",
+            Line2 = address?.Line2,
+            PostalCode = address?.PostalCode ?? "",
+            City = address?.City ?? "",
+            Shipping = Cart.ShippingMethod ?? (Cart.ShippingMethods.Count > 0 ? Cart.ShippingMethods[0].Code : ""),
+            PickupStore = Cart.PickupStore,
+            Payment = Payments[0].Code,
+        };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPost(string market, CancellationToken ct)
+    {
+        if (!await Load(market, ct))
+        {
+            return NotFound();
+        }
+
+        if (Cart is null)
+        {
+            return Redirect($"{Home}/cart");
+        }
+
+        var pickup = Cart.ShippingMethods.FirstOrDefault(m => m.Code == Form.Shipping)?.Kind == "pickup";
+        if (!pickup)
+        {
+            var address = await OpenCart.SetAddress(Cart.Id, new SetCartAddressRequest(Form.Email, new AddressRequest(Form.Name, Form.Line1, Form.Line2, Form.PostalCode, Form.City, Market.Code)), CustomerId, Db, Clock, ct);
+            if (!address.IsSuccess)
+            {
+                return Refused(address.Error);
+            }
+        }
+
+        var shipping = await OpenCart.SetShipping(Cart.Id, new SetCartShippingRequest(Form.Shipping, pickup ? Form.PickupStore : null), CustomerId, Db, Clock, ct);
+        if (!shipping.IsSuccess)
+        {
+            return Refused(shipping.Error);
+        }
+
+        var order = await CheckoutCart.Handle(Cart.Id, new CheckoutCartRequest(Form.Payment, Email: Form.Email), Form.Key, CustomerId, payments, Db, Clock, ct);
+        if (!order.IsSuccess)
+        {
+            return Refused(order.Error);
+        }
+
+        ForgetCart();
+        return Redirect($"{Home}/orders/{order.Value.Id}");
+    }
+
+    private PageResult Refused(Error error)
+    {
+        Problem = error.Code == "stock.sold_out" ? $"{Words["SoldOut"]}: {error.Message}" : Explain(error);
+        return Page();
+    }
+
+    private async Task<bool> Load(string market, CancellationToken ct)
+    {
+        if (!await Enter(market, ct))
+        {
+            return false;
+        }
+
+        Cart = await CurrentCart(ct);
+        Stores = [.. (await GetChannels.All(Market.Code, Db, ct)).Value.Where(c => c.Kind == "physical-store")];
+        return true;
+    }
+
+    public sealed class CheckoutForm
+    {
+        public string Key { get; set; } = "";
+
+        public string Email { get; set; } = "";
+
+        public string Name { get; set; } = "";
+
+        public string Line1 { get; set; } = "";
+
+        public string? Line2 { get; set; }
+
+        public string PostalCode { get; set; } = "";
+
+        public string City { get; set; } = "";
+
+        public string Shipping { get; set; } = "";
+
+        public string? PickupStore { get; set; }
+
+        public string Payment { get; set; } = "";
+    }
+}
