@@ -70,6 +70,10 @@ public static class OrderEndpoints
             .RequireAuthorization(StaffAuthentication.AnyStaff)
             .WithName("ListOrders").WithSummary("The latest orders (staff), of one market with ?market= and one status with ?status=.");
 
+        orders.MapGet("/counts", async (string? market, RolloutDb db, CancellationToken ct) => TypedResults.Ok(await GetOrders.Counts(market, db, ct)))
+            .RequireAuthorization(StaffAuthentication.AnyStaff)
+            .WithName("CountOrders").WithSummary("How many orders are in each state (staff), of one market with ?market=.");
+
         app.MapGet("/api/me/orders", async (ClaimsPrincipal user, RolloutDb db, CancellationToken ct) => TypedResults.Ok(await GetOrders.Mine(CustomerOf(user)!, db, ct)))
             .RequireAuthorization(StaffAuthentication.Customer).WithTags("Customers")
             .WithName("MyOrders").WithSummary("The signed-in customer's orders, newest first.");

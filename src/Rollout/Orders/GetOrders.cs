@@ -25,6 +25,28 @@ public static class GetOrders
             .Select(o => o.ToResponse())];
     }
 
+    /// <summary>How many orders are in each state, of one market or all.</summary>
+    public static async Task<IReadOnlyDictionary<string, int>> Counts(string? market, RolloutDb db, CancellationToken ct)
+    {
+        var orders = db.Orders.AsNoTracking();
+        if (market is not null)
+        {
+            var country = CountryCode.Parse(market);
+            if (!country.IsSuccess)
+            {
+                return new Dictionary<string, int>();
+            }
+
+            orders = orders.Where(o => o.Market == country.Value);
+        }
+
+        var counts = await orders
+            .GroupBy(o => o.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+        return counts.ToDictionary(c => c.Status.ToString().ToLowerInvariant(), c => c.Count, StringComparer.Ordinal);
+    }
+
     public static async Task<IReadOnlyList<OrderResponse>> Mine(string customerId, RolloutDb db, CancellationToken ct) =>
         [.. (await db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId).OrderByDescending(o => o.PlacedAt).Take(100).ToListAsync(ct)).Select(o => o.ToResponse())];
 }

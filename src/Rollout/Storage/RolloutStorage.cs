@@ -23,7 +23,8 @@ public static class RolloutStorage
         services.AddSingleton(sp => PaymentProviders.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => CheckoutOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => MailOptions.Read(sp.GetRequiredService<IConfiguration>()));
-        services.AddDbContext<SqliteRolloutDb>((sp, o) => o.UseSqlite(sp.GetRequiredService<StorageOptions>().ConnectionString));
+        services.AddSingleton<SqliteWriteGate>();
+        services.AddDbContext<SqliteRolloutDb>((sp, o) => o.UseSqlite(sp.GetRequiredService<StorageOptions>().ConnectionString).AddInterceptors(sp.GetRequiredService<SqliteWriteGate>()));
         services.AddDbContext<PostgresRolloutDb>((sp, o) => o.UseNpgsql(sp.GetRequiredService<StorageOptions>().ConnectionString));
         services.AddScoped<RolloutDb>(sp => sp.GetRequiredService<StorageOptions>().Provider == StorageProvider.Postgres
             ? sp.GetRequiredService<PostgresRolloutDb>()

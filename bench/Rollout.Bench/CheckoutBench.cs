@@ -1,0 +1,357 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Rollout.Orders;
+
+namespace Rollout.Bench;
+
+/// <summary>What one run measured; the JSON the issue asks for, plus the bare-endpoint rate of the same machine.</summary>
+public sealed record CheckoutResult(
+    string Provider,
+    int Shoppers,
+    int Stock,
+    int OrdersPlaced,
+    int OrdersPaid,
+    int SoldOut,
+    double CheckoutsPerSecond,
+    double CheckoutP50Ms,
+    double CheckoutP99Ms,
+    int Errors,
+    int Oversold,
+    double Seconds,
+    int RequestsPerCheckout,
+    double BareRequestsPerSecond,
+    double CheckoutRequestsPerSecond,
+    IReadOnlyList<string> ErrorSamples);
+
+/// <summary>
+/// The checkout load generator: starts the real server (Release build, its own process) on a fresh database, stocks
+/// one phone, then lets every shopper arrive at once and go through the HTTP API like a browser would: open a cart,
+/// add the phone, give an address, choose shipping, check out, and have the card provider confirm with a signed
+/// webhook. A shopper told "sold out" is a clear answer, not an error. Afterwards the database is asked how many
+/// orders exist and what stock says, so an oversell cannot hide.
+/// </summary>
+public static class CheckoutBench
+{
+    private const string Sku = "NOVA8P-BLK-256";
+    private const string Secret = "bench-card-webhook-secret";
+    private const string AdminEmail = "admin@bench.local";
+    private const string AdminPassword = "Bench-Admin-Pass-1";
+    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static async Task<int> Run(string[] args)
+    {
+        var options = Options.Parse(args);
+        if (options is null)
+        {
+            return 2;
+        }
+
+        await using var postgres = options.Provider == "postgres" && options.Connection is null ? await ThrowawayPostgres.Start() : null;
+        var folder = Directory.CreateTempSubdirectory("rollout-bench-");
+        var connection = options.Provider == "postgres"
+            ? $"{options.Connection ?? postgres!.ConnectionString};Database=rollout_bench_{Guid.NewGuid():N};Maximum Pool Size=64"
+            : $"Data Source={Path.Combine(folder.FullName, "rollout.db")};Default Timeout=60";
+        using var server = await Server.Start(options.Provider, connection, folder.FullName);
+        try
+        {
+            var result = await Measure(server.Address, options);
+            var json = JsonSerializer.Serialize(result, Indented);
+            Console.WriteLine(json);
+            if (options.Json is { } file)
+            {
+                await File.WriteAllTextAsync(file, json + Environment.NewLine);
+            }
+
+            return result.Oversold == 0 && result.Errors == 0 ? 0 : 1;
+        }
+        finally
+        {
+            server.Dispose();
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<CheckoutResult> Measure(Uri address, Options options)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+        using var http = new HttpClient(handler) { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
+        await Stock(http, options.Stock);
+
+        // The bare rate: the cheapest endpoint (no database) hit the same way, for the ratio.
+        var bare = await Bare(http, requests: 20_000, concurrency: options.Connections);
+
+        var card = new SignedWebhookPayment("card", "Card", Encoding.UTF8.GetBytes(Secret));
+        var outcomes = new Outcome[options.Shoppers];
+        var gate = new TaskCompletionSource();
+        var shoppers = Enumerable.Range(0, options.Shoppers).Select(async i =>
+        {
+            await gate.Task;
+            outcomes[i] = await Shop(http, card, i);
+        }).ToList();
+        var clock = Stopwatch.StartNew();
+        gate.SetResult();
+        await Task.WhenAll(shoppers);
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        var paid = outcomes.Count(o => o.Kind == OutcomeKind.Paid);
+        var latencies = outcomes.Where(o => o.Kind == OutcomeKind.Paid).Select(o => o.Milliseconds).Order().ToArray();
+        var (ordersInDatabase, onHand, available) = await Audit(http);
+        var requests = outcomes.Sum(o => o.Requests);
+        return new CheckoutResult(
+            options.Provider,
+            options.Shoppers,
+            options.Stock,
+            ordersInDatabase,
+            paid,
+            outcomes.Count(o => o.Kind == OutcomeKind.SoldOut),
+            Math.Round(paid / seconds, 1),
+            Percentile(latencies, 0.50),
+            Percentile(latencies, 0.99),
+            outcomes.Count(o => o.Kind == OutcomeKind.Error),
+            Math.Max(0, ordersInDatabase - options.Stock) + (available < 0 || onHand < 0 ? 1 : 0),
+            Math.Round(seconds, 2),
+            6,
+            Math.Round(bare, 0),
+            Math.Round(requests / seconds, 0),
+            [.. outcomes.Where(o => o.Kind == OutcomeKind.Error).Select(o => o.Detail).Distinct().Take(5)]);
+    }
+
+    private enum OutcomeKind
+    {
+        Paid,
+        SoldOut,
+        Error,
+    }
+
+    private sealed record Outcome(OutcomeKind Kind, double Milliseconds, int Requests, string Detail);
+
+    /// <summary>One shopper: cart, add, address, shipping, checkout, the provider's signed confirmation.</summary>
+    private static async Task<Outcome> Shop(HttpClient http, SignedWebhookPayment card, int n)
+    {
+        var clock = Stopwatch.StartNew();
+        var requests = 0;
+        Outcome Done(OutcomeKind kind, string detail = "") => new(kind, clock.Elapsed.TotalMilliseconds, requests, detail);
+        try
+        {
+            requests++;
+            using var opened = await http.PostAsJsonAsync("/api/carts", new { market = "ES", channel = "es-online" });
+            if (opened.StatusCode != HttpStatusCode.Created)
+            {
+                return Done(OutcomeKind.Error, await Describe("open cart", opened));
+            }
+
+            var cart = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            requests++;
+            using var line = new HttpRequestMessage(HttpMethod.Put, $"/api/carts/{cart}/lines") { Content = JsonContent.Create(new { sku = Sku, quantity = 1 }) };
+            line.Headers.Add("Idempotency-Key", $"add-{n}");
+            using var added = await http.SendAsync(line);
+            if (await IsSoldOut(added))
+            {
+                return Done(OutcomeKind.SoldOut);
+            }
+
+            if (added.StatusCode != HttpStatusCode.OK)
+            {
+                return Done(OutcomeKind.Error, await Describe("add", added));
+            }
+
+            requests++;
+            using var address = await http.PutAsJsonAsync($"/api/carts/{cart}/address", new
+            {
+                email = $"shopper{n}@example.es",
+                address = new { name = $"Shopper {n}", line1 = "Calle Mayor 1", postalCode = "28013", city = "Madrid", country = "ES" },
+            });
+            if (address.StatusCode != HttpStatusCode.OK)
+            {
+                return Done(OutcomeKind.Error, await Describe("address", address));
+            }
+
+            requests++;
+            using var shipping = await http.PutAsJsonAsync($"/api/carts/{cart}/shipping", new { method = "standard" });
+            if (shipping.StatusCode != HttpStatusCode.OK)
+            {
+                return Done(OutcomeKind.Error, await Describe("shipping", shipping));
+            }
+
+            requests++;
+            using var checkout = new HttpRequestMessage(HttpMethod.Post, $"/api/carts/{cart}/checkout") { Content = JsonContent.Create(new { payment = "card" }) };
+            checkout.Headers.Add("Idempotency-Key", $"checkout-{n}");
+            using var placed = await http.SendAsync(checkout);
+            if (await IsSoldOut(placed))
+            {
+                return Done(OutcomeKind.SoldOut);
+            }
+
+            if (placed.StatusCode != HttpStatusCode.Created)
+            {
+                return Done(OutcomeKind.Error, await Describe("checkout", placed));
+            }
+
+            var order = await placed.Content.ReadFromJsonAsync<JsonElement>();
+            var body = JsonSerializer.Serialize(new
+            {
+                id = $"evt_{n}",
+                type = "payment.succeeded",
+                reference = order.GetProperty("payment").GetProperty("reference").GetString(),
+                amount = order.GetProperty("total").GetDecimal(),
+                currency = order.GetProperty("currency").GetString(),
+            });
+            requests++;
+            using var webhook = new HttpRequestMessage(HttpMethod.Post, "/api/payments/card/webhook") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            webhook.Headers.Add(SignedWebhookPayment.SignatureHeader, card.Sign(body, NodaTime.SystemClock.Instance.GetCurrentInstant()));
+            using var confirmed = await http.SendAsync(webhook);
+            return confirmed.StatusCode == HttpStatusCode.OK ? Done(OutcomeKind.Paid) : Done(OutcomeKind.Error, await Describe("webhook", confirmed));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            return Done(OutcomeKind.Error, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private static async Task<bool> IsSoldOut(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.Conflict && (await response.Content.ReadAsStringAsync()).Contains("\"stock.sold_out\"", StringComparison.Ordinal);
+
+    private static async Task<string> Describe(string step, HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        return $"{step}: {(int)response.StatusCode} {(body.Length > 300 ? body[..300] : body)}";
+    }
+
+    private static async Task<double> Bare(HttpClient http, int requests, int concurrency)
+    {
+        var next = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) <= requests)
+            {
+                using var response = await http.GetAsync("/api/payments/providers");
+                response.EnsureSuccessStatusCode();
+            }
+        }));
+        return requests / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task Stock(HttpClient http, int units)
+    {
+        var token = await (await http.PostAsJsonAsync("/api/auth/token", new { email = AdminEmail, password = AdminPassword })).Content.ReadFromJsonAsync<JsonElement>();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        (await http.PostAsJsonAsync("/api/stock/locations", new { code = "bench-dc", name = "Bench warehouse", kind = "warehouse", serves = new[] { "ES" } })).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync("/api/stock/receipts", new { sku = Sku, location = "bench-dc", quantity = units })).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>What the database says after the run: orders placed, and the level of the phone.</summary>
+    private static async Task<(int Orders, int OnHand, int Available)> Audit(HttpClient http)
+    {
+        var counts = await http.GetFromJsonAsync<Dictionary<string, int>>("/api/orders/counts?market=ES");
+        var level = (await http.GetFromJsonAsync<JsonElement>($"/api/stock?sku={Sku}&location=bench-dc"))[0];
+        http.DefaultRequestHeaders.Authorization = null;
+        return (counts!.Values.Sum(), level.GetProperty("onHand").GetInt32(), level.GetProperty("available").GetInt32());
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 1);
+
+    private sealed record Options(string Provider, string? Json, int Shoppers, int Stock, int Connections, string? Connection)
+    {
+        public static Options? Parse(string[] args)
+        {
+            string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+            var provider = Value("--provider") ?? "sqlite";
+            if (provider is not ("sqlite" or "postgres"))
+            {
+                Console.Error.WriteLine($"--provider: '{provider}' is not a provider; use sqlite or postgres.");
+                return null;
+            }
+
+            int Number(string name, int fallback) => Value(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+            return new Options(provider, Value("--json"), Number("--shoppers", 2000), Number("--stock", 1000), Number("--connections", 256),
+                Value("--connection") ?? Environment.GetEnvironmentVariable("ROLLOUT_BENCH_POSTGRES"));
+        }
+    }
+
+    /// <summary>The server as deployed: its Release build in its own process, on the given database.</summary>
+    private sealed class Server : IDisposable
+    {
+        private readonly Process process;
+        private bool disposed;
+
+        private Server(Process process, Uri address) => (this.process, Address) = (process, address);
+
+        public Uri Address { get; }
+
+        public static async Task<Server> Start(string provider, string connection, string folder)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var address = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
+            listener.Stop();
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
+            foreach (var arg in new[]
+            {
+                Path.Combine(AppContext.BaseDirectory, "Rollout.Server.dll"), "--urls", address.ToString(),
+                $"--Rollout:Database:Provider={provider}", $"--Rollout:Database:ConnectionString={connection}", $"--Rollout:DataFolder={folder}",
+                $"--Rollout:Bootstrap:AdminEmail={AdminEmail}", $"--Rollout:Bootstrap:AdminPassword={AdminPassword}",
+                $"--Rollout:Payments:Card:Secret={Secret}", "--Rollout:DemoStock=false", "--Logging:LogLevel:Default=Warning",
+            })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            start.Environment["DOTNET_gcServer"] = "1";
+            var process = Process.Start(start)!;
+            var errors = new StringBuilder();
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, e) => errors.AppendLine(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            using var probe = new HttpClient { BaseAddress = address };
+            for (var i = 0; i < 600; i++)
+            {
+                try
+                {
+                    if ((await probe.GetAsync("/health")).IsSuccessStatusCode)
+                    {
+                        return new Server(process, address);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+
+                if (process.HasExited)
+                {
+                    break;
+                }
+
+                await Task.Delay(100);
+            }
+
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"The server did not start: {errors}");
+        }
+
+        public void Dispose()
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+            }
+
+            process.Dispose();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using BenchmarkDotNet.Running;
+using Rollout.Bench;
+
+// dotnet run -c Release --project bench/Rollout.Bench -- checkout --provider sqlite|postgres --json FILE
+// dotnet run -c Release --project bench/Rollout.Bench -- micro [BenchmarkDotNet arguments]
+return args switch
+{
+    ["checkout", .. var rest] => await CheckoutBench.Run(rest),
+    ["micro", .. var rest] => Micro(rest),
+    _ => Usage(),
+};
+
+static int Micro(string[] rest)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(CheckoutBench).Assembly).Run(rest);
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Rollout.Bench checkout --provider sqlite|postgres [--json FILE] [--shoppers 2000] [--stock 1000] [--connection STRING]");
+    Console.Error.WriteLine("       Rollout.Bench micro [--filter *]");
+    return 2;
+}
