@@ -29,6 +29,7 @@ public static class CheckoutCart
         var address = cart.Address is { } a ? new AddressRequest(a.Name, a.Line1, a.Line2, a.PostalCode, a.City, a.Country.Value) : null;
         var order = new PlaceOrderRequest(cart.Market.Value, cart.Channel.Value, request.Email ?? cart.Email, [.. cart.Lines.Select(l => new OrderLineRequest(l.Sku.Value, l.Quantity))],
             cart.ShippingMethod?.Value, address, cart.PickupStore?.Value, request.Payment, request.ExpectedTotal, request.Currency);
-        return await PlaceOrder.Handle(order, key, cart.CustomerId, payments, db, clock, ct, cart);
+        // A guest's cart checked out after signing in becomes the customer's order.
+        return await PlaceOrder.Handle(order, key, cart.CustomerId ?? customerId, payments, db, clock, ct, cart);
     }
 }

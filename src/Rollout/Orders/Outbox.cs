@@ -88,8 +88,11 @@ public static class DeliverOutbox
                     var mime = ToMime(message, options);
                     if (options.SmtpHost is null)
                     {
+                        // Written aside and then renamed, so whoever reads the folder never sees half a message.
                         Directory.CreateDirectory(options.PickupFolder);
-                        await mime.WriteToAsync(Path.Combine(options.PickupFolder, $"{message.Id:D8}-{message.Topic}.eml"), ct);
+                        var file = Path.Combine(options.PickupFolder, $"{message.Id:D8}-{message.Topic}.eml");
+                        await mime.WriteToAsync(file + ".part", ct);
+                        File.Move(file + ".part", file, overwrite: true);
                     }
                     else
                     {

@@ -176,4 +176,46 @@ public sealed class BrowserTests : IAsyncLifetime
         await Assertions.Expect(console.Locator("h1 .pill")).ToHaveAttributeAsync("data-status", "allocated");
         await Screenshot(console, "console-order.png");
     }
+
+    [Fact]
+    public async Task A_customer_registers_collects_at_a_store_finds_the_order_in_my_orders_and_withdraws_after_delivery()
+    {
+        var admin = await app.Admin();
+        (await admin.PostAsJsonAsync("/api/stock/locations", new { code = "madrid-dc", name = "Madrid", kind = "warehouse", serves = new[] { "ES" } }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/stock/receipts", new { sku = "BAND5-BLK", location = "madrid-dc", quantity = 5 }, Ct)).EnsureSuccessStatusCode();
+
+        var page = await Open("/es/account");
+        await page.FillAsync("form[action*=Register] input[name=name]", "Ana García");
+        await page.FillAsync("form[action*=Register] input[name=email]", "ana@example.es");
+        await page.FillAsync("form[action*=Register] input[name=password]", "Customer-Pass-1");
+        await page.ClickAsync("form[action*=Register] button");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Mis pedidos");
+
+        await page.GotoAsync(new Uri(app.Address!, "/es/p/band-5").ToString());
+        await page.ClickAsync("form.buy button[type=submit]");
+        await page.ClickAsync("a.button >> text=Finalizar compra");
+        await Assertions.Expect(page.Locator("input[name='Form.Email']")).ToHaveValueAsync("ana@example.es");
+        await page.CheckAsync("input[name='Form.Shipping'][value=pickup]");
+        await page.SelectOptionAsync("select[name='Form.PickupStore']", "es-madrid-gran-via");
+        await page.CheckAsync("input[name='Form.Payment'][value=pay-at-store]");
+        await page.ClickAsync("#checkout button[type=submit]");
+        await Assertions.Expect(page.Locator("h1 .pill")).ToHaveAttributeAsync("data-status", "placed");
+        var id = Guid.Parse(page.Url.Split('/')[^1]);
+
+        await page.ClickAsync("nav >> text=Mis pedidos");
+        await Assertions.Expect(page.Locator("table.grid")).ToContainTextAsync("placed");
+
+        foreach (var step in new[] { "pay", "allocate" })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/orders/{id}/{step}") { Headers = { { "Idempotency-Key", $"{step}-1" } } };
+            (await admin.SendAsync(request, Ct)).EnsureSuccessStatusCode();
+        }
+
+        (await admin.PostAsJsonAsync($"/api/orders/{id}/ship", new { carrier = "store", trackingNumber = "COLLECT-1" }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsync($"/api/orders/{id}/deliver", null, Ct)).EnsureSuccessStatusCode();
+        await page.GotoAsync(new Uri(app.Address!, $"/es/orders/{id}").ToString());
+        await Assertions.Expect(page.Locator("aside")).ToContainTextAsync("Puedes desistir de esta compra hasta el");
+        await page.ClickAsync("button >> text=Desistir de la compra");
+        await Assertions.Expect(page.Locator("aside .notice").Last).ToContainTextAsync("Desistimiento recibido el");
+    }
 }

@@ -72,6 +72,13 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
         });
     }
 
+    /// <summary>Clients wait up to five minutes: the concurrency tests queue thousands of requests on two cores.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.Timeout = TimeSpan.FromMinutes(5);
+    }
+
     /// <summary>An HTTP client signed in as the bootstrap admin.</summary>
     public Task<HttpClient> Admin() => SignedIn(AdminEmail, AdminPassword);
 

@@ -35,7 +35,7 @@ public sealed class CheckoutModel(RolloutDb db, TimeProvider clock, PaymentProvi
             return Redirect($"{Home}/cart");
         }
 
-        var address = Cart.Address;
+        var address = Cart.Address ?? await SavedAddress(ct);
         Form = new CheckoutForm
         {
             Key = Guid.NewGuid().ToString("N"),
@@ -88,6 +88,18 @@ public sealed class CheckoutModel(RolloutDb db, TimeProvider clock, PaymentProvi
 
         ForgetCart();
         return Redirect($"{Home}/orders/{order.Value.Id}");
+    }
+
+    /// <summary>A signed-in customer's kept address in this market, to start the form with.</summary>
+    private async Task<ShippingAddress?> SavedAddress(CancellationToken ct)
+    {
+        if (CustomerId is not { } customer || await Rollout.Identity.Customers.Me(customer, Db, ct) is not { IsSuccess: true } me)
+        {
+            return null;
+        }
+
+        var kept = me.Value.Addresses.FirstOrDefault(a => a.Country == Market.Code);
+        return kept is null ? null : new ShippingAddress(kept.Name, kept.Line1, kept.Line2, kept.PostalCode, kept.City, CountryCode.Parse(kept.Country).Value);
     }
 
     private PageResult Refused(Error error)
