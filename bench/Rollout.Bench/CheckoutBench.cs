@@ -39,7 +39,7 @@ public sealed record CheckoutResult(
 public static class CheckoutBench
 {
     private const string Sku = "NOVA8P-BLK-256";
-    private const string Secret = "bench-card-webhook-secret";
+    private const string Secret = "bench-card-webhook-secret-0123456789";
     private const string AdminEmail = "admin@bench.local";
     private const string AdminPassword = "Bench-Admin-Pass-1";
     private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };

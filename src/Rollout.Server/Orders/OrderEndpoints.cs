@@ -42,7 +42,7 @@ public static class OrderEndpoints
 
         var manage = orders.MapGroup("/{id:guid}").RequireAuthorization(StaffAuthentication.Orders);
         manage.MapPost("/pay", async (Guid id, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await Idempotency.Run(db, $"pay:{id:N}", key, id, clock.Now(), _ => ProgressOrder.Pay(id, Actor(user), db, clock, ct), ct)).ToOk())
+                (await Idempotency.Run(db, $"pay:{id:N}", key, id, clock.Now(), claim => ProgressOrder.Pay(id, Actor(user), db, clock, ct, claim), ct)).ToOk())
             .WithName("ConfirmPayment").WithSummary("Confirms by hand that a placed order is paid (bank transfer, pay at store). Needs an Idempotency-Key header.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         manage.MapPost("/allocate", async (Guid id, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
@@ -58,11 +58,11 @@ public static class OrderEndpoints
             .WithName("DeliverOrder").WithSummary("Records delivery; in the EU the 14-day withdrawal window starts.")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         manage.MapPost("/cancel", async (Guid id, CancelOrderRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await Idempotency.Run(db, $"cancel:{id:N}", key, request, clock.Now(), _ => ProgressOrder.Cancel(id, request, Actor(user), db, clock, ct), ct)).ToOk())
+                (await Idempotency.Run(db, $"cancel:{id:N}", key, request, clock.Now(), claim => ProgressOrder.Cancel(id, request, Actor(user), db, clock, ct, claim), ct)).ToOk())
             .WithName("CancelOrder").WithSummary("Cancels an order not yet shipped; its units go back on sale and a paid order is refunded in whole. Needs an Idempotency-Key header.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         manage.MapPost("/refunds", async (Guid id, RefundOrderRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await Idempotency.Run(db, $"refund:{id:N}", key, request, clock.Now(), _ => ProgressOrder.Refund(id, request, Actor(user), db, clock, ct), ct)).ToOk())
+                (await Idempotency.Run(db, $"refund:{id:N}", key, request, clock.Now(), claim => ProgressOrder.Refund(id, request, Actor(user), db, clock, ct, claim), ct)).ToOk())
             .WithName("RefundOrder").WithSummary("Records money given back, in whole or in part, up to what was paid. Needs an Idempotency-Key header.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
 
@@ -131,13 +131,21 @@ public static class OrderEndpoints
             .WithName("ListPaymentProviders").WithSummary("The ways to pay and who confirms each.");
         payments.MapPost("/{provider}/webhook", async (string provider, HttpRequest request, PaymentProviders providers, RolloutDb db, TimeProvider clock, ILoggerFactory logs, CancellationToken ct) =>
             {
-                if (request.ContentLength > 65_536)
+                // At most 64 KiB, whatever Content-Length claims (a chunked body has none).
+                var buffer = new byte[65_537];
+                var read = 0;
+                int got;
+                while (read < buffer.Length && (got = await request.Body.ReadAsync(buffer.AsMemory(read), ct)) > 0)
+                {
+                    read += got;
+                }
+
+                if (read > 65_536)
                 {
                     return Error.Invalid("body", "webhook.too_large", "A callback body is at most 64 KiB.").ToProblem();
                 }
 
-                using var reader = new StreamReader(request.Body);
-                var body = await reader.ReadToEndAsync(ct);
+                var body = System.Text.Encoding.UTF8.GetString(buffer, 0, read);
                 var signature = request.Headers[SignedWebhookPayment.SignatureHeader].ToString();
                 var result = await ReceivePaymentEvent.Handle(provider, signature, body, providers, db, clock, logs.CreateLogger("Rollout.Payments"), ct);
                 return result.IsSuccess ? (IResult)TypedResults.Ok(result.Value) : result.Error.ToProblem();

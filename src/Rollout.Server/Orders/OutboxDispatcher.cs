@@ -33,8 +33,9 @@ internal sealed partial class OutboxDispatcher(IServiceProvider services, MailOp
             {
                 return;
             }
-            catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // The database away for a moment, or anything else: log it and try again next round.
                 Failed(logger, e);
             }
         }

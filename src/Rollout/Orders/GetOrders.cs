@@ -15,14 +15,32 @@ public static class GetOrders
             ? order.ToResponse()
             : Error.NotFound("order.not_found", $"There is no order {id} of yours.");
 
+    /// <summary>The newest 500 orders, of one market and one state when asked (filtered in the database, so none is missed).</summary>
     public static async Task<IReadOnlyList<OrderResponse>> Recent(string? market, string? status, RolloutDb db, CancellationToken ct)
     {
-        var orders = await db.Orders.AsNoTracking().OrderByDescending(o => o.PlacedAt).Take(2000).ToListAsync(ct);
-        return [.. orders
-            .Where(o => market is null || o.Market.Value.Equals(market, StringComparison.OrdinalIgnoreCase))
-            .Where(o => status is null || o.Status.ToString().Equals(status, StringComparison.OrdinalIgnoreCase))
-            .Take(500)
-            .Select(o => o.ToResponse())];
+        var orders = db.Orders.AsNoTracking();
+        if (market is not null)
+        {
+            var country = CountryCode.Parse(market);
+            if (!country.IsSuccess)
+            {
+                return [];
+            }
+
+            orders = orders.Where(o => o.Market == country.Value);
+        }
+
+        if (status is not null)
+        {
+            if (!Enum.TryParse<OrderStatus>(status, ignoreCase: true, out var state) || int.TryParse(status, out _))
+            {
+                return [];
+            }
+
+            orders = orders.Where(o => o.Status == state);
+        }
+
+        return [.. (await orders.OrderByDescending(o => o.PlacedAt).Take(500).ToListAsync(ct)).Select(o => o.ToResponse())];
     }
 
     /// <summary>How many orders are in each state, of one market or all.</summary>

@@ -23,21 +23,60 @@ public sealed class IdempotentRequest
     /// <summary>The first successful answer, as JSON; null while the first request is running.</summary>
     public string? Response { get; private set; }
 
+    /// <summary>The request now running under the key; only it may store the answer or give the key up.</summary>
+    public string Owner { get; private set; } = "";
+
     public Instant CreatedAt { get; private set; }
+}
+
+/// <summary>A key claimed by one request: its write stores the answer through it, inside the write's own transaction.</summary>
+public sealed class IdempotencyClaim(RolloutDb db, string key, string owner)
+{
+    private bool completed;
+
+    public string Key => key;
+
+    /// <summary>
+    /// Stores the answer if this request still owns the key; false when another request has taken it over (the
+    /// write must then roll back, or it would happen twice).
+    /// </summary>
+    public async Task<bool> Complete<T>(T response, CancellationToken ct)
+    {
+        if (!completed)
+        {
+            var json = JsonSerializer.Serialize(response);
+            completed = await db.IdempotentRequests.Where(r => r.Key == key && r.Owner == owner && r.Response == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Response, json), ct) == 1;
+        }
+
+        return completed;
+    }
+
+    /// <summary>The error to return when <see cref="Complete{T}"/> says the key was taken over.</summary>
+    public static Error TakenOver => Error.Conflict("idempotency.taken_over", "A retry with this Idempotency-Key took over while this request was slow; its answer counts, this one is undone.");
+
+    internal Task Release(CancellationToken ct) =>
+        db.IdempotentRequests.Where(r => r.Key == key && r.Owner == owner && r.Response == null).ExecuteDeleteAsync(ct);
 }
 
 /// <summary>
 /// Stripe-style idempotent writes. The key is claimed with one insert that only one racer can win; the winner runs the
 /// write and stores its answer; a retry with the same key and body gets that answer, with another body a 422. A
 /// refusal is not remembered (once stock comes back, the same key may succeed), and a claim abandoned by a crashed
-/// request is taken over after a minute.
+/// request is taken over after a minute. Each claim has an owner: only the request that holds the key may store its
+/// answer, and a write whose key was taken over meanwhile rolls back, so a slow first request and its retry never
+/// both take effect.
 /// </summary>
 public static class Idempotency
 {
     private static readonly Duration Abandoned = Duration.FromMinutes(1);
 
-    /// <summary>Runs <paramref name="write"/> once per key. <paramref name="scope"/> names the write (and its target).</summary>
-    public static async Task<Result<T>> Run<T>(RolloutDb db, string scope, string? key, object request, Instant now, Func<string, Task<Result<T>>> write, CancellationToken ct)
+    /// <summary>
+    /// Runs <paramref name="write"/> once per key. <paramref name="scope"/> names the write (and its target). A write
+    /// with a transaction calls <see cref="IdempotencyClaim.Complete{T}"/> inside it; for one without, the answer is
+    /// stored after it succeeds.
+    /// </summary>
+    public static async Task<Result<T>> Run<T>(RolloutDb db, string scope, string? key, object request, Instant now, Func<IdempotencyClaim, Task<Result<T>>> write, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(key) || key.Length > 100)
         {
@@ -45,13 +84,14 @@ public static class Idempotency
         }
 
         var scoped = $"{scope}:{key}";
+        var owner = Guid.NewGuid().ToString("N");
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request))));
         IdempotentRequest? seen = null;
         var claimed = false;
         for (var attempt = 0; attempt < 3 && seen is null && !claimed; attempt++)
         {
             claimed = await db.Database.ExecuteSqlInterpolatedAsync(
-                $"""INSERT INTO idempotent_requests ("Key", "RequestHash", "Response", "CreatedAt") VALUES ({scoped}, {hash}, NULL, {now.ToDateTimeUtc()}) ON CONFLICT ("Key") DO NOTHING""",
+                $"""INSERT INTO idempotent_requests ("Key", "RequestHash", "Response", "Owner", "CreatedAt") VALUES ({scoped}, {hash}, NULL, {owner}, {now.ToDateTimeUtc()}) ON CONFLICT ("Key") DO NOTHING""",
                 ct) == 1;
             if (!claimed)
             {
@@ -79,34 +119,25 @@ public static class Idempotency
 
             var cutoff = now - Abandoned;
             var takenOver = await db.IdempotentRequests.Where(r => r.Key == scoped && r.Response == null && r.CreatedAt < cutoff)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.CreatedAt, now), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.CreatedAt, now).SetProperty(r => r.Owner, owner), ct);
             if (takenOver == 0)
             {
                 return Error.Conflict("idempotency.in_progress", "The first request with this Idempotency-Key is still being processed; retry in a moment.");
             }
         }
 
-        var result = await write(scoped);
+        var claim = new IdempotencyClaim(db, scoped, owner);
+        var result = await write(claim);
         if (result.IsSuccess)
         {
-            await Complete(db, scoped, result.Value, ct);
+            await claim.Complete(result.Value, CancellationToken.None);
         }
         else
         {
-            await db.IdempotentRequests.Where(r => r.Key == scoped && r.Response == null).ExecuteDeleteAsync(ct);
+            await claim.Release(CancellationToken.None);
         }
 
         return result;
-    }
-
-    /// <summary>
-    /// Stores the answer under the claimed key. A write that has a transaction of its own calls this inside it, so the
-    /// answer and the write commit together; <see cref="Run{T}"/> calls it again after, which changes nothing.
-    /// </summary>
-    public static Task<int> Complete<T>(RolloutDb db, string scopedKey, T response, CancellationToken ct)
-    {
-        var json = JsonSerializer.Serialize(response);
-        return db.IdempotentRequests.Where(r => r.Key == scopedKey && r.Response == null).ExecuteUpdateAsync(s => s.SetProperty(r => r.Response, json), ct);
     }
 
     /// <summary>Deletes claims and answers older than a day: a client retries within minutes, not days.</summary>

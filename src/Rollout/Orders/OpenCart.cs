@@ -26,7 +26,7 @@ public sealed record CartResponse(
     string Currency,
     string? Email,
     IReadOnlyList<CartLineResponse> Lines,
-    ShippingAddress? Address,
+    AddressResponse? Address,
     string? ShippingMethod,
     string? PickupStore,
     IReadOnlyList<ShippingMethodResponse> ShippingMethods,
@@ -200,9 +200,13 @@ public static class OpenCart
         var methods = await ShippingMethods.Active(cart.Market, db, ct);
         var shipping = methods.FirstOrDefault(m => m.Code == cart.ShippingMethod)?.Breakdown(market);
         var total = shipping is null ? sum : sum.Add(shipping);
-        return new CartResponse(cart.Id, cart.Market.Value, cart.Channel.Value, market.Currency.Value, cart.Email, lines, cart.Address, cart.ShippingMethod?.Value, cart.PickupStore?.Value,
+        return new CartResponse(cart.Id, cart.Market.Value, cart.Channel.Value, market.Currency.Value, cart.Email, lines, AddressResponse.Of(cart.Address), cart.ShippingMethod?.Value, cart.PickupStore?.Value,
             [.. methods.Select(m => m.ToResponse(market))], sum.Gross.Amount, shipping?.Gross.Amount ?? 0, total.Gross.Amount, total.Vat.Amount, cart.OrderId);
     }
+
+    /// <summary>A guest's cart becomes the customer's when they sign in (a cart of someone else's stays theirs).</summary>
+    public static Task<int> Claim(Guid id, string customerId, RolloutDb db, CancellationToken ct) =>
+        db.Carts.Where(c => c.Id == id && c.CustomerId == null && c.OrderId == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerId, customerId), ct);
 
     /// <summary>The carts of a customer that have not become orders, newest first.</summary>
     public static async Task<IReadOnlyList<CartResponse>> OpenCarts(string customerId, RolloutDb db, TimeProvider clock, CancellationToken ct)

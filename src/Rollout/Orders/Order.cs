@@ -160,6 +160,11 @@ public sealed class Order
             return Error.Invalid("amount", "refund.amount", $"Refund more than 0 and at most {Money.FromMinorUnits(refundable, Currency)} (paid {Money.FromMinorUnits(TotalMinorUnits, Currency)}, refunded {Money.FromMinorUnits(RefundedMinorUnits, Currency)}).");
         }
 
+        if ((Status is OrderStatus.Paid or OrderStatus.Allocated) && minorUnits == refundable)
+        {
+            return Error.Conflict("refund.cancel_instead", $"Order {Number} has not shipped: cancel it instead, which puts its units back on sale and refunds it in whole.");
+        }
+
         Refunds.Add(new OrderRefund(minorUnits, reason, by, now));
         RefundedMinorUnits += minorUnits;
         var whole = RefundedMinorUnits == TotalMinorUnits;

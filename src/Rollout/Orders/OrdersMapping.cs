@@ -65,6 +65,7 @@ internal sealed class IdempotentRequestMapping : IEntityTypeConfiguration<Idempo
         request.Property(r => r.Key).HasMaxLength(200);
         request.Property(r => r.RequestHash).HasMaxLength(64);
         request.HasIndex(r => r.CreatedAt);
+        request.Property(r => r.Owner).HasMaxLength(32);
     }
 }
 

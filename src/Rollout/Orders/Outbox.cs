@@ -103,8 +103,12 @@ public static class DeliverOutbox
                     await db.OutboxMessages.Where(m => m.Id == message.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, clock.Now()).SetProperty(m => m.LastError, (string?)null), ct);
                     sent++;
                 }
-                catch (Exception e) when (e is IOException or SmtpCommandException or SmtpProtocolException or AuthenticationException or System.Net.Sockets.SocketException)
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
+                    // Any failure (a refused address, an untrusted certificate, a full disk) is kept on the message,
+                    // which is tried again later (up to ten times); it never stops the dispatcher.
+                    smtp?.Dispose();
+                    smtp = null;
                     var error = e.Message.Length > 500 ? e.Message[..500] : e.Message;
                     await db.OutboxMessages.Where(m => m.Id == message.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.LastError, error), ct);
                 }
@@ -114,7 +118,11 @@ public static class DeliverOutbox
         {
             if (smtp is not null)
             {
-                await smtp.DisconnectAsync(quit: true, ct);
+                if (smtp.IsConnected)
+                {
+                    await smtp.DisconnectAsync(quit: true, CancellationToken.None);
+                }
+
                 smtp.Dispose();
             }
         }

@@ -138,27 +138,51 @@ public sealed class PaymentProviders(IReadOnlyList<IPaymentProvider> providers)
         ]);
     }
 
-    /// <summary>The card provider's shared secret: configured, or made once and kept beside the database.</summary>
+    /// <summary>The shortest secret accepted: a weak key would let anyone sign a payment.</summary>
+    public const int MinimumSecretLength = 32;
+
+    /// <summary>
+    /// The card provider's shared secret: configured (at least <see cref="MinimumSecretLength"/> characters), or made
+    /// once and kept beside the database, readable by its owner only. The file is written aside and renamed into
+    /// place, so a crash never leaves an empty secret behind.
+    /// </summary>
     public static string CardSecret(IConfiguration configuration)
     {
         if (configuration["Rollout:Payments:Card:Secret"] is { Length: > 0 } configured)
         {
-            return configured;
+            return configured.Length >= MinimumSecretLength
+                ? configured
+                : throw new InvalidOperationException($"Rollout:Payments:Card:Secret must be at least {MinimumSecretLength} characters; a short secret lets anyone sign a payment.");
         }
 
         var file = Path.Combine(StorageOptions.DataFolder(configuration), "payments", "card-webhook-secret");
-        if (!File.Exists(file))
+        if (File.Exists(file) && File.ReadAllText(file).Trim() is { Length: >= MinimumSecretLength } kept)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            try
-            {
-                using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write);
-                stream.Write(Encoding.UTF8.GetBytes(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))));
-            }
-            catch (IOException) when (File.Exists(file))
-            {
-                // Another process made it first; use theirs.
-            }
+            return kept;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var aside = $"{file}.{Guid.NewGuid():N}";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(aside, options))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))));
+            stream.Flush(flushToDisk: true);
+        }
+
+        try
+        {
+            File.Move(aside, file, overwrite: !File.Exists(file) || File.ReadAllText(file).Trim().Length < MinimumSecretLength);
+        }
+        catch (IOException) when (File.Exists(file))
+        {
+            // Another process put its secret in place first; use theirs.
+            File.Delete(aside);
         }
 
         return File.ReadAllText(file).Trim();

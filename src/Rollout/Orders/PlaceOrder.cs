@@ -34,7 +34,14 @@ public sealed record OrderLineResponse(string Sku, int Quantity, decimal UnitPri
 
 public sealed record OrderTransitionResponse(string From, string To, string By, DateTimeOffset At, string Note);
 
-public sealed record OrderShippingResponse(string Method, string Name, decimal Net, decimal Vat, decimal Total, ShippingAddress? Address, string? PickupStore);
+/// <summary>A postal address as the API shows it.</summary>
+public sealed record AddressResponse(string Name, string Line1, string? Line2, string PostalCode, string City, string Country)
+{
+    public static AddressResponse? Of(ShippingAddress? address) =>
+        address is null ? null : new(address.Name, address.Line1, address.Line2, address.PostalCode, address.City, address.Country.Value);
+}
+
+public sealed record OrderShippingResponse(string Method, string Name, decimal Net, decimal Vat, decimal Total, AddressResponse? Address, string? PickupStore);
 
 public sealed record OrderPaymentResponse(string Provider, string Reference, string ConfirmedBy, string Instructions, DateTimeOffset? PaidAt, decimal Refunded);
 
@@ -72,13 +79,13 @@ public static class PlaceOrder
     {
         var now = clock.Now();
         var scope = cart is null ? "order" : $"cart:{cart.Id:N}";
-        return Idempotency.Run(db, scope, key, request, now, scoped =>
+        return Idempotency.Run(db, scope, key, request, now, claim =>
             StockLedger.InTransaction<OrderResponse>(db, async () =>
             {
                 var placed = await Place(request, customerId, payments, cart, db, now, ct);
-                if (placed.IsSuccess)
+                if (placed.IsSuccess && !await claim.Complete(placed.Value, ct))
                 {
-                    await Idempotency.Complete(db, scoped, placed.Value, ct);
+                    return IdempotencyClaim.TakenOver;
                 }
 
                 return placed;
@@ -140,7 +147,9 @@ public static class PlaceOrder
             return wrong;
         }
 
-        // Every rule holds: now take the units, each line by one conditional update.
+        // Every rule holds: now take the units, each line by one conditional update, in SKU order so that two baskets
+        // holding the same variants lock their rows in the same order (no deadlock on PostgreSQL).
+        priced.Sort((a, b) => string.CompareOrdinal(a.Sku.Value, b.Sku.Value));
         for (var i = 0; i < priced.Count; i++)
         {
             var line = priced[i];
@@ -275,7 +284,7 @@ public static class PlaceOrder
         decimal Amount(long minor) => Money.FromMinorUnits(minor, order.Currency).Amount;
         return new OrderResponse(order.Id, order.Number, order.Status.ToString().ToLowerInvariant(), order.Market.Value, order.Channel.Value, order.Currency.Value, order.Email,
             [.. order.Lines.Select(l => new OrderLineResponse(l.Sku.Value, l.Quantity, Amount(l.UnitMinorUnits), l.VatRate, Amount(l.NetMinorUnits), Amount(l.VatMinorUnits), Amount(l.TotalMinorUnits)))],
-            new OrderShippingResponse(order.ShippingMethod.Value, order.ShippingName, Amount(order.ShippingNetMinorUnits), Amount(order.ShippingVatMinorUnits), Amount(order.ShippingTotalMinorUnits), order.Address, order.PickupStore?.Value),
+            new OrderShippingResponse(order.ShippingMethod.Value, order.ShippingName, Amount(order.ShippingNetMinorUnits), Amount(order.ShippingVatMinorUnits), Amount(order.ShippingTotalMinorUnits), AddressResponse.Of(order.Address), order.PickupStore?.Value),
             Amount(order.NetMinorUnits), Amount(order.VatMinorUnits), Amount(order.TotalMinorUnits),
             new OrderPaymentResponse(order.Payment, order.PaymentReference, order.PaymentConfirmedBy == PaymentConfirmation.ByStaff ? "staff" : "webhook", order.PaymentInstructions, order.PaidAt?.ToDateTimeOffset(), Amount(order.RefundedMinorUnits)),
             order.PlacedAt.ToDateTimeOffset(),

@@ -21,13 +21,13 @@ public sealed record RefundOrderRequest(decimal? Amount, string? Reason);
 public static class ProgressOrder
 {
     /// <summary>Staff confirm a payment they can see (a bank transfer, cash at the store); card payments are the provider's to confirm.</summary>
-    public static Task<Result<OrderResponse>> Pay(Guid id, string by, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+    public static Task<Result<OrderResponse>> Pay(Guid id, string by, RolloutDb db, TimeProvider clock, CancellationToken ct, IdempotencyClaim? claim = null) =>
         Step(id, db, (order, now) => order.PaymentConfirmedBy == PaymentConfirmation.ByStaff
             ? order.Pay(by, now, "payment confirmed by staff")
-            : Error.Conflict("order.paid_by_provider", $"Order {order.Number} is paid by {order.Payment}; its provider confirms the payment, not staff."), clock, ct);
+            : Error.Conflict("order.paid_by_provider", $"Order {order.Number} is paid by {order.Payment}; its provider confirms the payment, not staff."), clock, ct, claim: claim);
 
     /// <summary>Records money given back, whole or in part, up to what was paid; a whole refund ends the order as refunded.</summary>
-    public static async Task<Result<OrderResponse>> Refund(Guid id, RefundOrderRequest request, string by, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Result<OrderResponse>> Refund(Guid id, RefundOrderRequest request, string by, RolloutDb db, TimeProvider clock, CancellationToken ct, IdempotencyClaim? claim = null)
     {
         var validator = new Validator();
         validator.Require(request.Amount is > 0, "amount", "Refund an amount above 0, in the order's currency.");
@@ -44,7 +44,7 @@ public static class ProgressOrder
             return amount.IsSuccess
                 ? order.Refund(amount.Value.MinorUnits, request.Reason!.Trim(), by, now)
                 : amount.Error.AtField("amount");
-        }, clock, ct);
+        }, clock, ct, claim: claim);
     }
 
     public static Task<Result<OrderResponse>> Allocate(Guid id, string by, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
@@ -97,7 +97,7 @@ public static class ProgressOrder
         });
     }
 
-    public static async Task<Result<OrderResponse>> Cancel(Guid id, CancelOrderRequest request, string by, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Result<OrderResponse>> Cancel(Guid id, CancelOrderRequest request, string by, RolloutDb db, TimeProvider clock, CancellationToken ct, IdempotencyClaim? claim = null)
     {
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 200)
         {
@@ -119,10 +119,14 @@ public static class ProgressOrder
                         .ExecuteUpdateAsync(s => s.SetProperty(l => l.PoolSold, l => l.PoolSold - line.Quantity), ct);
                 }
             }
-        });
+        }, claim);
     }
 
-    private static Task<Result<OrderResponse>> Step(Guid id, RolloutDb db, Func<Order, Instant, Result<Order>> decide, TimeProvider clock, CancellationToken ct, Func<Order, Instant, Task>? stock = null) =>
+    /// <summary>
+    /// One step in a transaction: decide, move the stock, save; with an idempotency claim, its answer is stored in the
+    /// same transaction (and the step undone if a retry took the key over).
+    /// </summary>
+    private static Task<Result<OrderResponse>> Step(Guid id, RolloutDb db, Func<Order, Instant, Result<Order>> decide, TimeProvider clock, CancellationToken ct, Func<Order, Instant, Task>? stock = null, IdempotencyClaim? claim = null) =>
         StockLedger.InTransaction<OrderResponse>(db, async () =>
         {
             var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == id, ct);
@@ -148,6 +152,7 @@ public static class ProgressOrder
                 return clash;
             }
 
-            return order.ToResponse();
+            var response = order.ToResponse();
+            return claim is null || await claim.Complete(response, ct) ? response : IdempotencyClaim.TakenOver;
         }, ct);
 }

@@ -102,7 +102,15 @@ public static partial class ReceivePaymentEvent
             }
             else if (order.PaidAt is not null)
             {
+                // A second charge: keep it on record so staff refund it at the provider.
                 result = "already-paid";
+                order.Note(signed.Code, now, $"another payment {paid.Id} of {paid.Amount} {paid.Currency} arrived for a paid order: refund it at {signed.Name.ToLowerInvariant()}");
+            }
+            else if (order.Status is OrderStatus.Cancelled or OrderStatus.Refunded)
+            {
+                // Money taken for an order that no longer stands: recorded, never lost, and flagged for a refund.
+                result = "refund-due";
+                order.Note(signed.Code, now, $"payment {paid.Id} of {paid.Amount} {paid.Currency} arrived after the order was {order.Status.ToString().ToLowerInvariant()}: refund it at {signed.Name.ToLowerInvariant()}");
             }
             else if (!string.Equals(paid.Currency, order.Currency.Value, StringComparison.OrdinalIgnoreCase)
                 || paid.Amount != Money.FromMinorUnits(order.TotalMinorUnits, order.Currency).Amount)

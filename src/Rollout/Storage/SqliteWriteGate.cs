@@ -184,10 +184,43 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInter
         return Task.CompletedTask;
     }
 
-    // The safety net: a connection that closes gives back whatever it held (a transaction disposed without an end).
+    // The safety net: a connection that closes or is disposed gives back whatever it held — a transaction whose BEGIN
+    // failed (cancelled, or busy because another process writes) ends with no transaction event at all.
+    public InterceptionResult ConnectionClosing(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
+    {
+        Give(eventData.ConnectionId);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult> ConnectionClosingAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
+    {
+        Give(eventData.ConnectionId);
+        return ValueTask.FromResult(result);
+    }
+
     public void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Give(eventData.ConnectionId);
 
     public Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        Give(eventData.ConnectionId);
+        return Task.CompletedTask;
+    }
+
+    public InterceptionResult ConnectionDisposing(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
+    {
+        Give(eventData.ConnectionId);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult> ConnectionDisposingAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
+    {
+        Give(eventData.ConnectionId);
+        return ValueTask.FromResult(result);
+    }
+
+    public void ConnectionFailed(DbConnection connection, ConnectionErrorEventData eventData) => Give(eventData.ConnectionId);
+
+    public Task ConnectionFailedAsync(DbConnection connection, ConnectionErrorEventData eventData, CancellationToken cancellationToken = default)
     {
         Give(eventData.ConnectionId);
         return Task.CompletedTask;

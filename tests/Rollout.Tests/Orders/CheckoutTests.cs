@@ -75,6 +75,7 @@ public abstract class CheckoutTests(StorageProvider provider) : ProviderTest(pro
         var missing = await App.CreateClient().PostAsJsonAsync("/api/orders", Shop.GuestOrder(), Ct);
 
         Assert.Equal(first.GetProperty("id").GetGuid(), (await Json(retry)).GetProperty("id").GetGuid());
+        Assert.Equal("ES", (await Json(retry)).GetProperty("shipping").GetProperty("address").GetProperty("country").GetString());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
         Assert.NotEmpty(await ProblemFor(missing, "Idempotency-Key"));
     }

@@ -112,6 +112,10 @@ public abstract class PaymentTests(StorageProvider provider) : ProviderTest(prov
         var sameAgain = await Shop.PostKeyed(staff, $"/api/orders/{id}/refunds", new { amount = 100m, reason = "scratched box" }, "refund-1");
         var tooMuch = await Shop.PostKeyed(staff, $"/api/orders/{id}/refunds", new { amount = total, reason = "returned" });
         var fraction = await Shop.PostKeyed(staff, $"/api/orders/{id}/refunds", new { amount = 0.001m, reason = "rounding" });
+        var restUnshipped = await Shop.PostKeyed(staff, $"/api/orders/{id}/refunds", new { amount = total - 100m, reason = "returned" });
+        await staff.PostAsync($"/api/orders/{id}/allocate", null, Ct);
+        await staff.PostAsJsonAsync($"/api/orders/{id}/ship", new { carrier = "SEUR", trackingNumber = "T-1" }, Ct);
+        await staff.PostAsync($"/api/orders/{id}/deliver", null, Ct);
         var rest = await Shop.PostKeyed(staff, $"/api/orders/{id}/refunds", new { amount = total - 100m, reason = "returned" });
 
         Assert.Equal("refund.not_paid", (await Json(unpaid)).GetProperty("code").GetString());
@@ -119,6 +123,7 @@ public abstract class PaymentTests(StorageProvider provider) : ProviderTest(prov
         Assert.Equal(100m, (await Json(sameAgain)).GetProperty("payment").GetProperty("refunded").GetDecimal());
         Assert.NotEmpty(await ProblemFor(tooMuch, "amount"));
         Assert.NotEmpty(await ProblemFor(fraction, "amount"));
+        Assert.Equal("refund.cancel_instead", (await Json(restUnshipped)).GetProperty("code").GetString());
         var refunded = await Json(rest);
         Assert.Equal("refunded", refunded.GetProperty("status").GetString());
         Assert.Equal(total, refunded.GetProperty("payment").GetProperty("refunded").GetDecimal());
@@ -139,6 +144,22 @@ public abstract class PaymentTests(StorageProvider provider) : ProviderTest(prov
         Assert.Equal(order.GetProperty("total").GetDecimal(), cancelled.GetProperty("payment").GetProperty("refunded").GetDecimal());
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, otherBody.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_payment_arriving_after_the_order_was_cancelled_is_recorded_and_flagged_for_a_refund()
+    {
+        var (staff, order) = await PlacedByCard();
+        var id = order.GetProperty("id").GetGuid();
+        await Shop.PostKeyed(staff, $"/api/orders/{id}/cancel", new { reason = "buyer called" });
+
+        var late = await Shop.CardWebhook(App.CreateClient(), Reference(order), order.GetProperty("total").GetDecimal(), App.Clock.GetUtcNow(), eventId: "evt_late");
+
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        Assert.Equal("refund-due", (await Json(late)).GetProperty("outcome").GetString());
+        var after = await Order(staff, order);
+        Assert.Equal("cancelled", after.GetProperty("status").GetString());
+        Assert.Contains(after.GetProperty("transitions").EnumerateArray(), t => t.GetProperty("note").GetString()!.Contains("refund it", StringComparison.Ordinal));
     }
 }
 

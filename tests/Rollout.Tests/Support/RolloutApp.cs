@@ -21,7 +21,7 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
     public const string AdminPassword = "Admin-Pass-1234";
 
     /// <summary>The card provider's webhook secret in tests.</summary>
-    public const string CardSecret = "test-card-webhook-secret";
+    public const string CardSecret = "test-card-webhook-secret-0123456789";
 
     /// <summary>Thursday 26 November 2026, noon UTC: Spain is live, France opens on 22 May 2027.</summary>
     public static readonly DateTimeOffset Today = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);

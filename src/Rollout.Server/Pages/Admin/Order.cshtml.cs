@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,9 +14,13 @@ public sealed class OrderModel(RolloutDb db, TimeProvider clock, IAuthorizationS
 
     public string? Problem { get; private set; }
 
+    /// <summary>The idempotency key the page's money forms carry, so a double submit confirms, cancels or refunds once.</summary>
+    public string Key { get; private set; } = Guid.NewGuid().ToString("N");
+
     public async Task<IActionResult> OnGet(Guid id, CancellationToken ct) => await Load(id, ct) ? Page() : NotFound();
 
-    public Task<IActionResult> OnPostPay(Guid id, CancellationToken ct) => Act(id, by => ProgressOrder.Pay(id, by, db, clock, ct), ct);
+    public Task<IActionResult> OnPostPay(Guid id, string? key, CancellationToken ct) =>
+        Act(id, by => Idempotency.Run(db, $"pay:{id:N}", key, id, clock.Now(), claim => ProgressOrder.Pay(id, by, db, clock, ct, claim), ct), ct);
 
     public Task<IActionResult> OnPostAllocate(Guid id, CancellationToken ct) => Act(id, by => ProgressOrder.Allocate(id, by, db, clock, ct), ct);
 
@@ -24,11 +29,18 @@ public sealed class OrderModel(RolloutDb db, TimeProvider clock, IAuthorizationS
 
     public Task<IActionResult> OnPostDeliver(Guid id, CancellationToken ct) => Act(id, by => ProgressOrder.Deliver(id, by, db, clock, ct), ct);
 
-    public Task<IActionResult> OnPostCancel(Guid id, string? reason, CancellationToken ct) =>
-        Act(id, by => ProgressOrder.Cancel(id, new CancelOrderRequest(reason), by, db, clock, ct), ct);
+    public Task<IActionResult> OnPostCancel(Guid id, string? reason, string? key, CancellationToken ct)
+    {
+        var request = new CancelOrderRequest(reason);
+        return Act(id, by => Idempotency.Run(db, $"cancel:{id:N}", key, request, clock.Now(), claim => ProgressOrder.Cancel(id, request, by, db, clock, ct, claim), ct), ct);
+    }
 
-    public Task<IActionResult> OnPostRefund(Guid id, decimal? amount, string? reason, CancellationToken ct) =>
-        Act(id, by => ProgressOrder.Refund(id, new RefundOrderRequest(amount, reason), by, db, clock, ct), ct);
+    /// <summary>The amount is read as the form sends it (a dot for decimals), whatever the server's culture.</summary>
+    public Task<IActionResult> OnPostRefund(Guid id, string? amount, string? reason, string? key, CancellationToken ct)
+    {
+        var request = new RefundOrderRequest(decimal.TryParse(amount, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : null, reason);
+        return Act(id, by => Idempotency.Run(db, $"refund:{id:N}", key, request, clock.Now(), claim => ProgressOrder.Refund(id, request, by, db, clock, ct, claim), ct), ct);
+    }
 
     private async Task<IActionResult> Act(Guid id, Func<string, Task<Result<OrderResponse>>> step, CancellationToken ct)
     {

@@ -44,6 +44,7 @@ public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager
             return Page();
         }
 
+        await KeepCart(email!, ct);
         return Redirect($"{Home}/account");
     }
 
@@ -63,6 +64,7 @@ public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager
 
         signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
         await signIn.SignInAsync((await signIn.UserManager.FindByEmailAsync(email!))!, isPersistent: true);
+        await KeepCart(email!, ct);
         return Redirect($"{Home}/account");
     }
 
@@ -74,6 +76,16 @@ public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager
         }
 
         await signIn.SignOutAsync();
+        ForgetCart(); // The next person at this browser starts with an empty cart, not this customer's details.
         return Redirect(Home);
+    }
+
+    /// <summary>The cart filled as a guest before signing in becomes the customer's.</summary>
+    private async Task KeepCart(string email, CancellationToken ct)
+    {
+        if (CartCookieId is { } cart && await signIn.UserManager.FindByEmailAsync(email) is { } user)
+        {
+            await OpenCart.Claim(cart, user.Id, Db, ct);
+        }
     }
 }

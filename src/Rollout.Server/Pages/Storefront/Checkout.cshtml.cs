@@ -48,6 +48,7 @@ public sealed class CheckoutModel(RolloutDb db, TimeProvider clock, PaymentProvi
             Shipping = Cart.ShippingMethod ?? (Cart.ShippingMethods.Count > 0 ? Cart.ShippingMethods[0].Code : ""),
             PickupStore = Cart.PickupStore,
             Payment = Payments[0].Code,
+            Shown = Shown(Cart),
         };
         return Page();
     }
@@ -80,7 +81,16 @@ public sealed class CheckoutModel(RolloutDb db, TimeProvider clock, PaymentProvi
             return Refused(shipping.Error);
         }
 
-        var order = await CheckoutCart.Handle(Cart.Id, new CheckoutCartRequest(Form.Payment, Email: Form.Email), Form.Key, CustomerId, payments, Db, Clock, ct);
+        // The buyer pays what the page showed, or is shown the new prices first.
+        if (Shown(shipping.Value) != Form.Shown)
+        {
+            Cart = shipping.Value;
+            Form.Shown = Shown(Cart);
+            Problem = $"{Words["PricesChanged"]} {Words["Items"]}: {Price(Cart.Items)}.";
+            return Page();
+        }
+
+        var order = await CheckoutCart.Handle(Cart.Id, new CheckoutCartRequest(Form.Payment, shipping.Value.Total, Market.Currency, Form.Email), Form.Key, CustomerId, payments, Db, Clock, ct);
         if (!order.IsSuccess)
         {
             return Refused(order.Error);
@@ -91,7 +101,7 @@ public sealed class CheckoutModel(RolloutDb db, TimeProvider clock, PaymentProvi
     }
 
     /// <summary>A signed-in customer's kept address in this market, to start the form with.</summary>
-    private async Task<ShippingAddress?> SavedAddress(CancellationToken ct)
+    private async Task<AddressResponse?> SavedAddress(CancellationToken ct)
     {
         if (CustomerId is not { } customer || await Rollout.Identity.Customers.Me(customer, Db, ct) is not { IsSuccess: true } me)
         {
@@ -99,8 +109,12 @@ public sealed class CheckoutModel(RolloutDb db, TimeProvider clock, PaymentProvi
         }
 
         var kept = me.Value.Addresses.FirstOrDefault(a => a.Country == Market.Code);
-        return kept is null ? null : new ShippingAddress(kept.Name, kept.Line1, kept.Line2, kept.PostalCode, kept.City, CountryCode.Parse(kept.Country).Value);
+        return kept is null ? null : new AddressResponse(kept.Name, kept.Line1, kept.Line2, kept.PostalCode, kept.City, kept.Country);
     }
+
+    /// <summary>The prices the page shows (items and each shipping method), carried by the form to be checked on submit.</summary>
+    private static string Shown(CartResponse cart) =>
+        string.Join(';', [$"items={cart.Items.ToString(System.Globalization.CultureInfo.InvariantCulture)}", .. cart.ShippingMethods.Select(m => $"{m.Code}={m.Price.ToString(System.Globalization.CultureInfo.InvariantCulture)}")]);
 
     private PageResult Refused(Error error)
     {
@@ -141,5 +155,7 @@ public sealed class CheckoutModel(RolloutDb db, TimeProvider clock, PaymentProvi
         public string? PickupStore { get; set; }
 
         public string Payment { get; set; } = "";
+
+        public string Shown { get; set; } = "";
     }
 }

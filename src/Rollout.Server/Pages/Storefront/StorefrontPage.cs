@@ -57,10 +57,13 @@ public abstract class StorefrontPage(RolloutDb db, TimeProvider clock) : PageMod
         return true;
     }
 
+    /// <summary>The cart id this browser keeps for the market, whoever it belongs to.</summary>
+    protected Guid? CartCookieId => Guid.TryParse(Request.Cookies[CartCookie], out var id) ? id : null;
+
     /// <summary>The shopper's cart in this market, if it is still theirs and still a cart.</summary>
     protected async Task<CartResponse?> CurrentCart(CancellationToken ct)
     {
-        if (!Guid.TryParse(Request.Cookies[CartCookie], out var id))
+        if (CartCookieId is not { } id)
         {
             return null;
         }
