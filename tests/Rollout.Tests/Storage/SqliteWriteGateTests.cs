@@ -34,7 +34,7 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
     [Fact]
     public async Task A_BEGIN_refused_because_another_process_writes_gives_the_gate_back()
     {
-        await using (var outsider = new SqliteConnection(database.ConnectionString))
+        await using (var outsider = new SqliteConnection(new SqliteConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ToString()))
         {
             // Another process (the CLI, say) holds SQLite's write lock; it knows nothing of this process's gate.
             await outsider.OpenAsync(Ct);
@@ -48,6 +48,8 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
                 await using var transaction = await refused.Database.BeginTransactionAsync(Ct);
                 await refused.Database.ExecuteSqlRawAsync("""INSERT INTO idempotent_requests ("Key", "RequestHash", "Owner", "CreatedAt") VALUES ('a', 'h', 'owner', '2026-11-26')""", Ct);
             });
+            hold.CommandText = "ROLLBACK;";
+            await hold.ExecuteNonQueryAsync(Ct);
         }
 
         await using var next = Context();
