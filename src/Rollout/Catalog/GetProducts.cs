@@ -47,7 +47,8 @@ public static class GetProducts
             return parsed.Error;
         }
 
-        var variant = await db.Variants.FirstOrDefaultAsync(v => v.Sku == parsed.Value, ct);
+        var wanted = parsed.Value;
+        var variant = await db.Variants.FirstOrDefaultAsync(v => v.Sku == wanted, ct);
         return variant is null
             ? Error.NotFound("variant.not_found", $"There is no variant with SKU {parsed.Value}.")
             : variant;

@@ -46,7 +46,8 @@ public static class GetChannels
             return slug.Error.AtField("channel");
         }
 
-        var channel = await db.Channels.FirstOrDefaultAsync(c => c.Code == slug.Value, ct);
+        var wanted = slug.Value;
+        var channel = await db.Channels.FirstOrDefaultAsync(c => c.Code == wanted, ct);
         return channel is null
             ? Error.NotFound("channel.not_found", $"There is no channel '{slug.Value}'.")
             : channel;

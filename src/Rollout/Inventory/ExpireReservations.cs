@@ -49,7 +49,8 @@ public static class ExpireReservations
 
     private static async Task<bool> End(RolloutDb db, Reservation reservation, ReservationStatus to, CancellationToken ct)
     {
-        var ended = await db.Reservations.Where(r => r.Id == reservation.Id && r.Status == ReservationStatus.Held)
+        var id = reservation.Id;
+        var ended = await db.Reservations.Where(r => r.Id == id && r.Status == ReservationStatus.Held)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, to), ct);
         if (ended == 0)
         {

@@ -44,7 +44,8 @@ public static class GetStock
             return slug.Error;
         }
 
-        return await db.StockLocations.FirstOrDefaultAsync(l => l.Code == slug.Value, ct) is { } location
+        var wanted = slug.Value;
+        return await db.StockLocations.FirstOrDefaultAsync(l => l.Code == wanted, ct) is { } location
             ? location
             : Error.NotFound("location.not_found", $"There is no stock location '{slug.Value}'.");
     }

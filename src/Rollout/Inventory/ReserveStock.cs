@@ -56,9 +56,10 @@ public static class ReserveStock
             }
             else
             {
-                await db.Reservations.Where(r => r.Id == mine.Id)
+                var id = mine.Id;
+                await db.Reservations.Where(r => r.Id == id)
                     .ExecuteUpdateAsync(s => s.SetProperty(r => r.Quantity, quantity).SetProperty(r => r.ExpiresAt, expires), ct);
-                held = await db.Reservations.AsNoTracking().FirstAsync(r => r.Id == mine.Id, ct);
+                held = await db.Reservations.AsNoTracking().FirstAsync(r => r.Id == id, ct);
             }
 
             return held.ToResponse();

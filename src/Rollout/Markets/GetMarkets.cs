@@ -25,7 +25,8 @@ public static class GetMarkets
             return country.Error.AtField("market");
         }
 
-        var market = await db.Markets.FirstOrDefaultAsync(m => m.Code == country.Value, ct);
+        var wanted = country.Value; // A plain local: EF reads it without compiling an expression.
+        var market = await db.Markets.FirstOrDefaultAsync(m => m.Code == wanted, ct);
         return market is null
             ? Error.NotFound("market.not_found", $"There is no market {country.Value}.")
             : market;

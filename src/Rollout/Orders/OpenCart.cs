@@ -102,7 +102,8 @@ public static class OpenCart
         }
         else
         {
-            foreach (var hold in await db.Reservations.AsNoTracking().Where(r => r.Holder == cart.Holder && r.Sku == variant.Sku && r.Status == ReservationStatus.Held).ToListAsync(ct))
+            var (holder, sku) = (cart.Holder, variant.Sku);
+            foreach (var hold in await db.Reservations.AsNoTracking().Where(r => r.Holder == holder && r.Sku == sku && r.Status == ReservationStatus.Held).ToListAsync(ct))
             {
                 await ExpireReservations.Release(hold.Id, db, ct);
             }
@@ -185,7 +186,8 @@ public static class OpenCart
 
         var now = clock.Now();
         var market = (await GetMarkets.Find(cart.Market.Value, db, ct)).Value;
-        var holds = await db.Reservations.AsNoTracking().Where(r => r.Holder == cart.Holder && r.Status == ReservationStatus.Held && r.ExpiresAt > now).ToListAsync(ct);
+        var holder = cart.Holder;
+        var holds = await db.Reservations.AsNoTracking().Where(r => r.Holder == holder && r.Status == ReservationStatus.Held && r.ExpiresAt > now).ToListAsync(ct);
         var lines = new List<CartLineResponse>();
         var sum = PriceBreakdown.FromNet(Money.Zero(market.Currency), market.VatRate);
         foreach (var line in cart.Lines)
@@ -237,7 +239,8 @@ public static class OpenCart
     /// <summary>Holds the units at the first location serving the market that has them; the cart's own hold is changed, not doubled.</summary>
     private static async Task<bool> Hold(Cart cart, Sku sku, int quantity, int minutes, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
-        var mine = await db.Reservations.AsNoTracking().FirstOrDefaultAsync(r => r.Holder == cart.Holder && r.Sku == sku && r.Status == ReservationStatus.Held, ct);
+        var holder = cart.Holder;
+        var mine = await db.Reservations.AsNoTracking().FirstOrDefaultAsync(r => r.Holder == holder && r.Sku == sku && r.Status == ReservationStatus.Held, ct);
         var locations = mine is not null
             ? [mine.Location]
             : (await db.StockLocations.AsNoTracking().ToListAsync(ct)).Where(l => l.Serves.Contains(cart.Market)).Select(l => l.Code).ToList();

@@ -176,7 +176,8 @@ public static class PlaceOrder
         db.Orders.Add(order);
         db.OutboxMessages.Add(OrderMail.Confirmation(order, market, order.PaymentInstructions, now));
         await db.SaveChangesAsync(ct);
-        if (cart is not null && await db.Carts.Where(c => c.Id == cart.Id && c.OrderId == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.OrderId, order.Id), ct) == 0)
+        var (cartId, orderId) = (cart?.Id, order.Id);
+        if (cartId is not null && await db.Carts.Where(c => c.Id == cartId && c.OrderId == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.OrderId, orderId), ct) == 0)
         {
             return Error.Conflict("cart.checked_out", "This cart has already become an order.");
         }
@@ -227,7 +228,8 @@ public static class PlaceOrder
     {
         await ExpireReservations.Sweep(db, now, sku, ct);
         var hold = await db.Reservations.AsNoTracking().FirstOrDefaultAsync(r => r.Holder == holder && r.Sku == sku && r.Status == ReservationStatus.Held && r.Quantity == quantity, ct);
-        if (hold is null || await db.Reservations.Where(r => r.Id == hold.Id && r.Status == ReservationStatus.Held)
+        var holdId = hold?.Id;
+        if (hold is null || await db.Reservations.Where(r => r.Id == holdId && r.Status == ReservationStatus.Held)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReservationStatus.Sold), ct) == 0)
         {
             return null;
@@ -240,7 +242,8 @@ public static class PlaceOrder
         }
         else
         {
-            await db.StockLevels.Where(l => l.Sku == sku && l.Location == hold.Location)
+            var location = hold.Location;
+            await db.StockLevels.Where(l => l.Sku == sku && l.Location == location)
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.PoolReserved, l => l.PoolReserved - quantity).SetProperty(l => l.PoolSold, l => l.PoolSold + quantity), ct);
         }
 
@@ -253,7 +256,8 @@ public static class PlaceOrder
         var allocations = await db.Allocations.AsNoTracking().Where(a => a.Sku == sku && a.Channel == channel && a.Quantity > 0).ToListAsync(ct);
         foreach (var allocation in allocations.Where(a => locations.Contains(a.Location)))
         {
-            var sold = await db.Allocations.Where(a => a.Id == allocation.Id && a.Quantity >= a.Reserved + a.Sold + quantity)
+            var id = allocation.Id;
+            var sold = await db.Allocations.Where(a => a.Id == id && a.Quantity >= a.Reserved + a.Sold + quantity)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.Sold, a => a.Sold + quantity), ct);
             if (sold == 1)
             {

@@ -88,7 +88,8 @@ public static partial class ReceivePaymentEvent
                 return new PaymentEventResponse("duplicate", null, null);
             }
 
-            var order = await db.Orders.FirstOrDefaultAsync(o => o.PaymentReference == paid.Reference, ct);
+            var (provider, eventId, reference) = (signed.Code, paid.Id, paid.Reference);
+            var order = await db.Orders.FirstOrDefaultAsync(o => o.PaymentReference == reference, ct);
             if (order is null || order.Payment != signed.Code)
             {
                 return Error.NotFound("payment.unknown_reference", $"No order awaits payment '{paid.Reference}' through '{signed.Code}'.");
@@ -128,7 +129,7 @@ public static partial class ReceivePaymentEvent
                 result = "paid";
             }
 
-            await db.PaymentEvents.Where(e => e.Provider == signed.Code && e.EventId == paid.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.Outcome, result), ct);
+            await db.PaymentEvents.Where(e => e.Provider == provider && e.EventId == eventId).ExecuteUpdateAsync(s => s.SetProperty(e => e.Outcome, result), ct);
             if (await db.TrySave(ct) is { } clash)
             {
                 return clash;

@@ -24,7 +24,8 @@ internal static class Selling
 
     public static async Task<Result<Offer>> Find(Variant variant, Market market, Channel channel, Instant now, RolloutDb db, CancellationToken ct)
     {
-        var listing = await db.Listings.AsNoTracking().FirstOrDefaultAsync(l => l.Sku == variant.Sku && l.Market == market.Code && l.Channel == channel.Code, ct);
+        var (sku, country, code) = (variant.Sku, market.Code, channel.Code);
+        var listing = await db.Listings.AsNoTracking().FirstOrDefaultAsync(l => l.Sku == sku && l.Market == country && l.Channel == code, ct);
         if (listing is null || !listing.IsSellableAt(now, market, channel, variant))
         {
             return Error.Invalid("sku", "order.not_on_sale", $"{variant.Sku} is not on sale in {market.Code} through '{channel.Code}'.");
