@@ -19,7 +19,13 @@ public static class OrderCommands
                 return CliHost.Fail($"--status: '{wanted}' is not an order state; the states are {string.Join(", ", Enum.GetNames<OrderStatus>()).ToLowerInvariant()}.");
             }
 
-            var orders = await GetOrders.Recent(parse.GetValue(market), wanted, services.GetRequiredService<RolloutDb>(), ct);
+            var db = services.GetRequiredService<RolloutDb>();
+            if (parse.GetValue(market) is { } code && await Rollout.Markets.GetMarkets.Find(code, db, ct) is { IsSuccess: false } unknown)
+            {
+                return CliHost.Fail($"--market: {unknown.Error.Message}");
+            }
+
+            var orders = await GetOrders.Recent(parse.GetValue(market), wanted, db, ct);
             CliHost.Table(
                 ["NUMBER", "PLACED (UTC)", "STATUS", "MARKET", "CHANNEL", "EMAIL", "UNITS", "TOTAL"],
                 orders.Select(o => (IReadOnlyList<string>)

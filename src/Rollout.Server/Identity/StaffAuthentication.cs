@@ -33,6 +33,11 @@ public static class StaffAuthentication
     /// <summary>Gives an empty 401 or 403 a problem body that says what is missing.</summary>
     public static void ExplainRefusal(ProblemDetailsContext context)
     {
+        if (context.ProblemDetails.Detail is not null)
+        {
+            return; // A problem an endpoint wrote itself (a wrong password) already says what is wrong.
+        }
+
         var status = context.ProblemDetails.Status;
         var policy = context.HttpContext.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().LastOrDefault(a => a.Policy is not null)?.Policy;
         if (status == StatusCodes.Status401Unauthorized)

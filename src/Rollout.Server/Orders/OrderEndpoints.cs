@@ -111,7 +111,7 @@ public static class OrderEndpoints
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         carts.MapPut("/{id:guid}/address", async (Guid id, SetCartAddressRequest request, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
                 (await OpenCart.SetAddress(id, request, CustomerOf(user), db, clock, ct)).ToOk())
-            .WithName("SetCartAddress").WithSummary("The buyer's e-mail and delivery address, which must be in the cart's market.")
+            .WithName("SetCartAddress").WithSummary("The buyer's e-mail and, for a delivery, the address, which must be in the cart's market ({\"email\"} alone suits a pickup).")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         carts.MapPut("/{id:guid}/shipping", async (Guid id, SetCartShippingRequest request, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
                 (await OpenCart.SetShipping(id, request, CustomerOf(user), db, clock, ct)).ToOk())

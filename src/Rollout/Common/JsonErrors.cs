@@ -26,7 +26,10 @@ public static partial class JsonErrors
             return (field, $"'{name}' must be {Expected(property?.PropertyType.ToString() ?? type)}.");
         }
 
-        return (field, Syntax().Replace(message, "").Replace(" Change the reader options.", "", StringComparison.Ordinal).Trim());
+        // A syntax error (a text cut short, a stray comma) is the body's fault, not the last field read before it.
+        var syntax = error.InnerException is not null || message.Contains("Expected depth", StringComparison.Ordinal) || message.Contains("end of data", StringComparison.Ordinal)
+            || message.Contains("is an invalid", StringComparison.Ordinal) || message.Contains("invalid start of a", StringComparison.Ordinal);
+        return (syntax ? "body" : field, Syntax().Replace(message, "").Replace(" Change the reader options.", "", StringComparison.Ordinal).Trim());
     }
 
     private static Type? Find(string fullName) =>

@@ -55,7 +55,7 @@ public sealed class Cart
         }
     }
 
-    public void Deliver(string email, ShippingAddress address) => (Email, Address) = (email, address);
+    public void Deliver(string email, ShippingAddress? address) => (Email, Address) = (email, address);
 
     public void Ship(Slug method, Slug? pickupStore) => (ShippingMethod, PickupStore) = (method, pickupStore);
 }

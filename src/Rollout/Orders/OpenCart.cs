@@ -114,7 +114,7 @@ public static class OpenCart
         return await Show(id, customerId, db, clock, ct);
     }
 
-    /// <summary>Where the order goes and who to write to; the address must be in the cart's market.</summary>
+    /// <summary>Who to write to and, for a delivery, where the order goes (in the cart's market); an e-mail alone suits a pickup.</summary>
     public static async Task<Result<CartResponse>> SetAddress(Guid id, SetCartAddressRequest request, string? customerId, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
         var found = await Changeable(id, customerId, db, ct);
@@ -128,13 +128,14 @@ public static class OpenCart
         var validator = new Validator();
         var email = request.Email ?? cart.Email;
         validator.Require(Selling.IsEmail(email), "email", "Give the buyer's e-mail address; the confirmation goes there.");
-        var address = Selling.Address(request.Address, market, validator);
+        // An e-mail alone is enough for an order collected at a store; a delivery needs the address too (checked at checkout).
+        var address = request.Address is null ? null : Selling.Address(request.Address, market, validator);
         if (validator.ToError() is { } invalid)
         {
             return invalid;
         }
 
-        cart.Deliver(email!, address!);
+        cart.Deliver(email!, address ?? cart.Address);
         await db.SaveChangesAsync(ct);
         return await Show(id, customerId, db, clock, ct);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Configuration;
+using Rollout.Markets;
 using Rollout.Storage;
 
 namespace Rollout.Orders;
@@ -29,12 +30,12 @@ public interface IPaymentProvider
     /// <summary>True when the buyer can only pay this way at a store, so only for a pickup.</summary>
     bool PickupOnly { get; }
 
-    /// <summary>What the buyer is told to do to pay this order.</summary>
-    string Instructions(Order order);
+    /// <summary>What the buyer is told to do to pay this order, in the market's language, with the amount as the market writes it.</summary>
+    string Instructions(Order order, Market market, string? store);
 }
 
 /// <summary>Paid outside Rollout and confirmed by staff: a bank transfer quoting the order number, or cash or card at the store.</summary>
-public sealed class ManualPayment(string code, string name, bool pickupOnly, Func<Order, string> instructions) : IPaymentProvider
+public sealed class ManualPayment(string code, string name, bool pickupOnly, Func<PaymentWords, string, Order, string?, string> instructions) : IPaymentProvider
 {
     public string Code => code;
 
@@ -44,7 +45,11 @@ public sealed class ManualPayment(string code, string name, bool pickupOnly, Fun
 
     public bool PickupOnly => pickupOnly;
 
-    public string Instructions(Order order) => instructions(order);
+    public string Instructions(Order order, Market market, string? store)
+    {
+        var (words, culture) = PaymentWords.For(market);
+        return instructions(words, Money.FromMinorUnits(order.TotalMinorUnits, order.Currency).Format(culture), order, store);
+    }
 }
 
 /// <summary>
@@ -68,7 +73,7 @@ public sealed class SignedWebhookPayment(string code, string name, byte[] secret
 
     public bool PickupOnly => false;
 
-    public string Instructions(Order order) => $"Pay by card; the card provider confirms payment {order.PaymentReference} to the shop.";
+    public string Instructions(Order order, Market market, string? store) => PaymentWords.For(market).Words.Card;
 
     /// <summary>The header value that signs <paramref name="body"/> at <paramref name="at"/>, as the provider sends it.</summary>
     public string Sign(string body, Instant at)
@@ -131,10 +136,10 @@ public sealed class PaymentProviders(IReadOnlyList<IPaymentProvider> providers)
         return new PaymentProviders(
         [
             new SignedWebhookPayment("card", "Card", Encoding.UTF8.GetBytes(CardSecret(configuration))),
-            new ManualPayment("bank-transfer", "Bank transfer", pickupOnly: false, order =>
-                $"Transfer {Money.FromMinorUnits(order.TotalMinorUnits, order.Currency)} to {iban}, quoting {order.Number}."),
-            new ManualPayment("pay-at-store", "Pay at the store", pickupOnly: true, order =>
-                $"Pay {Money.FromMinorUnits(order.TotalMinorUnits, order.Currency)} when you collect order {order.Number}."),
+            new ManualPayment("bank-transfer", "Bank transfer", pickupOnly: false, (words, amount, order, _) =>
+                string.Format(CultureInfo.InvariantCulture, words.Transfer, amount, iban, order.Number)),
+            new ManualPayment("pay-at-store", "Pay at the store", pickupOnly: true, (words, amount, order, store) =>
+                string.Format(CultureInfo.InvariantCulture, words.AtStore, amount, order.Number, store ?? order.PickupStore?.Value)),
         ]);
     }
 
@@ -187,4 +192,20 @@ public sealed class PaymentProviders(IReadOnlyList<IPaymentProvider> providers)
 
         return File.ReadAllText(file).Trim();
     }
+}
+
+/// <summary>How each way to pay is explained to buyers, per language: {0} amount, {1} IBAN or order, {2} order or store.</summary>
+public sealed record PaymentWords(string Card, string Transfer, string AtStore)
+{
+    private static readonly Dictionary<string, PaymentWords> Languages = new(StringComparer.Ordinal)
+    {
+        ["en"] = new("Pay by card on the secure payment page; your order is confirmed as soon as the payment arrives.", "Transfer {0} to {1}, quoting {2}; your order is confirmed when the money arrives.", "Pay {0} when you collect order {1} at {2}."),
+        ["es"] = new("Paga con tarjeta en la página de pago segura; confirmamos tu pedido en cuanto llegue el pago.", "Transfiere {0} a {1} indicando {2}; confirmamos tu pedido cuando llegue el dinero.", "Paga {0} al recoger el pedido {1} en {2}."),
+        ["fr"] = new("Payez par carte sur la page de paiement sécurisée ; votre commande est confirmée dès réception du paiement.", "Virez {0} sur {1} en indiquant {2} ; votre commande est confirmée à réception des fonds.", "Payez {0} en retirant la commande {1} à {2}."),
+        ["it"] = new("Paga con carta nella pagina di pagamento sicura; confermiamo l'ordine appena arriva il pagamento.", "Bonifica {0} su {1} indicando {2}; confermiamo l'ordine quando arriva il denaro.", "Paga {0} al ritiro dell'ordine {1} presso {2}."),
+        ["de"] = new("Bezahlen Sie per Karte auf der sicheren Zahlungsseite; Ihre Bestellung wird bestätigt, sobald die Zahlung eingeht.", "Überweisen Sie {0} auf {1} mit dem Verwendungszweck {2}; Ihre Bestellung wird bei Zahlungseingang bestätigt.", "Bezahlen Sie {0} bei Abholung der Bestellung {1} in {2}."),
+    };
+
+    public static (PaymentWords Words, CultureInfo Culture) For(Market market) =>
+        (Languages.GetValueOrDefault(market.Language) ?? Languages["en"], CultureInfo.GetCultureInfo(market.Locales.FirstOrDefault() ?? "en"));
 }

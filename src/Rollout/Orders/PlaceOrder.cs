@@ -172,7 +172,14 @@ public static class PlaceOrder
         var (method, cost, address, store) = shipping!.Value;
         var order = Order.Place(new OrderTerms(market.Code, channel.Code, market.Currency, request.Email!, customerId, priced,
             method.Code, method.Name, cost.Net.MinorUnits, cost.Vat.MinorUnits, cost.Gross.MinorUnits, address, store, provider!.Code), now);
-        order.Instruct(provider.Instructions(order), provider.ConfirmedBy);
+        string? storeName = null;
+        if (store is { } pickup)
+        {
+            var shop = await db.Channels.AsNoTracking().FirstAsync(c => c.Code == pickup, ct);
+            storeName = shop.Address is { } at ? $"{shop.Name} ({at.Street}, {at.City})" : shop.Name;
+        }
+
+        order.Instruct(provider.Instructions(order, market, storeName), provider.ConfirmedBy);
         db.Orders.Add(order);
         db.OutboxMessages.Add(OrderMail.Confirmation(order, market, order.PaymentInstructions, now));
         await db.SaveChangesAsync(ct);

@@ -24,7 +24,12 @@ public static class ProgressOrder
     public static Task<Result<OrderResponse>> Pay(Guid id, string by, RolloutDb db, TimeProvider clock, CancellationToken ct, IdempotencyClaim? claim = null) =>
         Step(id, db, (order, now) => order.PaymentConfirmedBy == PaymentConfirmation.ByStaff
             ? order.Pay(by, now, "payment confirmed by staff")
-            : Error.Conflict("order.paid_by_provider", $"Order {order.Number} is paid by {order.Payment}; its provider confirms the payment, not staff."), clock, ct, claim: claim);
+            : Error.Conflict("order.paid_by_provider", $"Order {order.Number} is paid by {order.Payment}; its provider confirms the payment, not staff."), clock, ct, async (order, now) =>
+            {
+                var country = order.Market;
+                var market = await db.Markets.AsNoTracking().FirstAsync(m => m.Code == country, ct);
+                db.OutboxMessages.Add(OrderMail.Paid(order, market, now));
+            }, claim);
 
     /// <summary>Records money given back, whole or in part, up to what was paid; a whole refund ends the order as refunded.</summary>
     public static async Task<Result<OrderResponse>> Refund(Guid id, RefundOrderRequest request, string by, RolloutDb db, TimeProvider clock, CancellationToken ct, IdempotencyClaim? claim = null)
@@ -92,7 +97,8 @@ public static class ProgressOrder
                 db.StockMovements.Add(StockMovement.Of(line.Sku, line.Location, -line.Quantity, MovementKind.Shipment, $"order {order.Number}", by, now));
             }
 
-            var market = await db.Markets.AsNoTracking().FirstAsync(m => m.Code == order.Market, ct);
+            var country = order.Market;
+                var market = await db.Markets.AsNoTracking().FirstAsync(m => m.Code == country, ct);
             db.OutboxMessages.Add(OrderMail.Shipped(order, market, now));
         });
     }

@@ -127,6 +127,9 @@ public static partial class ReceivePaymentEvent
                 }
 
                 result = "paid";
+                var country = order.Market;
+                var market = await db.Markets.AsNoTracking().FirstAsync(m => m.Code == country, ct);
+                db.OutboxMessages.Add(OrderMail.Paid(order, market, now));
             }
 
             await db.PaymentEvents.Where(e => e.Provider == provider && e.EventId == eventId).ExecuteUpdateAsync(s => s.SetProperty(e => e.Outcome, result), ct);

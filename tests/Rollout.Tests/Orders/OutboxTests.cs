@@ -45,14 +45,17 @@ public abstract class OutboxTests(StorageProvider provider) : ProviderTest(provi
         var id = order.GetProperty("id").GetGuid();
         var number = order.GetProperty("number").GetString()!;
 
-        var confirmation = await MailAbout(number, "confirmado");
+        var confirmation = await MailAbout(number, "recibido");
         await Shop.PostKeyed(staff, $"/api/orders/{id}/pay");
+        var paid = await MailAbout(number, "Pago recibido");
         await staff.PostAsync($"/api/orders/{id}/allocate", null, Ct);
         await staff.PostAsJsonAsync($"/api/orders/{id}/ship", new { carrier = "SEUR", trackingNumber = "SEUR-42" }, Ct);
         var shipped = await MailAbout(number, "en camino");
 
         Assert.Contains("To: ana@example.es", confirmation, StringComparison.Ordinal);
         Assert.Contains("ES91 2100 0418 4502 0005 1332", confirmation, StringComparison.Ordinal);
+        Assert.Contains("Transfiere", confirmation, StringComparison.Ordinal); // the payment instructions in Spanish too
+        Assert.Contains("confirmado", paid, StringComparison.Ordinal);
         Assert.Contains("14", confirmation, StringComparison.Ordinal);
         Assert.Contains("SEUR-42", shipped, StringComparison.Ordinal);
     }
