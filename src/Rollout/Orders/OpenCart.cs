@@ -16,7 +16,7 @@ public sealed record SetCartAddressRequest(string? Email, AddressRequest? Addres
 
 public sealed record SetCartShippingRequest(string? Method, string? PickupStore);
 
-public sealed record CartLineResponse(string Sku, int Quantity, decimal? UnitPrice, decimal? Total, bool Held, DateTimeOffset? HeldUntil);
+public sealed record CartLineResponse(string Sku, string Name, int Quantity, decimal? UnitPrice, decimal? Total, bool Held, DateTimeOffset? HeldUntil);
 
 /// <summary>A cart with its prices as they stand now (checkout prices it again) and the shipping methods of its market.</summary>
 public sealed record CartResponse(
@@ -190,6 +190,7 @@ public static class OpenCart
         var holder = cart.Holder;
         var holds = await db.Reservations.AsNoTracking().Where(r => r.Holder == holder && r.Status == ReservationStatus.Held && r.ExpiresAt > now).ToListAsync(ct);
         var lines = new List<CartLineResponse>();
+        var names = await VariantNames.Of([.. cart.Lines.Select(l => l.Sku)], db, ct);
         var sum = PriceBreakdown.FromNet(Money.Zero(market.Currency), market.VatRate);
         foreach (var line in cart.Lines)
         {
@@ -197,7 +198,7 @@ public static class OpenCart
             var cost = price is null ? null : PriceBreakdown.Of(price.Amount * line.Quantity, price.Basis, market.VatRate);
             sum = cost is null ? sum : sum.Add(cost);
             var hold = holds.FirstOrDefault(h => h.Sku == line.Sku);
-            lines.Add(new CartLineResponse(line.Sku.Value, line.Quantity, price?.Amount.Amount, cost?.Gross.Amount, hold?.Quantity == line.Quantity, hold?.ExpiresAt.ToDateTimeOffset()));
+            lines.Add(new CartLineResponse(line.Sku.Value, names.GetValueOrDefault(line.Sku) ?? line.Sku.Value, line.Quantity, price?.Amount.Amount, cost?.Gross.Amount, hold?.Quantity == line.Quantity, hold?.ExpiresAt.ToDateTimeOffset()));
         }
 
         var methods = await ShippingMethods.Active(cart.Market, db, ct);

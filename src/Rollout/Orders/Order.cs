@@ -18,7 +18,7 @@ public enum OrderStatus
 public sealed record OrderTransition(OrderStatus From, OrderStatus To, string By, Instant At, string Note);
 
 /// <summary>One line of an order, priced when it was placed: the unit price as shown, the VAT and the line total.</summary>
-public sealed record OrderLine(Sku Sku, int Quantity, long UnitMinorUnits, decimal VatRate, long NetMinorUnits, long VatMinorUnits, long TotalMinorUnits, Slug Location, long? AllocationId);
+public sealed record OrderLine(Sku Sku, int Quantity, long UnitMinorUnits, decimal VatRate, long NetMinorUnits, long VatMinorUnits, long TotalMinorUnits, Slug Location, long? AllocationId, string? Name = null);
 
 /// <summary>Where a parcel goes. The country is the order's market: a shop in Spain ships to Spain.</summary>
 public sealed record ShippingAddress(string Name, string Line1, string? Line2, string PostalCode, string City, CountryCode Country);

@@ -26,7 +26,7 @@ public static class OrderMail
         body.AppendLine(words.Thanks).AppendLine().AppendLine(order.Number).AppendLine();
         foreach (var line in order.Lines)
         {
-            body.AppendLine(CultureInfo.InvariantCulture, $"{line.Quantity} × {line.Sku}  {Money(line.TotalMinorUnits)}");
+            body.AppendLine(CultureInfo.InvariantCulture, $"{line.Quantity} × {line.Name ?? line.Sku.Value}  {Money(line.TotalMinorUnits)}");
         }
 
         body.AppendLine(CultureInfo.InvariantCulture, $"{words.Shipping}: {order.ShippingName}  {Money(order.ShippingTotalMinorUnits)}");

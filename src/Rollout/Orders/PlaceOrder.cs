@@ -30,7 +30,7 @@ public sealed record PlaceOrderRequest(
     decimal? ExpectedTotal = null,
     string? Currency = null);
 
-public sealed record OrderLineResponse(string Sku, int Quantity, decimal UnitPrice, decimal VatRate, decimal Net, decimal Vat, decimal Total);
+public sealed record OrderLineResponse(string Sku, string Name, int Quantity, decimal UnitPrice, decimal VatRate, decimal Net, decimal Vat, decimal Total);
 
 public sealed record OrderTransitionResponse(string From, string To, string By, DateTimeOffset At, string Note);
 
@@ -146,6 +146,9 @@ public static class PlaceOrder
         {
             return wrong;
         }
+
+        var names = await VariantNames.Of([.. priced.Select(l => l.Sku)], db, ct);
+        priced = [.. priced.Select(l => l with { Name = names.GetValueOrDefault(l.Sku) })];
 
         // Every rule holds: now take the units, each line by one conditional update, in SKU order so that two baskets
         // holding the same variants lock their rows in the same order (no deadlock on PostgreSQL).
@@ -294,7 +297,7 @@ public static class PlaceOrder
     {
         decimal Amount(long minor) => Money.FromMinorUnits(minor, order.Currency).Amount;
         return new OrderResponse(order.Id, order.Number, order.Status.ToString().ToLowerInvariant(), order.Market.Value, order.Channel.Value, order.Currency.Value, order.Email,
-            [.. order.Lines.Select(l => new OrderLineResponse(l.Sku.Value, l.Quantity, Amount(l.UnitMinorUnits), l.VatRate, Amount(l.NetMinorUnits), Amount(l.VatMinorUnits), Amount(l.TotalMinorUnits)))],
+            [.. order.Lines.Select(l => new OrderLineResponse(l.Sku.Value, l.Name ?? l.Sku.Value, l.Quantity, Amount(l.UnitMinorUnits), l.VatRate, Amount(l.NetMinorUnits), Amount(l.VatMinorUnits), Amount(l.TotalMinorUnits)))],
             new OrderShippingResponse(order.ShippingMethod.Value, order.ShippingName, Amount(order.ShippingNetMinorUnits), Amount(order.ShippingVatMinorUnits), Amount(order.ShippingTotalMinorUnits), AddressResponse.Of(order.Address), order.PickupStore?.Value),
             Amount(order.NetMinorUnits), Amount(order.VatMinorUnits), Amount(order.TotalMinorUnits),
             new OrderPaymentResponse(order.Payment, order.PaymentReference, order.PaymentConfirmedBy == PaymentConfirmation.ByStaff ? "staff" : "webhook", order.PaymentInstructions, order.PaidAt?.ToDateTimeOffset(), Amount(order.RefundedMinorUnits)),

@@ -1572,6 +1572,8 @@ namespace Rollout.Storage.Migrations.Postgres
                                 .IsRequired()
                                 .HasMaxLength(64);
 
+                            b1.Property<string>("Name");
+
                             b1.Property<long>("NetMinorUnits");
 
                             b1.Property<int>("Quantity");

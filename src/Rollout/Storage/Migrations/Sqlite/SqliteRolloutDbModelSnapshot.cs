@@ -1544,6 +1544,8 @@ namespace Rollout.Storage.Migrations.Sqlite
                                 .IsRequired()
                                 .HasMaxLength(64);
 
+                            b1.Property<string>("Name");
+
                             b1.Property<long>("NetMinorUnits");
 
                             b1.Property<int>("Quantity");
