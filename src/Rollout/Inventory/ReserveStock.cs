@@ -32,9 +32,14 @@ public static class ReserveStock
             return invalid;
         }
 
+        return await Hold(variant.Sku, location.Code, channel.Code, request.Holder!.Trim(), request.Quantity!.Value, request.HoldMinutes ?? DefaultHoldMinutes, db, clock, ct);
+    }
+
+    /// <summary>Holds units for a holder whose variant, location and channel are already known to exist (a cart's line).</summary>
+    public static async Task<Result<ReservationResponse>> Hold(Sku sku, Slug place, Slug code, string holder, int quantity, int minutes, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    {
         var now = clock.Now();
-        var expires = now + Duration.FromMinutes(request.HoldMinutes ?? DefaultHoldMinutes);
-        var (sku, place, code, holder, quantity) = (variant.Sku, location.Code, channel.Code, request.Holder!.Trim(), request.Quantity!.Value);
+        var expires = now + Duration.FromMinutes(minutes);
         return await StockLedger.InTransaction<ReservationResponse>(db, async () =>
         {
             await ExpireReservations.Sweep(db, now, sku, ct);

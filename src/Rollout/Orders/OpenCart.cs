@@ -248,7 +248,7 @@ public static class OpenCart
             : (await db.StockLocations.AsNoTracking().ToListAsync(ct)).Where(l => l.Serves.Contains(cart.Market)).Select(l => l.Code).ToList();
         foreach (var location in locations)
         {
-            var held = await ReserveStock.Handle(new ReserveStockRequest(sku.Value, location.Value, cart.Channel.Value, cart.Holder, quantity, minutes), db, clock, ct);
+            var held = await ReserveStock.Hold(sku, location, cart.Channel, holder, quantity, minutes, db, clock, ct);
             if (held.IsSuccess)
             {
                 return true;
