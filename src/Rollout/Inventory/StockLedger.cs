@@ -38,7 +38,19 @@ public static class StockLedger
     public static async Task<Result<T>> InTransaction<T>(RolloutDb db, Func<Task<Result<T>>> work, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var result = await work();
+        Result<T> result;
+        try
+        {
+            result = await work();
+        }
+        catch
+        {
+            // A crash inside the work (a lost client, a failed statement) rolls back now, not when the request ends.
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            throw;
+        }
+
         if (result.IsSuccess)
         {
             await transaction.CommitAsync(ct);

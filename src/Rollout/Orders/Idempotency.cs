@@ -114,7 +114,14 @@ public static class Idempotency
 
             if (seen.Response is { } first)
             {
-                return JsonSerializer.Deserialize<T>(first)!;
+                try
+                {
+                    return JsonSerializer.Deserialize<T>(first)!;
+                }
+                catch (JsonException)
+                {
+                    return Error.Conflict("idempotency.unreadable", "The first answer to this Idempotency-Key was stored by an older version and cannot be replayed; look the result up instead (GET it).");
+                }
             }
 
             var cutoff = now - Abandoned;
@@ -127,7 +134,17 @@ public static class Idempotency
         }
 
         var claim = new IdempotencyClaim(db, scoped, owner);
-        var result = await write(claim);
+        Result<T> result;
+        try
+        {
+            result = await write(claim);
+        }
+        catch
+        {
+            await claim.Release(CancellationToken.None); // The write failed without an answer: a retry may run it.
+            throw;
+        }
+
         if (result.IsSuccess)
         {
             await claim.Complete(result.Value, CancellationToken.None);

@@ -163,6 +163,11 @@ public sealed class PaymentProviders(IReadOnlyList<IPaymentProvider> providers)
         var file = Path.Combine(StorageOptions.DataFolder(configuration), "payments", "card-webhook-secret");
         if (File.Exists(file) && File.ReadAllText(file).Trim() is { Length: >= MinimumSecretLength } kept)
         {
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
             return kept;
         }
 
@@ -182,7 +187,9 @@ public sealed class PaymentProviders(IReadOnlyList<IPaymentProvider> providers)
 
         try
         {
-            File.Move(aside, file, overwrite: !File.Exists(file) || File.ReadAllText(file).Trim().Length < MinimumSecretLength);
+            // Only a missing or unfinished (short) secret is replaced; a secret another process has just made is kept.
+            var unfinished = File.Exists(file) && File.ReadAllText(file).Trim().Length < MinimumSecretLength;
+            File.Move(aside, file, overwrite: unfinished);
         }
         catch (IOException) when (File.Exists(file))
         {

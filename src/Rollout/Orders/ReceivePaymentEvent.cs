@@ -29,13 +29,17 @@ public sealed class PaymentEvent
 /// <summary>The body a card provider posts: <c>{"id", "type": "payment.succeeded" | "payment.failed", "reference", "amount", "currency"}</c>.</summary>
 public sealed record PaymentEventRequest(string? Id, string? Type, string? Reference, decimal? Amount, string? Currency);
 
-/// <summary>What Rollout made of a callback: paid, failed, duplicate (seen before, nothing changed), already-paid.</summary>
+/// <summary>
+/// What Rollout made of a callback: paid, failed, duplicate (seen before, nothing changed), already-paid, refund-due (the
+/// order was cancelled), amount-mismatch (kept on record; the order stays unpaid).
+/// </summary>
 public sealed record PaymentEventResponse(string Outcome, string? Order, string? OrderStatus);
 
 /// <summary>
 /// Receives a provider's payment callback: the signature is checked first (a refusal is logged with its reason), then
 /// the event id is recorded in the same transaction as its effect, so a callback delivered twice, even at the same
-/// moment, pays the order once. The amount and currency must be the order's.
+/// moment, pays the order once. Only the order's amount and currency pay it; any other payment is kept on the
+/// order's record for staff, never dropped.
 /// </summary>
 public static partial class ReceivePaymentEvent
 {
@@ -116,7 +120,11 @@ public static partial class ReceivePaymentEvent
             else if (!string.Equals(paid.Currency, order.Currency.Value, StringComparison.OrdinalIgnoreCase)
                 || paid.Amount != Money.FromMinorUnits(order.TotalMinorUnits, order.Currency).Amount)
             {
-                return Error.Invalid("amount", "payment.amount_mismatch", $"Order {order.Number} is {Money.FromMinorUnits(order.TotalMinorUnits, order.Currency)}; the callback says {paid.Amount} {paid.Currency}.");
+                // Money was taken, but not the order's amount: it stays unpaid, and the payment is kept on record (never
+                // lost) for staff to settle or refund at the provider.
+                result = "amount-mismatch";
+                order.Note(signed.Code, now, $"payment {paid.Id} of {paid.Amount} {paid.Currency} does not match the order's {Money.FromMinorUnits(order.TotalMinorUnits, order.Currency)}: settle or refund it at {signed.Name.ToLowerInvariant()}");
+                Refused(logger, signed.Code, "payment.amount_mismatch", $"Order {order.Number} is {Money.FromMinorUnits(order.TotalMinorUnits, order.Currency)}; the callback says {paid.Amount} {paid.Currency}.");
             }
             else
             {

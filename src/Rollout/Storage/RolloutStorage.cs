@@ -28,7 +28,7 @@ public static class RolloutStorage
         services.AddDbContext<PostgresRolloutDb>((sp, o) => o.UseNpgsql(sp.GetRequiredService<StorageOptions>().ConnectionString));
         services.AddScoped<RolloutDb>(sp => sp.GetRequiredService<StorageOptions>().Provider == StorageProvider.Postgres
             ? sp.GetRequiredService<PostgresRolloutDb>()
-            : OpenedOnce(sp.GetRequiredService<SqliteRolloutDb>()));
+            : sp.GetRequiredService<SqliteRolloutDb>());
 
         services.AddIdentityCore<RolloutUser>(options =>
             {
@@ -40,16 +40,6 @@ public static class RolloutStorage
             .AddEntityFrameworkStores<RolloutDb>();
 
         return services;
-    }
-
-    /// <summary>
-    /// A SQLite context keeps its connection open for its whole scope (a request): opening one, even from the pool,
-    /// registers EF Core's SQL functions again, which cost more than the queries themselves.
-    /// </summary>
-    private static SqliteRolloutDb OpenedOnce(SqliteRolloutDb db)
-    {
-        db.Database.OpenConnection();
-        return db;
     }
 
     /// <summary>Applies the provider's migrations; SQLite is switched to write-ahead logging so readers never wait for a writer.</summary>

@@ -13,6 +13,10 @@ public static partial class Startup
 {
     public static async Task Prepare(IServiceProvider services, IConfiguration configuration, ILogger logger, CancellationToken ct)
     {
+        // Settings that would otherwise fail at the first checkout fail now, with their reason (a short card secret).
+        _ = services.GetRequiredService<Rollout.Orders.PaymentProviders>();
+        _ = services.GetRequiredService<Rollout.Orders.CheckoutOptions>();
+
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         var db = provider.GetRequiredService<RolloutDb>();

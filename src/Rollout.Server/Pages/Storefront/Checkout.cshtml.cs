@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Rollout.Channels;
@@ -62,7 +63,8 @@ public sealed class CheckoutModel(RolloutDb db, TimeProvider clock, PaymentProvi
 
         if (Cart is null)
         {
-            return Redirect($"{Home}/cart");
+            // A second click after the first placed the order: show that order, never a second one.
+            return await PlacedOrder(ct) is { } placed ? Redirect($"{Home}/orders/{placed}") : Redirect($"{Home}/cart");
         }
 
         var pickup = Cart.ShippingMethods.FirstOrDefault(m => m.Code == Form.Shipping)?.Kind == "pickup";
@@ -86,6 +88,7 @@ public sealed class CheckoutModel(RolloutDb db, TimeProvider clock, PaymentProvi
         {
             Cart = shipping.Value;
             Form.Shown = Shown(Cart);
+            ModelState.Remove("Form.Shown"); // Else the page would carry the old prices again.
             Problem = $"{Words["PricesChanged"]} {Words["Items"]}: {Price(Cart.Items)}.";
             return Page();
         }
@@ -93,6 +96,20 @@ public sealed class CheckoutModel(RolloutDb db, TimeProvider clock, PaymentProvi
         var order = await CheckoutCart.Handle(Cart.Id, new CheckoutCartRequest(Form.Payment, shipping.Value.Total, Market.Currency, Form.Email), Form.Key, CustomerId, payments, Db, Clock, ct);
         if (!order.IsSuccess)
         {
+            if (order.Error.Code is "idempotency.in_progress" or "cart.checked_out")
+            {
+                // The same form was sent twice: wait for the first to finish, then show its order.
+                for (var i = 0; i < 20 && await PlacedOrder(ct) is null; i++)
+                {
+                    await Task.Delay(100, ct);
+                }
+
+                if (await PlacedOrder(ct) is { } placed)
+                {
+                    return Redirect($"{Home}/orders/{placed}");
+                }
+            }
+
             return Refused(order.Error);
         }
 
@@ -115,6 +132,18 @@ public sealed class CheckoutModel(RolloutDb db, TimeProvider clock, PaymentProvi
     /// <summary>The prices the page shows (items and each shipping method), carried by the form to be checked on submit.</summary>
     private static string Shown(CartResponse cart) =>
         string.Join(';', [$"items={cart.Items.ToString(System.Globalization.CultureInfo.InvariantCulture)}", .. cart.ShippingMethods.Select(m => $"{m.Code}={m.Price.ToString(System.Globalization.CultureInfo.InvariantCulture)}")]);
+
+    /// <summary>The order this browser's cart became, if it did (the cart is then forgotten).</summary>
+    private async Task<Guid?> PlacedOrder(CancellationToken ct)
+    {
+        if (CartCookieId is { } id && await Db.Carts.AsNoTracking().Where(c => c.Id == id).Select(c => c.OrderId).FirstOrDefaultAsync(ct) is { } order)
+        {
+            ForgetCart();
+            return order;
+        }
+
+        return null;
+    }
 
     private PageResult Refused(Error error)
     {
