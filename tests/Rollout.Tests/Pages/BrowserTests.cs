@@ -218,4 +218,31 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.ClickAsync("button >> text=Desistir de la compra");
         await Assertions.Expect(page.Locator("aside .notice").Last).ToContainTextAsync("Desistimiento recibido el");
     }
+
+    [Fact]
+    public async Task A_price_that_changes_while_the_buyer_checks_out_is_shown_once_then_charged()
+    {
+        var admin = await app.Admin();
+        (await admin.PostAsJsonAsync("/api/stock/locations", new { code = "madrid-dc", name = "Madrid", kind = "warehouse", serves = new[] { "ES" } }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/stock/receipts", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", quantity = 5 }, Ct)).EnsureSuccessStatusCode();
+        var page = await Open("/es/p/nova-8-pro");
+        await page.ClickAsync("form.buy button[type=submit]");
+        await page.GotoAsync(new Uri(app.Address!, "/es/checkout").ToString());
+        await page.FillAsync("input[name='Form.Email']", "ana@example.es");
+        await page.FillAsync("input[name='Form.Name']", "Ana García");
+        await page.FillAsync("input[name='Form.Line1']", "Calle Mayor 1");
+        await page.FillAsync("input[name='Form.PostalCode']", "28013");
+        await page.FillAsync("input[name='Form.City']", "Madrid");
+        await page.CheckAsync("input[name='Form.Shipping'][value=standard]");
+
+        // Meanwhile the price drops.
+        (await admin.PutAsJsonAsync("/api/prices", new { sku = "NOVA8P-BLK-256", market = "ES", channel = "es-online", amount = 659.99m, currency = "EUR" }, Ct)).EnsureSuccessStatusCode();
+        await page.ClickAsync("#checkout button[type=submit]");
+        await Assertions.Expect(page.Locator(".error")).ToContainTextAsync("Los precios han cambiado");
+        await Assertions.Expect(page.Locator("aside.summary")).ToContainTextAsync("659,99");
+
+        await page.ClickAsync("#checkout button[type=submit]");
+        await Assertions.Expect(page.Locator("h1 .pill")).ToHaveAttributeAsync("data-status", "placed");
+        await Assertions.Expect(page.Locator("table.grid tfoot")).ToContainTextAsync("659,99");
+    }
 }
