@@ -172,6 +172,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await console.ClickAsync($"a >> text={order.GetProperty("number").GetString()}");
         await Assertions.Expect(console.Locator("h1 .pill")).ToHaveAttributeAsync("data-status", "paid");
         await Assertions.Expect(console.Locator("table.history")).ToContainTextAsync("paid by card");
+        await Assertions.Expect(console.Locator("table.mails")).ToContainTextAsync("recibido");
         await console.ClickAsync("button >> text=Mark picked");
         await Assertions.Expect(console.Locator("h1 .pill")).ToHaveAttributeAsync("data-status", "allocated");
         await Screenshot(console, "console-order.png");
@@ -191,10 +192,18 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.ClickAsync("form[action*=Register] button");
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Mis pedidos");
 
+        await page.FillAsync("form[action*=AddAddress] input[name=name]", "Ana García");
+        await page.FillAsync("form[action*=AddAddress] input[name=line1]", "Calle Mayor 1");
+        await page.FillAsync("form[action*=AddAddress] input[name=postalCode]", "28013");
+        await page.FillAsync("form[action*=AddAddress] input[name=city]", "Madrid");
+        await page.ClickAsync("form[action*=AddAddress] button");
+        await Assertions.Expect(page.Locator("ul.addresses")).ToContainTextAsync("Calle Mayor 1");
+
         await page.GotoAsync(new Uri(app.Address!, "/es/p/band-5").ToString());
         await page.ClickAsync("form.buy button[type=submit]");
         await page.ClickAsync("a.button >> text=Finalizar compra");
         await Assertions.Expect(page.Locator("input[name='Form.Email']")).ToHaveValueAsync("ana@example.es");
+        await Assertions.Expect(page.Locator("input[name='Form.Line1']")).ToHaveValueAsync("Calle Mayor 1");
         await page.CheckAsync("input[name='Form.Shipping'][value=pickup]");
         await page.SelectOptionAsync("select[name='Form.PickupStore']", "es-madrid-gran-via");
         await page.CheckAsync("input[name='Form.Payment'][value=pay-at-store]");

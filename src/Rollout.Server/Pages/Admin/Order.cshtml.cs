@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Rollout.Identity;
 using Rollout.Orders;
 
@@ -13,6 +14,9 @@ public sealed class OrderModel(RolloutDb db, TimeProvider clock, IAuthorizationS
     public OrderResponse Order { get; private set; } = null!;
 
     public string? Problem { get; private set; }
+
+    /// <summary>The e-mails this order has sent or is sending, for staff answering "did I get the confirmation?".</summary>
+    public IReadOnlyList<OutboxMessage> Mails { get; private set; } = [];
 
     /// <summary>The idempotency key the page's money forms carry, so a double submit confirms, cancels or refunds once.</summary>
     public string Key { get; private set; } = Guid.NewGuid().ToString("N");
@@ -68,6 +72,8 @@ public sealed class OrderModel(RolloutDb db, TimeProvider clock, IAuthorizationS
         if (order.IsSuccess)
         {
             Order = order.Value;
+            var topic = order.Value.Number;
+            Mails = await db.OutboxMessages.AsNoTracking().Where(m => m.Topic == topic).OrderBy(m => m.Id).ToListAsync(ct);
         }
 
         return order.IsSuccess;

@@ -10,6 +10,8 @@ public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager
 {
     public IReadOnlyList<OrderResponse> Orders { get; private set; } = [];
 
+    public IReadOnlyList<CustomerAddressResponse> Addresses { get; private set; } = [];
+
     public string? Problem { get; private set; }
 
     public bool SignedIn => CustomerId is not null;
@@ -21,12 +23,41 @@ public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager
             return NotFound();
         }
 
+        await LoadAccount(ct);
+        return Page();
+    }
+
+    /// <summary>Keeps an address for the next checkout (it starts the checkout form in its country's store).</summary>
+    public async Task<IActionResult> OnPostAddAddress(string market, AddressBookEntry entry, CancellationToken ct)
+    {
+        if (!await Enter(market, ct))
+        {
+            return NotFound();
+        }
+
+        if (CustomerId is not { } customer)
+        {
+            return Redirect($"{Home}/account");
+        }
+
+        var added = await Customers.AddAddress(customer, entry with { Country = entry.Country ?? Market.Code }, Db, ct);
+        if (!added.IsSuccess)
+        {
+            Problem = Explain(added.Error);
+            await LoadAccount(ct);
+            return Page();
+        }
+
+        return Redirect($"{Home}/account");
+    }
+
+    private async Task LoadAccount(CancellationToken ct)
+    {
         if (CustomerId is { } customer)
         {
             Orders = await GetOrders.Mine(customer, Db, ct);
+            Addresses = (await Customers.Me(customer, Db, ct)) is { IsSuccess: true } me ? me.Value.Addresses : [];
         }
-
-        return Page();
     }
 
     public async Task<IActionResult> OnPostSignIn(string market, string? email, string? password, CancellationToken ct)
