@@ -14,7 +14,12 @@ public static class VariantNames
         }
 
         var wanted = skus.Distinct().ToList();
-        var variants = await db.Variants.AsNoTracking().Where(v => wanted.Contains(v.Sku)).ToListAsync(ct);
+        return await Of(await db.Variants.AsNoTracking().Where(v => wanted.Contains(v.Sku)).ToListAsync(ct), db, ct);
+    }
+
+    /// <summary>The names of variants already read: only their products' names are looked up.</summary>
+    public static async Task<IReadOnlyDictionary<Sku, string>> Of(IReadOnlyCollection<Variant> variants, RolloutDb db, CancellationToken ct)
+    {
         var codes = variants.Select(v => v.ProductCode).Distinct().ToList();
         var products = await db.Products.AsNoTracking().Where(p => codes.Contains(p.Code)).ToDictionaryAsync(p => p.Code, p => p.Name, ct);
         return variants.ToDictionary(v => v.Sku, v => Describe(products.GetValueOrDefault(v.ProductCode) ?? v.ProductCode.Value, v));

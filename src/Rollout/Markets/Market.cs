@@ -44,6 +44,9 @@ public sealed class Market
 
     public string Language => Locales.Count > 0 ? Locales[0].Split('-')[0] : "en";
 
+    /// <summary>How the market writes numbers, money and dates: its first locale.</summary>
+    public System.Globalization.CultureInfo Culture => System.Globalization.CultureInfo.GetCultureInfo(Locales.Count > 0 ? Locales[0] : "en");
+
     public static Market Create(MarketTerms terms, CountryCode code)
     {
         var market = new Market { Code = code };

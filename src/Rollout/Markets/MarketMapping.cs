@@ -14,5 +14,6 @@ internal sealed class MarketMapping : IEntityTypeConfiguration<Market>
         market.PrimitiveCollection(m => m.Locales);
         market.Ignore(m => m.Zone);
         market.Ignore(m => m.Language);
+        market.Ignore(m => m.Culture);
     }
 }

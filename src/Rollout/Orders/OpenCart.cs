@@ -150,29 +150,16 @@ public static class OpenCart
         }
 
         var cart = found.Value;
-        var methods = await ShippingMethods.Active(cart.Market, db, ct);
-        var method = methods.FirstOrDefault(m => string.Equals(m.Code.Value, request.Method, StringComparison.OrdinalIgnoreCase));
-        if (method is null)
+        var market = (await GetMarkets.Find(cart.Market.Value, db, ct)).Value;
+        var validator = new Validator();
+        var chosen = await Selling.Shipping(market, request.Method, request.PickupStore, "method", validator, db, ct);
+        if (validator.ToError() is { } invalid)
         {
-            return Error.Invalid("method", "cart.shipping_method", $"Choose a shipping method of {cart.Market}: one of {string.Join(", ", methods.Select(m => m.Code))}.");
+            return invalid;
         }
 
-        Slug? store = null;
-        if (method.Kind == ShippingKind.Pickup)
-        {
-            var stores = (await db.Channels.AsNoTracking().Where(c => c.Kind == ChannelKind.PhysicalStore).ToListAsync(ct)).Where(c => c.SellsIn(cart.Market)).ToList();
-            store = stores.FirstOrDefault(c => string.Equals(c.Code.Value, request.PickupStore, StringComparison.OrdinalIgnoreCase))?.Code;
-            if (store is null)
-            {
-                return Error.Invalid("pickupStore", "cart.pickup_store", $"Collect at a store of {cart.Market}: one of {string.Join(", ", stores.Select(c => c.Code))}.");
-            }
-        }
-        else if (request.PickupStore is not null)
-        {
-            return Error.Invalid("pickupStore", "cart.pickup_store", $"'{method.Code}' is a delivery; a store is for a pickup method.");
-        }
-
-        cart.Ship(method.Code, store);
+        var (method, store) = chosen!.Value;
+        cart.Ship(method.Code, store?.Code);
         await db.SaveChangesAsync(ct);
         return await Show(id, customerId, db, clock, ct);
     }
@@ -245,7 +232,7 @@ public static class OpenCart
         var mine = await db.Reservations.AsNoTracking().FirstOrDefaultAsync(r => r.Holder == holder && r.Sku == sku && r.Status == ReservationStatus.Held, ct);
         var locations = mine is not null
             ? [mine.Location]
-            : (await db.StockLocations.AsNoTracking().ToListAsync(ct)).Where(l => l.Serves.Contains(cart.Market)).Select(l => l.Code).ToList();
+            : await GetStock.LocationsServing(cart.Market, db, ct);
         foreach (var location in locations)
         {
             var held = await ReserveStock.Hold(sku, location, cart.Channel, holder, quantity, minutes, db, clock, ct);

@@ -102,6 +102,9 @@ public sealed class Order
 
     public List<OrderRefund> Refunds { get; private set; } = [];
 
+    /// <summary>What the buyer pays: lines and shipping, with VAT.</summary>
+    public Money Total => Money.FromMinorUnits(TotalMinorUnits, Currency);
+
     /// <summary>Lines plus shipping, before VAT.</summary>
     public long NetMinorUnits { get; private set; }
 
@@ -157,7 +160,7 @@ public sealed class Order
         var refundable = TotalMinorUnits - RefundedMinorUnits;
         if (minorUnits <= 0 || minorUnits > refundable)
         {
-            return Error.Invalid("amount", "refund.amount", $"Refund more than 0 and at most {Money.FromMinorUnits(refundable, Currency)} (paid {Money.FromMinorUnits(TotalMinorUnits, Currency)}, refunded {Money.FromMinorUnits(RefundedMinorUnits, Currency)}).");
+            return Error.Invalid("amount", "refund.amount", $"Refund more than 0 and at most {Money.FromMinorUnits(refundable, Currency)} (paid {Total}, refunded {Money.FromMinorUnits(RefundedMinorUnits, Currency)}).");
         }
 
         if ((Status is OrderStatus.Paid or OrderStatus.Allocated) && minorUnits == refundable)
@@ -200,10 +203,17 @@ public sealed class Order
     }
 
     /// <summary>Cancels an order that has not left the warehouse; the caller gives its units back.</summary>
-    public Result<Order> Cancel(string by, Instant now, string reason) =>
-        Status is OrderStatus.Placed or OrderStatus.Paid or OrderStatus.Allocated
-            ? Move(Status, OrderStatus.Cancelled, by, now, reason).Map(order => order.PaidAt is null || order.TotalMinorUnits == order.RefundedMinorUnits ? order : order.Refund(order.TotalMinorUnits - order.RefundedMinorUnits, $"cancelled: {reason}", by, now).Value)
-            : Error.Conflict("order.not_cancellable", $"Order {Number} is {Status.ToString().ToLowerInvariant()}; only an order not yet shipped can be cancelled (a delivered one can be withdrawn from).");
+    public Result<Order> Cancel(string by, Instant now, string reason)
+    {
+        if (Status is not (OrderStatus.Placed or OrderStatus.Paid or OrderStatus.Allocated))
+        {
+            return Error.Conflict("order.not_cancellable", $"Order {Number} is {Status.ToString().ToLowerInvariant()}; only an order not yet shipped can be cancelled (a delivered one can be withdrawn from).");
+        }
+
+        Move(Status, OrderStatus.Cancelled, by, now, reason);
+        var unrefunded = TotalMinorUnits - RefundedMinorUnits;
+        return PaidAt is null || unrefunded == 0 ? this : Refund(unrefunded, $"cancelled: {reason}", by, now);
+    }
 
     /// <summary>Accepts the buyer's withdrawal inside the EU window, counted from delivery; refuses it after.</summary>
     public Result<Order> RequestWithdrawal(bool euMarket, Instant now)

@@ -43,7 +43,7 @@ public static class OrderMail
     public static OutboxMessage Paid(Order order, Market market, Instant now)
     {
         var (words, culture) = For(market);
-        var amount = Rollout.Common.Money.FromMinorUnits(order.TotalMinorUnits, order.Currency).Format(culture);
+        var amount = order.Total.Format(culture);
         return OutboxMessage.Write(order.Email, string.Format(culture, words.Paid, order.Number), string.Format(culture, words.PaidBody, amount) + Environment.NewLine, order.Number, now);
     }
 
@@ -55,5 +55,5 @@ public static class OrderMail
     }
 
     private static (Words Words, CultureInfo Culture) For(Market market) =>
-        (Languages.GetValueOrDefault(market.Language) ?? Languages["en"], CultureInfo.GetCultureInfo(market.Locales.FirstOrDefault() ?? "en"));
+        (Languages.GetValueOrDefault(market.Language) ?? Languages["en"], market.Culture);
 }

@@ -28,6 +28,7 @@ internal sealed class OrderMapping : IEntityTypeConfiguration<Order>
         order.Property(o => o.Carrier).HasMaxLength(60);
         order.Property(o => o.TrackingNumber).HasMaxLength(60);
         order.Property(o => o.Version).IsConcurrencyToken();
+        order.Ignore(o => o.Total);
         order.HasIndex(o => o.PaymentReference).IsUnique();
         order.HasIndex(o => new { o.CustomerId, o.PlacedAt });
         order.Property(o => o.CustomerId).HasMaxLength(450);

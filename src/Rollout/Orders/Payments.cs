@@ -48,7 +48,7 @@ public sealed class ManualPayment(string code, string name, bool pickupOnly, Fun
     public string Instructions(Order order, Market market, string? store)
     {
         var (words, culture) = PaymentWords.For(market);
-        return instructions(words, Money.FromMinorUnits(order.TotalMinorUnits, order.Currency).Format(culture), order, store);
+        return instructions(words, order.Total.Format(culture), order, store);
     }
 }
 
@@ -214,5 +214,5 @@ public sealed record PaymentWords(string Card, string Transfer, string AtStore)
     };
 
     public static (PaymentWords Words, CultureInfo Culture) For(Market market) =>
-        (Languages.GetValueOrDefault(market.Language) ?? Languages["en"], CultureInfo.GetCultureInfo(market.Locales.FirstOrDefault() ?? "en"));
+        (Languages.GetValueOrDefault(market.Language) ?? Languages["en"], market.Culture);
 }

@@ -110,8 +110,9 @@ public static class PlaceOrder
         Selling.CheckShop(market, channel, now, validator);
         validator.Require(request.Currency is null || string.Equals(request.Currency, market.Currency.Value, StringComparison.OrdinalIgnoreCase), "currency", $"Orders in {market.Code} are in {market.Currency}.");
         var shipping = await Shipping(request, market, provider!, db, validator, ct);
-        var locations = (await db.StockLocations.AsNoTracking().ToListAsync(ct)).Where(l => l.Serves.Contains(market.Code)).Select(l => l.Code).ToList();
+        var locations = await GetStock.LocationsServing(market.Code, db, ct);
         var priced = new List<OrderLine>();
+        var variants = new List<Variant>();
         for (var i = 0; i < lines.Length; i++)
         {
             var field = $"lines[{i}]";
@@ -130,6 +131,7 @@ public static class PlaceOrder
                 continue;
             }
 
+            variants.Add(variant);
             var quantity = lines[i].Quantity!.Value;
             var price = offer.Value.Price;
             var breakdown = PriceBreakdown.Of(price.Amount * quantity, price.Basis, market.VatRate);
@@ -147,7 +149,7 @@ public static class PlaceOrder
             return wrong;
         }
 
-        var names = await VariantNames.Of([.. priced.Select(l => l.Sku)], db, ct);
+        var names = await VariantNames.Of(variants, db, ct);
         priced = [.. priced.Select(l => l with { Name = names.GetValueOrDefault(l.Sku) })];
 
         // Every rule holds: now take the units, each line by one conditional update, in SKU order so that two baskets
@@ -174,14 +176,8 @@ public static class PlaceOrder
 
         var (method, cost, address, store) = shipping!.Value;
         var order = Order.Place(new OrderTerms(market.Code, channel.Code, market.Currency, request.Email!, customerId, priced,
-            method.Code, method.Name, cost.Net.MinorUnits, cost.Vat.MinorUnits, cost.Gross.MinorUnits, address, store, provider!.Code), now);
-        string? storeName = null;
-        if (store is { } pickup)
-        {
-            var shop = await db.Channels.AsNoTracking().FirstAsync(c => c.Code == pickup, ct);
-            storeName = shop.Address is { } at ? $"{shop.Name} ({at.Street}, {at.City})" : shop.Name;
-        }
-
+            method.Code, method.Name, cost.Net.MinorUnits, cost.Vat.MinorUnits, cost.Gross.MinorUnits, address, store?.Code, provider!.Code), now);
+        var storeName = store is null ? null : store.Address is { } at ? $"{store.Name} ({at.Street}, {at.City})" : store.Name;
         order.Instruct(provider.Instructions(order, market, storeName), provider.ConfirmedBy);
         db.Orders.Add(order);
         db.OutboxMessages.Add(OrderMail.Confirmation(order, market, order.PaymentInstructions, now));
@@ -196,36 +192,16 @@ public static class PlaceOrder
     }
 
     /// <summary>The shipping method of the market, with where it goes: an address in the market, or a physical store of it.</summary>
-    private static async Task<(ShippingMethod Method, PriceBreakdown Price, ShippingAddress? Address, Slug? Store)?> Shipping(
+    private static async Task<(ShippingMethod Method, PriceBreakdown Price, ShippingAddress? Address, Channel? Store)?> Shipping(
         PlaceOrderRequest request, Market market, IPaymentProvider payment, RolloutDb db, Validator validator, CancellationToken ct)
     {
-        var methods = await ShippingMethods.Active(market.Code, db, ct);
-        var method = methods.FirstOrDefault(m => string.Equals(m.Code.Value, request.Shipping, StringComparison.OrdinalIgnoreCase));
-        if (method is null)
+        var chosen = await Selling.Shipping(market, request.Shipping, request.PickupStore, "shipping", validator, db, ct);
+        if (chosen is not var (method, store))
         {
-            validator.Add("shipping", methods.Count == 0
-                ? $"{market.Name} has no shipping method yet."
-                : $"Choose a shipping method of {market.Code}: one of {string.Join(", ", methods.Select(m => m.Code))}.");
             return null;
         }
 
-        ShippingAddress? address = null;
-        Slug? store = null;
-        if (method.Kind == ShippingKind.Delivery)
-        {
-            address = Selling.Address(request.Address, market, validator);
-            validator.Require(request.PickupStore is null, "pickupStore", $"'{method.Code}' is a delivery; a store is for a pickup method.");
-        }
-        else
-        {
-            var stores = (await db.Channels.AsNoTracking().Where(c => c.Kind == ChannelKind.PhysicalStore).ToListAsync(ct)).Where(c => c.SellsIn(market.Code)).ToList();
-            var chosen = stores.FirstOrDefault(c => string.Equals(c.Code.Value, request.PickupStore, StringComparison.OrdinalIgnoreCase));
-            validator.Require(chosen is not null, "pickupStore", stores.Count == 0
-                ? $"{market.Name} has no physical store to collect from."
-                : $"Collect at a store of {market.Code}: one of {string.Join(", ", stores.Select(c => c.Code))}.");
-            store = chosen?.Code;
-        }
-
+        var address = method.Kind == ShippingKind.Delivery ? Selling.Address(request.Address, market, validator) : null;
         validator.Require(!payment.PickupOnly || method.Kind == ShippingKind.Pickup, "payment", $"'{payment.Code}' is only for orders collected at a store.");
         return (method, method.Breakdown(market), address, store);
     }

@@ -26,8 +26,7 @@ public static class ProgressOrder
             ? order.Pay(by, now, "payment confirmed by staff")
             : Error.Conflict("order.paid_by_provider", $"Order {order.Number} is paid by {order.Payment}; its provider confirms the payment, not staff."), clock, ct, async (order, now) =>
             {
-                var country = order.Market;
-                var market = await db.Markets.AsNoTracking().FirstAsync(m => m.Code == country, ct);
+                var market = (await GetMarkets.Find(order.Market.Value, db, ct)).Value;
                 db.OutboxMessages.Add(OrderMail.Paid(order, market, now));
             }, claim);
 
@@ -97,8 +96,7 @@ public static class ProgressOrder
                 db.StockMovements.Add(StockMovement.Of(line.Sku, line.Location, -line.Quantity, MovementKind.Shipment, $"order {order.Number}", by, now));
             }
 
-            var country = order.Market;
-                var market = await db.Markets.AsNoTracking().FirstAsync(m => m.Code == country, ct);
+            var market = (await GetMarkets.Find(order.Market.Value, db, ct)).Value;
             db.OutboxMessages.Add(OrderMail.Shipped(order, market, now));
         });
     }

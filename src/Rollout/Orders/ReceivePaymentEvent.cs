@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Rollout.Inventory;
+using Rollout.Markets;
 using Rollout.Storage;
 
 namespace Rollout.Orders;
@@ -118,13 +119,13 @@ public static partial class ReceivePaymentEvent
                 order.Note(signed.Code, now, $"payment {paid.Id} of {paid.Amount} {paid.Currency} arrived after the order was {order.Status.ToString().ToLowerInvariant()}: refund it at {signed.Name.ToLowerInvariant()}");
             }
             else if (!string.Equals(paid.Currency, order.Currency.Value, StringComparison.OrdinalIgnoreCase)
-                || paid.Amount != Money.FromMinorUnits(order.TotalMinorUnits, order.Currency).Amount)
+                || paid.Amount != order.Total.Amount)
             {
                 // Money was taken, but not the order's amount: it stays unpaid, and the payment is kept on record (never
                 // lost) for staff to settle or refund at the provider.
                 result = "amount-mismatch";
-                order.Note(signed.Code, now, $"payment {paid.Id} of {paid.Amount} {paid.Currency} does not match the order's {Money.FromMinorUnits(order.TotalMinorUnits, order.Currency)}: settle or refund it at {signed.Name.ToLowerInvariant()}");
-                Refused(logger, signed.Code, "payment.amount_mismatch", $"Order {order.Number} is {Money.FromMinorUnits(order.TotalMinorUnits, order.Currency)}; the callback says {paid.Amount} {paid.Currency}.");
+                order.Note(signed.Code, now, $"payment {paid.Id} of {paid.Amount} {paid.Currency} does not match the order's {order.Total}: settle or refund it at {signed.Name.ToLowerInvariant()}");
+                Refused(logger, signed.Code, "payment.amount_mismatch", $"Order {order.Number} is {order.Total}; the callback says {paid.Amount} {paid.Currency}.");
             }
             else
             {
@@ -135,8 +136,7 @@ public static partial class ReceivePaymentEvent
                 }
 
                 result = "paid";
-                var country = order.Market;
-                var market = await db.Markets.AsNoTracking().FirstAsync(m => m.Code == country, ct);
+                var market = (await GetMarkets.Find(order.Market.Value, db, ct)).Value;
                 db.OutboxMessages.Add(OrderMail.Paid(order, market, now));
             }
 

@@ -37,6 +37,37 @@ internal static class Selling
             : new Offer(variant, price);
     }
 
+    /// <summary>
+    /// One of the market's active shipping methods, by code, and for a pickup the physical store of the market the buyer
+    /// names (none for a delivery). Broken rules go to <paramref name="validator"/>, under <paramref name="methodField"/>
+    /// and <c>pickupStore</c>; null when a rule is broken.
+    /// </summary>
+    public static async Task<(ShippingMethod Method, Channel? Store)?> Shipping(Market market, string? method, string? pickupStore, string methodField, Validator validator, RolloutDb db, CancellationToken ct)
+    {
+        var methods = await ShippingMethods.Active(market.Code, db, ct);
+        var chosen = methods.FirstOrDefault(m => string.Equals(m.Code.Value, method, StringComparison.OrdinalIgnoreCase));
+        if (chosen is null)
+        {
+            validator.Add(methodField, methods.Count == 0
+                ? $"{market.Name} has no shipping method yet."
+                : $"Choose a shipping method of {market.Code}: one of {string.Join(", ", methods.Select(m => m.Code))}.");
+            return null;
+        }
+
+        if (chosen.Kind == ShippingKind.Delivery)
+        {
+            validator.Require(pickupStore is null, "pickupStore", $"'{chosen.Code}' is a delivery; a store is for a pickup method.");
+            return validator.IsValid ? (chosen, null) : null;
+        }
+
+        var stores = (await db.Channels.AsNoTracking().Where(c => c.Kind == ChannelKind.PhysicalStore).ToListAsync(ct)).Where(c => c.SellsIn(market.Code)).ToList();
+        var store = stores.FirstOrDefault(c => string.Equals(c.Code.Value, pickupStore, StringComparison.OrdinalIgnoreCase));
+        validator.Require(store is not null, "pickupStore", stores.Count == 0
+            ? $"{market.Name} has no physical store to collect from."
+            : $"Collect at a store of {market.Code}: one of {string.Join(", ", stores.Select(c => c.Code))}.");
+        return store is null ? null : (chosen, store);
+    }
+
     /// <summary>A delivery address: every part given, and in the market (a shop in Spain ships to Spain).</summary>
     public static ShippingAddress? Address(AddressRequest? request, Market market, Validator validator, string field = "address")
     {

@@ -61,15 +61,16 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
     [Fact]
     public async Task Fifty_writers_at_once_all_commit_without_sleeping_on_a_busy_database()
     {
-        var writers = Enumerable.Range(0, 50).Select(async i =>
+        // Each writer on a thread of its own, so they really crowd the database at once.
+        var writers = Enumerable.Range(0, 50).Select(i => Task.Run(async () =>
         {
             await using var db = Context(busySeconds: 1); // A writer that met SQLITE_BUSY would fail after a second.
             await using var transaction = await db.Database.BeginTransactionAsync(Ct);
             var key = $"k{i}";
             await db.Database.ExecuteSqlAsync($"""INSERT INTO idempotent_requests ("Key", "RequestHash", "Owner", "CreatedAt") VALUES ({key}, 'h', 'owner', '2026-11-26')""", Ct);
-            await Task.Delay(20, Ct); // Hold the write a while, as a checkout does.
+            await Task.Delay(50, Ct); // Hold the write a while, as a checkout does: 50 × 50 ms is well past the 1 s busy timeout.
             await transaction.CommitAsync(Ct);
-        });
+        }, Ct));
 
         await Task.WhenAll(writers);
 

@@ -98,15 +98,15 @@ public sealed class CheckoutModel(RolloutDb db, TimeProvider clock, PaymentProvi
         {
             if (order.Error.Code is "idempotency.in_progress" or "cart.checked_out")
             {
-                // The same form was sent twice: wait for the first to finish, then show its order.
-                for (var i = 0; i < 20 && await PlacedOrder(ct) is null; i++)
+                // The same form was sent twice: wait (up to two seconds) for the first to finish, then show its order.
+                for (var i = 0; i < 20; i++)
                 {
-                    await Task.Delay(100, ct);
-                }
+                    if (await PlacedOrder(ct) is { } placed)
+                    {
+                        return Redirect($"{Home}/orders/{placed}");
+                    }
 
-                if (await PlacedOrder(ct) is { } placed)
-                {
-                    return Redirect($"{Home}/orders/{placed}");
+                    await Task.Delay(100, ct);
                 }
             }
 
