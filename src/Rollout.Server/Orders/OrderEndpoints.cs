@@ -23,8 +23,8 @@ public static class OrderEndpoints
         MapPayments(app);
 
         var orders = app.MapGroup("/api/orders").WithTags("Orders");
-        orders.MapPost("/", async (PlaceOrderRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, PaymentProviders payments, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await PlaceOrder.Handle(request, key, CustomerOf(user), payments, db, clock, ct)).ToCreated(o => $"/api/orders/{o.Id}"))
+        orders.MapPost("/", async (PlaceOrderRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, PaymentProviders payments, CartBook book, RolloutDb db, CancellationToken ct) =>
+                (await PlaceOrder.Handle(request, key, CustomerOf(user), payments, book, db, ct)).ToCreated(o => $"/api/orders/{o.Id}"))
             .WithName("PlaceOrder")
             .WithSummary("One-step checkout (guest, or the signed-in customer): sells the units now or answers sold out; never the same unit twice. Needs an Idempotency-Key header.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
@@ -77,7 +77,7 @@ public static class OrderEndpoints
         app.MapGet("/api/me/orders", async (ClaimsPrincipal user, RolloutDb db, CancellationToken ct) => TypedResults.Ok(await GetOrders.Mine(CustomerOf(user)!, db, ct)))
             .RequireAuthorization(StaffAuthentication.Customer).WithTags("Customers")
             .WithName("MyOrders").WithSummary("The signed-in customer's orders, newest first.");
-        app.MapGet("/api/me/carts", async (ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) => TypedResults.Ok(await OpenCart.OpenCarts(CustomerOf(user)!, db, clock, ct)))
+        app.MapGet("/api/me/carts", async (ClaimsPrincipal user, CartBook book, RolloutDb db, CancellationToken ct) => TypedResults.Ok(await OpenCart.OpenCarts(CustomerOf(user)!, book, db, ct)))
             .RequireAuthorization(StaffAuthentication.Customer).WithTags("Customers")
             .WithName("MyCarts").WithSummary("The signed-in customer's carts not yet checked out.");
 
@@ -96,29 +96,27 @@ public static class OrderEndpoints
     {
         // A guest's cart id is the guest's key to it; a customer's cart opens to that customer only.
         var carts = app.MapGroup("/api/carts").WithTags("Orders");
-        carts.MapPost("/", async (OpenCartRequest request, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await OpenCart.Handle(request, CustomerOf(user), user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name, db, clock, ct)).ToCreated(c => $"/api/carts/{c.Id}"))
+        carts.MapPost("/", async (OpenCartRequest request, ClaimsPrincipal user, CartBook book, RolloutDb db, CancellationToken ct) =>
+                (await OpenCart.Handle(request, CustomerOf(user), user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name, book, db, ct)).ToCreated(c => $"/api/carts/{c.Id}"))
             .WithName("OpenCart").WithSummary("Opens a cart in a market and channel; signed in as a customer, the cart is theirs alone.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        carts.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) => (await OpenCart.Show(id, CustomerOf(user), db, clock, ct)).ToOk())
+        carts.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, CartBook book, RolloutDb db, CancellationToken ct) => (await OpenCart.Show(id, CustomerOf(user), book, db, ct)).ToOk())
             .WithName("GetCart").WithSummary("A cart's lines at today's prices, whether their units are still held, its shipping and totals.")
             .ProducesProblems(StatusCodes.Status404NotFound);
-        carts.MapPut("/{id:guid}/lines", async (Guid id, SetCartLineRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, CheckoutOptions options, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (key is null
-                    ? await OpenCart.SetLine(id, request, CustomerOf(user), options, db, clock, ct)
-                    : await Idempotency.Run(db, $"line:{id:N}", key, request, clock.Now(), _ => OpenCart.SetLine(id, request, CustomerOf(user), options, db, clock, ct), ct)).ToOk())
+        carts.MapPut("/{id:guid}/lines", async (Guid id, SetCartLineRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, CartBook book, RolloutDb db, CancellationToken ct) =>
+                (await OpenCart.SetLine(id, request, key, CustomerOf(user), book, db, ct)).ToOk())
             .WithName("SetCartLine").WithSummary("Sets how many of a variant the cart wants (0 removes it) and holds the units for the market's hold time. Takes an Idempotency-Key header.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
-        carts.MapPut("/{id:guid}/address", async (Guid id, SetCartAddressRequest request, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await OpenCart.SetAddress(id, request, CustomerOf(user), db, clock, ct)).ToOk())
+        carts.MapPut("/{id:guid}/address", async (Guid id, SetCartAddressRequest request, ClaimsPrincipal user, CartBook book, RolloutDb db, CancellationToken ct) =>
+                (await OpenCart.SetAddress(id, request, CustomerOf(user), book, db, ct)).ToOk())
             .WithName("SetCartAddress").WithSummary("The buyer's e-mail and, for a delivery, the address, which must be in the cart's market ({\"email\"} alone suits a pickup).")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        carts.MapPut("/{id:guid}/shipping", async (Guid id, SetCartShippingRequest request, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await OpenCart.SetShipping(id, request, CustomerOf(user), db, clock, ct)).ToOk())
+        carts.MapPut("/{id:guid}/shipping", async (Guid id, SetCartShippingRequest request, ClaimsPrincipal user, CartBook book, RolloutDb db, CancellationToken ct) =>
+                (await OpenCart.SetShipping(id, request, CustomerOf(user), book, db, ct)).ToOk())
             .WithName("SetCartShipping").WithSummary("Chooses one of the market's shipping methods; a pickup names a physical store of the market.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        carts.MapPost("/{id:guid}/checkout", async (Guid id, CheckoutCartRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, PaymentProviders payments, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await CheckoutCart.Handle(id, request, key, CustomerOf(user), payments, db, clock, ct)).ToCreated(o => $"/api/orders/{o.Id}"))
+        carts.MapPost("/{id:guid}/checkout", async (Guid id, CheckoutCartRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, PaymentProviders payments, CartBook book, RolloutDb db, CancellationToken ct) =>
+                (await CheckoutCart.Handle(id, request, key, CustomerOf(user), payments, book, db, ct)).ToCreated(o => $"/api/orders/{o.Id}"))
             .WithName("CheckoutCart").WithSummary("Turns the cart into an order at today's prices: its holds become sales. Needs an Idempotency-Key header.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
     }
@@ -129,7 +127,7 @@ public static class OrderEndpoints
         payments.MapGet("/providers", (PaymentProviders providers) =>
                 TypedResults.Ok(providers.All.Select(p => new PaymentProviderResponse(p.Code, p.Name, p.ConfirmedBy == PaymentConfirmation.ByStaff ? "staff" : "webhook", p.PickupOnly)).ToList()))
             .WithName("ListPaymentProviders").WithSummary("The ways to pay and who confirms each.");
-        payments.MapPost("/{provider}/webhook", async (string provider, HttpRequest request, PaymentProviders providers, RolloutDb db, TimeProvider clock, ILoggerFactory logs, CancellationToken ct) =>
+        payments.MapPost("/{provider}/webhook", async (string provider, HttpRequest request, PaymentProviders providers, GroupCommit writer, SellingDataSource selling, RolloutDb db, TimeProvider clock, ILoggerFactory logs, CancellationToken ct) =>
             {
                 // At most 64 KiB, whatever Content-Length claims (a chunked body has none).
                 var buffer = new byte[65_537];
@@ -147,7 +145,7 @@ public static class OrderEndpoints
 
                 var body = System.Text.Encoding.UTF8.GetString(buffer, 0, read);
                 var signature = request.Headers[SignedWebhookPayment.SignatureHeader].ToString();
-                var result = await ReceivePaymentEvent.Handle(provider, signature, body, providers, db, clock, logs.CreateLogger("Rollout.Payments"), ct);
+                var result = await ReceivePaymentEvent.Handle(provider, signature, body, providers, writer, selling, db, clock, logs.CreateLogger("Rollout.Payments"), ct);
                 return result.IsSuccess ? (IResult)TypedResults.Ok(result.Value) : result.Error.ToProblem();
             })
             .WithName("PaymentWebhook")

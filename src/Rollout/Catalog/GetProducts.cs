@@ -49,8 +49,8 @@ public static class GetProducts
 
         var wanted = parsed.Value;
         var variant = await db.Variants.FirstOrDefaultAsync(v => v.Sku == wanted, ct);
-        return variant is null
-            ? Error.NotFound("variant.not_found", $"There is no variant with SKU {parsed.Value}.")
-            : variant;
+        return variant is null ? VariantNotFound(parsed.Value) : variant;
     }
+
+    public static Error VariantNotFound(Sku sku) => Error.NotFound("variant.not_found", $"There is no variant with SKU {sku}.");
 }

@@ -48,8 +48,8 @@ public static class GetChannels
 
         var wanted = slug.Value;
         var channel = await db.Channels.FirstOrDefaultAsync(c => c.Code == wanted, ct);
-        return channel is null
-            ? Error.NotFound("channel.not_found", $"There is no channel '{slug.Value}'.")
-            : channel;
+        return channel is null ? NotFound(slug.Value) : channel;
     }
+
+    public static Error NotFound(Slug code) => Error.NotFound("channel.not_found", $"There is no channel '{code}'.");
 }

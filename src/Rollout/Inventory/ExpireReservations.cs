@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Rollout.Catalog;
 using Rollout.Storage;
 
 namespace Rollout.Inventory;
@@ -19,7 +18,8 @@ public static class ExpireReservations
                 return Error.NotFound("reservation.not_found", $"There is no reservation {id}.");
             }
 
-            if (!await End(db, reservation, ReservationStatus.Released, ct))
+            var held = new Held(reservation.Id, reservation.Sku, reservation.Location, reservation.AllocationId, reservation.Quantity, reservation.ExpiresAt);
+            if (!await StockHolds.End(new Batch(db), held, ReservationStatus.Released))
             {
                 return Error.Conflict("reservation.not_held", $"Reservation {id} is {reservation.Status.ToString().ToLowerInvariant()}, no longer held.");
             }
@@ -27,37 +27,7 @@ public static class ExpireReservations
             return (await db.Reservations.AsNoTracking().FirstAsync(r => r.Id == id, ct)).ToResponse();
         }, ct);
 
-    /// <summary>Expires every hold whose time is up (of one variant, or all); returns how many.</summary>
-    public static async Task<int> Sweep(RolloutDb db, Instant now, Sku? sku, CancellationToken ct)
-    {
-        var due = await db.Reservations.AsNoTracking()
-            .Where(r => r.Status == ReservationStatus.Held && r.ExpiresAt <= now)
-            .Where(r => sku == null || r.Sku == sku)
-            .ToListAsync(ct);
-        var expired = 0;
-        foreach (var reservation in due)
-        {
-            expired += await End(db, reservation, ReservationStatus.Expired, ct) ? 1 : 0;
-        }
-
-        return expired;
-    }
-
     /// <summary>The background sweep: expires overdue holds of every variant in a transaction of its own.</summary>
     public static Task<Result<int>> Handle(RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-        StockLedger.InTransaction(db, async () => Result<int>.Success(await Sweep(db, clock.Now(), null, ct)), ct);
-
-    private static async Task<bool> End(RolloutDb db, Reservation reservation, ReservationStatus to, CancellationToken ct)
-    {
-        var id = reservation.Id;
-        var ended = await db.Reservations.Where(r => r.Id == id && r.Status == ReservationStatus.Held)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, to), ct);
-        if (ended == 0)
-        {
-            return false;
-        }
-
-        await ReserveStock.Take(db, reservation.Sku, reservation.Location, reservation.AllocationId, -reservation.Quantity, ct);
-        return true;
-    }
+        StockLedger.InTransaction(db, async () => Result<int>.Success(await StockHolds.Sweep(new Batch(db), null, clock.Now())), ct);
 }

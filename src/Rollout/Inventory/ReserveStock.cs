@@ -35,54 +35,23 @@ public static class ReserveStock
         return await Hold(variant.Sku, location.Code, channel.Code, request.Holder!.Trim(), request.Quantity!.Value, request.HoldMinutes ?? DefaultHoldMinutes, db, clock, ct);
     }
 
-    /// <summary>Holds units for a holder whose variant, location and channel are already known to exist (a cart's line).</summary>
+    /// <summary>Holds units for a holder whose variant, location and channel are already known to exist.</summary>
     public static async Task<Result<ReservationResponse>> Hold(Sku sku, Slug place, Slug code, string holder, int quantity, int minutes, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.Now();
-        var expires = now + Duration.FromMinutes(minutes);
         return await StockLedger.InTransaction<ReservationResponse>(db, async () =>
         {
-            await ExpireReservations.Sweep(db, now, sku, ct);
-            var mine = await db.Reservations.FirstOrDefaultAsync(r => r.Holder == holder && r.Sku == sku && r.Channel == code && r.Location == place && r.Status == ReservationStatus.Held, ct);
-            var allocation = await db.Allocations.AsNoTracking().FirstOrDefaultAsync(a => a.Sku == sku && a.Location == place && a.Channel == code && a.Quantity > 0, ct);
-            var source = mine is null ? allocation?.Id : mine.AllocationId;
-            var delta = quantity - (mine?.Quantity ?? 0);
-            if (delta != 0 && !await Take(db, sku, place, source, delta, ct))
+            var batch = new Batch(db);
+            var mine = (await StockHolds.Of(batch, holder)).FirstOrDefault(h => h.Sku == sku && h.Location == place);
+            var held = await StockHolds.Hold(batch, mine, sku, [place], code, holder, quantity, now, now + Duration.FromMinutes(minutes));
+            if (held is null)
             {
-                return Error.Conflict("stock.sold_out", $"{sku} has fewer than {delta} units left for '{code}' at {place}.");
+                return Error.Conflict("stock.sold_out", $"{sku} has fewer than {quantity} units left for '{code}' at {place}.");
             }
 
-            Reservation held;
-            if (mine is null)
-            {
-                held = Reservation.Hold(sku, place, code, source, holder, quantity, now, expires);
-                db.Reservations.Add(held);
-                await db.SaveChangesAsync(ct);
-            }
-            else
-            {
-                var id = mine.Id;
-                await db.Reservations.Where(r => r.Id == id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.Quantity, quantity).SetProperty(r => r.ExpiresAt, expires), ct);
-                held = await db.Reservations.AsNoTracking().FirstAsync(r => r.Id == id, ct);
-            }
-
-            return held.ToResponse();
+            await db.SaveChangesAsync(ct);
+            return (await db.Reservations.AsNoTracking().FirstAsync(r => r.Id == held.Id, ct)).ToResponse();
         }, ct);
-    }
-
-    /// <summary>Moves <paramref name="delta"/> units into (or out of) holds, only while the allocation or the pool has them.</summary>
-    internal static async Task<bool> Take(RolloutDb db, Sku sku, Slug location, long? allocation, int delta, CancellationToken ct)
-    {
-        if (allocation is { } id)
-        {
-            return await db.Allocations.Where(a => a.Id == id && a.Quantity >= a.Reserved + a.Sold + delta && a.Reserved + delta >= 0)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Reserved, a => a.Reserved + delta), ct) == 1;
-        }
-
-        await StockLedger.EnsureLevel(db, sku, location, ct);
-        return await db.StockLevels.Where(l => l.Sku == sku && l.Location == location && l.OnHand >= l.Allocated + l.PoolReserved + l.PoolSold + delta && l.PoolReserved + delta >= 0)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.PoolReserved, l => l.PoolReserved + delta), ct) == 1;
     }
 
     public static ReservationResponse ToResponse(this Reservation r) =>

@@ -27,8 +27,8 @@ public static class GetMarkets
 
         var wanted = country.Value; // A plain local: EF reads it without compiling an expression.
         var market = await db.Markets.FirstOrDefaultAsync(m => m.Code == wanted, ct);
-        return market is null
-            ? Error.NotFound("market.not_found", $"There is no market {country.Value}.")
-            : market;
+        return market is null ? NotFound(country.Value) : market;
     }
+
+    public static Error NotFound(CountryCode code) => Error.NotFound("market.not_found", $"There is no market {code}.");
 }

@@ -58,4 +58,16 @@ public sealed class Cart
     public void Deliver(string email, ShippingAddress? address) => (Email, Address) = (email, address);
 
     public void Ship(Slug method, Slug? pickupStore) => (ShippingMethod, PickupStore) = (method, pickupStore);
+
+    public void Become(Guid order) => OrderId = order;
+
+    public void Belong(string customerId) => CustomerId = customerId;
+
+    /// <summary>A copy to change and write; the cart in memory is replaced by it once the write is committed.</summary>
+    public Cart Copy()
+    {
+        var copy = (Cart)MemberwiseClone();
+        copy.Lines = [.. Lines];
+        return copy;
+    }
 }

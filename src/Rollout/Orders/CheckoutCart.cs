@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Rollout.Storage;
 
 namespace Rollout.Orders;
@@ -13,23 +12,65 @@ public sealed record CheckoutCartRequest(string? Payment, decimal? ExpectedTotal
 /// </summary>
 public static class CheckoutCart
 {
-    public static async Task<Result<OrderResponse>> Handle(Guid id, CheckoutCartRequest request, string? key, string? customerId, PaymentProviders payments, RolloutDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var cart = await db.Carts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (cart is null || !cart.IsOpenTo(customerId))
+    public static Task<Result<OrderResponse>> Handle(Guid id, CheckoutCartRequest request, string? key, string? customerId, PaymentProviders payments, CartBook book, RolloutDb db, CancellationToken ct) =>
+        book.With(id, customerId, db, async (entry, data) =>
         {
-            return Error.NotFound("cart.not_found", $"There is no cart {id} of yours.");
-        }
+            if (Idempotency.CheckKey(key) is { } badKey)
+            {
+                return badKey;
+            }
 
-        if (cart.Lines.Count == 0)
-        {
-            return Error.Invalid("lines", "cart.empty", "The cart is empty; add a variant first.");
-        }
+            var (scoped, hash) = ($"cart:{id:N}:{key}", Idempotency.Hash(request));
+            if (entry.Replay<OrderResponse>(scoped, hash) is { } replayed)
+            {
+                return replayed;
+            }
 
-        var address = cart.Address is { } a ? new AddressRequest(a.Name, a.Line1, a.Line2, a.PostalCode, a.City, a.Country.Value) : null;
-        var order = new PlaceOrderRequest(cart.Market.Value, cart.Channel.Value, request.Email ?? cart.Email, [.. cart.Lines.Select(l => new OrderLineRequest(l.Sku.Value, l.Quantity))],
-            cart.ShippingMethod?.Value, address, cart.PickupStore?.Value, request.Payment, request.ExpectedTotal, request.Currency);
-        // A guest's cart checked out after signing in becomes the customer's order.
-        return await PlaceOrder.Handle(order, key, cart.CustomerId ?? customerId, payments, db, clock, ct, cart);
-    }
+            var cart = entry.Cart!;
+            if (cart.OrderId is not null)
+            {
+                return Error.Conflict("cart.checked_out", "This cart has already become an order.");
+            }
+
+            if (cart.Lines.Count == 0)
+            {
+                return Error.Invalid("lines", "cart.empty", "The cart is empty; add a variant first.");
+            }
+
+            var address = cart.Address is { } a ? new AddressRequest(a.Name, a.Line1, a.Line2, a.PostalCode, a.City, a.Country.Value) : null;
+            var order = new PlaceOrderRequest(cart.Market.Value, cart.Channel.Value, request.Email ?? cart.Email, [.. cart.Lines.Select(l => new OrderLineRequest(l.Sku.Value, l.Quantity))],
+                cart.ShippingMethod?.Value, address, cart.PickupStore?.Value, request.Payment, request.ExpectedTotal, request.Currency);
+            var now = book.Clock.Now();
+            // A guest's cart checked out after signing in becomes the customer's order.
+            var draft = PlaceOrder.Prepare(order, cart.CustomerId ?? customerId, payments, data, now);
+            if (!draft.IsSuccess)
+            {
+                return draft.Error;
+            }
+
+            var checkedOut = cart.Copy();
+            var written = await book.Writer.Write(async batch =>
+            {
+                var sold = await PlaceOrder.Sell(batch, draft.Value, entry.Holds, now);
+                if (!sold.IsSuccess)
+                {
+                    return sold.Error;
+                }
+
+                var response = sold.Value.Order.ToResponse();
+                sold.Value.AddTo(batch);
+                checkedOut.Become(sold.Value.Order.Id);
+                batch.Db.Carts.Update(checkedOut);
+                return Result<(OrderResponse, CartBook.Answer)>.Success((response, CartBook.Entry.Remember(batch, scoped, hash, response, now)));
+            });
+            if (!written.IsSuccess)
+            {
+                return written.Error;
+            }
+
+            var (placed, answer) = written.Value;
+            (entry.Cart, entry.Holds) = (checkedOut, []);
+            entry.Answers[scoped] = answer;
+            return placed;
+        }, ct);
 }

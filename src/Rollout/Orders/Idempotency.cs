@@ -27,6 +27,10 @@ public sealed class IdempotentRequest
     public string Owner { get; private set; } = "";
 
     public Instant CreatedAt { get; private set; }
+
+    /// <summary>A key stored together with its first answer, by a write that runs under the cart's lock.</summary>
+    public static IdempotentRequest Answered(string key, string hash, string response, Instant now) =>
+        new() { Key = key, RequestHash = hash, Response = response, Owner = "", CreatedAt = now };
 }
 
 /// <summary>A key claimed by one request: its write stores the answer through it, inside the write's own transaction.</summary>
@@ -40,19 +44,21 @@ public sealed class IdempotencyClaim(RolloutDb db, string key, string owner)
     /// Stores the answer if this request still owns the key; false when another request has taken it over (the
     /// write must then roll back, or it would happen twice).
     /// </summary>
-    public async Task<bool> Complete<T>(T response, CancellationToken ct)
+    public Task<bool> Complete<T>(T response, CancellationToken ct) => Complete(new Batch(db), response);
+
+    /// <summary>Stores the answer within <paramref name="batch"/>'s transaction (a group commit's).</summary>
+    public async Task<bool> Complete<T>(Batch batch, T response)
     {
         if (!completed)
         {
-            var json = JsonSerializer.Serialize(response);
-            completed = await db.IdempotentRequests.Where(r => r.Key == key && r.Owner == owner && r.Response == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Response, json), ct) == 1;
+            completed = await batch.Execute("""UPDATE idempotent_requests SET "Response" = @p2 WHERE "Key" = @p0 AND "Owner" = @p1 AND "Response" IS NULL""",
+                key, owner, JsonSerializer.Serialize(response)) == 1;
         }
 
         return completed;
     }
 
-    /// <summary>The error to return when <see cref="Complete{T}"/> says the key was taken over.</summary>
+    /// <summary>The error to return when <c>Complete</c> says the key was taken over.</summary>
     public static Error TakenOver => Error.Conflict("idempotency.taken_over", "A retry with this Idempotency-Key took over while this request was slow; its answer counts, this one is undone.");
 
     internal Task Release(CancellationToken ct) =>
@@ -73,19 +79,19 @@ public static class Idempotency
 
     /// <summary>
     /// Runs <paramref name="write"/> once per key. <paramref name="scope"/> names the write (and its target). A write
-    /// with a transaction calls <see cref="IdempotencyClaim.Complete{T}"/> inside it; for one without, the answer is
+    /// with a transaction calls <c>IdempotencyClaim.Complete</c> inside it; for one without, the answer is
     /// stored after it succeeds.
     /// </summary>
     public static async Task<Result<T>> Run<T>(RolloutDb db, string scope, string? key, object request, Instant now, Func<IdempotencyClaim, Task<Result<T>>> write, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(key) || key.Length > 100)
+        if (CheckKey(key) is { } missing)
         {
-            return Error.Invalid("Idempotency-Key", "idempotency.key", "Send an Idempotency-Key header (1-100 characters), the same on every retry of this request.");
+            return missing;
         }
 
         var scoped = $"{scope}:{key}";
         var owner = Guid.NewGuid().ToString("N");
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request))));
+        var hash = Hash(request);
         IdempotentRequest? seen = null;
         var claimed = false;
         for (var attempt = 0; attempt < 3 && seen is null && !claimed; attempt++)
@@ -109,7 +115,7 @@ public static class Idempotency
         {
             if (seen.RequestHash != hash)
             {
-                return new Error(ErrorKind.Unprocessable, "idempotency.mismatch", "This Idempotency-Key was first used with another request; use a new key for a new request.", new Dictionary<string, string[]>());
+                return Mismatch;
             }
 
             if (seen.Response is { } first)
@@ -156,6 +162,18 @@ public static class Idempotency
 
         return result;
     }
+
+    /// <summary>The same key with another request: a 422.</summary>
+    public static Error Mismatch =>
+        new(ErrorKind.Unprocessable, "idempotency.mismatch", "This Idempotency-Key was first used with another request; use a new key for a new request.", new Dictionary<string, string[]>());
+
+    /// <summary>Why a key cannot be used (none sent, or too long); null when it can.</summary>
+    public static Error? CheckKey(string? key) => string.IsNullOrWhiteSpace(key) || key.Length > 100
+        ? Error.Invalid("Idempotency-Key", "idempotency.key", "Send an Idempotency-Key header (1-100 characters), the same on every retry of this request.")
+        : null;
+
+    /// <summary>What tells two requests under one key apart: the hash of the request's JSON.</summary>
+    public static string Hash(object request) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request))));
 
     /// <summary>Deletes claims and answers older than a day: a client retries within minutes, not days.</summary>
     public static Task<int> Prune(RolloutDb db, Instant now, CancellationToken ct)

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Rollout.Catalog;
-using Rollout.Channels;
 using Rollout.Inventory;
 using Rollout.Markets;
 using Rollout.Pricing;
@@ -39,18 +38,21 @@ public sealed record CartResponse(
 /// <summary>
 /// Carts: opened in a market and channel (a customer's belongs to them; a guest's is reached by its id); a line holds
 /// its units at a location serving the market for the market's hold time; the address must be in the market; the
-/// shipping method is one of the market's, a pickup naming one of its physical stores.
+/// shipping method is one of the market's, a pickup naming one of its physical stores. Carts live in the
+/// <see cref="CartBook"/> and every change is group-committed before it is answered.
 /// </summary>
 public static class OpenCart
 {
-    public static async Task<Result<CartResponse>> Handle(OpenCartRequest request, string? customerId, string? customerEmail, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Result<CartResponse>> Handle(OpenCartRequest request, string? customerId, string? customerEmail, CartBook book, RolloutDb db, CancellationToken ct)
     {
+        var data = await book.Data(db, ct);
+        var now = book.Clock.Now();
         var validator = new Validator();
-        var market = validator.Field("market", await GetMarkets.Find(request.Market, db, ct));
-        var channel = validator.Field("channel", await GetChannels.Find(request.Channel, db, ct));
+        var market = validator.Field("market", data.Market(request.Market));
+        var channel = validator.Field("channel", data.Channel(request.Channel));
         if (validator.IsValid)
         {
-            Selling.CheckShop(market, channel, clock.Now(), validator);
+            Selling.CheckShop(market, channel, now, validator);
         }
 
         if (validator.ToError() is { } invalid)
@@ -58,190 +60,224 @@ public static class OpenCart
             return invalid;
         }
 
-        var cart = Cart.Open(market.Code, channel.Code, customerId, customerEmail, clock.Now());
-        db.Carts.Add(cart);
-        await db.SaveChangesAsync(ct);
-        return await Show(cart.Id, customerId, db, clock, ct);
+        var cart = Cart.Open(market.Code, channel.Code, customerId, customerEmail, now);
+        var opened = await book.Writer.Write(batch =>
+        {
+            batch.Db.Carts.Add(cart);
+            return Task.FromResult(Result<Cart>.Success(cart));
+        });
+        if (!opened.IsSuccess)
+        {
+            return opened.Error;
+        }
+
+        book.Add(cart);
+        return Show(cart, new Dictionary<Sku, Held>(), data, now);
     }
 
-    /// <summary>Sets how many of a variant the cart wants (0 removes it) and holds the units, or says they are gone.</summary>
-    public static async Task<Result<CartResponse>> SetLine(Guid id, SetCartLineRequest request, string? customerId, CheckoutOptions options, RolloutDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var found = await Changeable(id, customerId, db, ct);
-        if (!found.IsSuccess)
+    /// <summary>
+    /// Sets how many of a variant the cart wants (0 removes it) and holds the units, or says they are gone. With an
+    /// Idempotency-Key, a retry gets the first answer.
+    /// </summary>
+    public static Task<Result<CartResponse>> SetLine(Guid id, SetCartLineRequest request, string? key, string? customerId, CartBook book, RolloutDb db, CancellationToken ct) =>
+        book.With(id, customerId, db, async (entry, data) =>
         {
-            return found.Error;
-        }
+            if (key is not null && Idempotency.CheckKey(key) is { } badKey)
+            {
+                return badKey;
+            }
 
-        var cart = found.Value;
-        var validator = new Validator();
-        var variant = validator.Field("sku", await GetProducts.FindVariant(request.Sku, db, ct));
-        validator.Require(request.Quantity is >= 0 and <= 10, "quantity", "A cart holds 0 to 10 of a variant (0 removes it).");
-        validator.Require(request.Quantity is not > 0 || cart.Lines.Count < 20 || cart.Lines.Any(l => l.Sku == variant?.Sku), "sku", "A cart holds at most 20 different variants.");
-        if (validator.ToError() is { } invalid)
-        {
-            return invalid;
-        }
+            var (scoped, hash) = ($"line:{id:N}:{key}", key is null ? "" : Idempotency.Hash(request));
+            if (key is not null && entry.Replay<CartResponse>(scoped, hash) is { } replayed)
+            {
+                return replayed;
+            }
 
-        var now = clock.Now();
-        var quantity = request.Quantity!.Value;
-        if (quantity > 0)
-        {
-            var market = (await GetMarkets.Find(cart.Market.Value, db, ct)).Value;
-            var channel = (await GetChannels.Find(cart.Channel.Value, db, ct)).Value;
-            var offer = await Selling.Find(variant, market, channel, now, db, ct);
-            if (!offer.IsSuccess)
+            var cart = entry.Cart!;
+            if (cart.OrderId is not null)
+            {
+                return CheckedOut;
+            }
+
+            var validator = new Validator();
+            var variant = validator.Field("sku", data.Variant(request.Sku));
+            validator.Require(request.Quantity is >= 0 and <= 10, "quantity", "A cart holds 0 to 10 of a variant (0 removes it).");
+            validator.Require(request.Quantity is not > 0 || cart.Lines.Count < 20 || cart.Lines.Any(l => l.Sku == variant?.Sku), "sku", "A cart holds at most 20 different variants.");
+            if (validator.ToError() is { } invalid)
+            {
+                return invalid;
+            }
+
+            var now = book.Clock.Now();
+            var quantity = request.Quantity!.Value;
+            var market = data.Market(cart.Market.Value).Value;
+            if (quantity > 0 && Selling.Find(variant, market, data.Channel(cart.Channel.Value).Value, now, data) is { IsSuccess: false } offer)
             {
                 return offer.Error;
             }
 
-            if (!await Hold(cart, variant.Sku, quantity, options.HoldMinutes(cart.Market), db, clock, ct))
+            var mine = entry.Holds.GetValueOrDefault(variant.Sku);
+            var changed = cart.Copy();
+            changed.Set(variant.Sku, quantity);
+            var expires = now + Duration.FromMinutes(book.Options.HoldMinutes(cart.Market));
+            var written = await book.Writer.Write(async batch =>
             {
-                return Error.Conflict("stock.sold_out", $"{variant.Sku} is sold out in {cart.Market}.");
-            }
-        }
-        else
-        {
-            var (holder, sku) = (cart.Holder, variant.Sku);
-            foreach (var hold in await db.Reservations.AsNoTracking().Where(r => r.Holder == holder && r.Sku == sku && r.Status == ReservationStatus.Held).ToListAsync(ct))
-            {
-                await ExpireReservations.Release(hold.Id, db, ct);
-            }
-        }
+                var holds = new Dictionary<Sku, Held>(entry.Holds);
+                if (quantity > 0)
+                {
+                    var locations = mine is null ? data.LocationsServing(cart.Market) : [mine.Location];
+                    if (await StockHolds.Hold(batch, mine, variant.Sku, locations, cart.Channel, cart.Holder, quantity, now, expires) is not { } held)
+                    {
+                        return Error.Conflict("stock.sold_out", $"{variant.Sku} is sold out in {cart.Market}.");
+                    }
 
-        cart.Set(variant.Sku, quantity);
-        await db.SaveChangesAsync(ct);
-        return await Show(id, customerId, db, clock, ct);
-    }
+                    holds[variant.Sku] = held;
+                }
+                else if (mine is not null)
+                {
+                    await StockHolds.End(batch, mine, ReservationStatus.Released);
+                    holds.Remove(variant.Sku);
+                }
+
+                batch.Db.Carts.Update(changed);
+                var shown = Show(changed, holds, data, now);
+                var answer = key is null ? null : CartBook.Entry.Remember(batch, scoped, hash, shown, now);
+                return Result<(CartResponse, Dictionary<Sku, Held>, CartBook.Answer?)>.Success((shown, holds, answer));
+            });
+            if (!written.IsSuccess)
+            {
+                return written.Error;
+            }
+
+            var (response, kept, remembered) = written.Value;
+            (entry.Cart, entry.Holds) = (changed, kept);
+            if (remembered is not null)
+            {
+                entry.Answers[scoped] = remembered;
+            }
+
+            return response;
+        }, ct);
 
     /// <summary>Who to write to and, for a delivery, where the order goes (in the cart's market); an e-mail alone suits a pickup.</summary>
-    public static async Task<Result<CartResponse>> SetAddress(Guid id, SetCartAddressRequest request, string? customerId, RolloutDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var found = await Changeable(id, customerId, db, ct);
-        if (!found.IsSuccess)
+    public static Task<Result<CartResponse>> SetAddress(Guid id, SetCartAddressRequest request, string? customerId, CartBook book, RolloutDb db, CancellationToken ct) =>
+        Change(id, customerId, book, db, (cart, market, _, validator) =>
         {
-            return found.Error;
-        }
-
-        var cart = found.Value;
-        var market = (await GetMarkets.Find(cart.Market.Value, db, ct)).Value;
-        var validator = new Validator();
-        var email = request.Email ?? cart.Email;
-        validator.Require(Selling.IsEmail(email), "email", "Give the buyer's e-mail address; the confirmation goes there.");
-        // An e-mail alone is enough for an order collected at a store; a delivery needs the address too (checked at checkout).
-        var address = request.Address is null ? null : Selling.Address(request.Address, market, validator);
-        if (validator.ToError() is { } invalid)
-        {
-            return invalid;
-        }
-
-        cart.Deliver(email!, address ?? cart.Address);
-        await db.SaveChangesAsync(ct);
-        return await Show(id, customerId, db, clock, ct);
-    }
+            var email = request.Email ?? cart.Email;
+            validator.Require(Selling.IsEmail(email), "email", "Give the buyer's e-mail address; the confirmation goes there.");
+            // An e-mail alone is enough for an order collected at a store; a delivery needs the address too (checked at checkout).
+            var address = request.Address is null ? null : Selling.Address(request.Address, market, validator);
+            if (validator.IsValid)
+            {
+                cart.Deliver(email!, address ?? cart.Address);
+            }
+        }, ct);
 
     /// <summary>Chooses one of the market's shipping methods; a pickup names a physical store of the market.</summary>
-    public static async Task<Result<CartResponse>> SetShipping(Guid id, SetCartShippingRequest request, string? customerId, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    public static Task<Result<CartResponse>> SetShipping(Guid id, SetCartShippingRequest request, string? customerId, CartBook book, RolloutDb db, CancellationToken ct) =>
+        Change(id, customerId, book, db, (cart, market, data, validator) =>
+        {
+            if (Selling.Shipping(market, request.Method, request.PickupStore, "method", validator, data) is var (method, store))
+            {
+                cart.Ship(method.Code, store?.Code);
+            }
+        }, ct);
+
+    public static Task<Result<CartResponse>> Show(Guid id, string? customerId, CartBook book, RolloutDb db, CancellationToken ct) =>
+        book.With(id, customerId, db, (entry, data) => Task.FromResult(Result<CartResponse>.Success(Show(entry.Cart!, entry.Holds, data, book.Clock.Now()))), ct);
+
+    /// <summary>A guest's cart becomes the customer's when they sign in (a cart of someone else's stays theirs).</summary>
+    public static async Task Claim(Guid id, string customerId, CartBook book, RolloutDb db, CancellationToken ct) =>
+        await book.With<bool>(id, null, db, async (entry, _) =>
+        {
+            if (entry.Cart is not { CustomerId: null, OrderId: null } cart)
+            {
+                return Result<bool>.Success(false);
+            }
+
+            var claimed = cart.Copy();
+            claimed.Belong(customerId);
+            var written = await book.Writer.Write(batch =>
+            {
+                batch.Db.Carts.Update(claimed);
+                return Task.FromResult(Result<bool>.Success(true));
+            });
+            if (written.IsSuccess)
+            {
+                entry.Cart = claimed;
+            }
+
+            return written;
+        }, ct);
+
+    /// <summary>The carts of a customer that have not become orders, newest first.</summary>
+    public static async Task<IReadOnlyList<CartResponse>> OpenCarts(string customerId, CartBook book, RolloutDb db, CancellationToken ct)
     {
-        var found = await Changeable(id, customerId, db, ct);
-        if (!found.IsSuccess)
+        var ids = await db.Carts.AsNoTracking().Where(c => c.CustomerId == customerId && c.OrderId == null).OrderByDescending(c => c.CreatedAt).Select(c => c.Id).Take(20).ToListAsync(ct);
+        var carts = new List<CartResponse>();
+        foreach (var id in ids)
         {
-            return found.Error;
+            if (await Show(id, customerId, book, db, ct) is { IsSuccess: true } shown && shown.Value.OrderId is null)
+            {
+                carts.Add(shown.Value);
+            }
         }
 
-        var cart = found.Value;
-        var market = (await GetMarkets.Find(cart.Market.Value, db, ct)).Value;
-        var validator = new Validator();
-        var chosen = await Selling.Shipping(market, request.Method, request.PickupStore, "method", validator, db, ct);
-        if (validator.ToError() is { } invalid)
-        {
-            return invalid;
-        }
-
-        var (method, store) = chosen!.Value;
-        cart.Ship(method.Code, store?.Code);
-        await db.SaveChangesAsync(ct);
-        return await Show(id, customerId, db, clock, ct);
+        return carts;
     }
 
-    public static async Task<Result<CartResponse>> Show(Guid id, string? customerId, RolloutDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var cart = await db.Carts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (cart is null || !cart.IsOpenTo(customerId))
-        {
-            return NotFound(id);
-        }
+    internal static Error CheckedOut => Error.Conflict("cart.checked_out", "This cart became an order; open a new one.");
 
-        var now = clock.Now();
-        var market = (await GetMarkets.Find(cart.Market.Value, db, ct)).Value;
-        var holder = cart.Holder;
-        var holds = await db.Reservations.AsNoTracking().Where(r => r.Holder == holder && r.Status == ReservationStatus.Held && r.ExpiresAt > now).ToListAsync(ct);
+    /// <summary>The cart as the shopper sees it now: its lines at today's prices, its holds, its market's shipping methods.</summary>
+    internal static CartResponse Show(Cart cart, IReadOnlyDictionary<Sku, Held> holds, SellingData data, Instant now)
+    {
+        var market = data.Market(cart.Market.Value).Value;
         var lines = new List<CartLineResponse>();
-        var names = await VariantNames.Of([.. cart.Lines.Select(l => l.Sku)], db, ct);
         var sum = PriceBreakdown.FromNet(Money.Zero(market.Currency), market.VatRate);
         foreach (var line in cart.Lines)
         {
-            var price = (await PricingData.Timeline(db, line.Sku, cart.Market, cart.Channel, ct)).InForceAt(now);
+            var price = data.Price(line.Sku, cart.Market, cart.Channel, now);
             var cost = price is null ? null : PriceBreakdown.Of(price.Amount * line.Quantity, price.Basis, market.VatRate);
             sum = cost is null ? sum : sum.Add(cost);
-            var hold = holds.FirstOrDefault(h => h.Sku == line.Sku);
-            lines.Add(new CartLineResponse(line.Sku.Value, names.GetValueOrDefault(line.Sku) ?? line.Sku.Value, line.Quantity, price?.Amount.Amount, cost?.Gross.Amount, hold?.Quantity == line.Quantity, hold?.ExpiresAt.ToDateTimeOffset()));
+            var hold = holds.GetValueOrDefault(line.Sku) is { } live && live.ExpiresAt > now ? live : null;
+            lines.Add(new CartLineResponse(line.Sku.Value, data.Name(line.Sku), line.Quantity, price?.Amount.Amount, cost?.Gross.Amount, hold?.Quantity == line.Quantity, hold?.ExpiresAt.ToDateTimeOffset()));
         }
 
-        var methods = await ShippingMethods.Active(cart.Market, db, ct);
+        var methods = data.ShippingMethods(cart.Market);
         var shipping = methods.FirstOrDefault(m => m.Code == cart.ShippingMethod)?.Breakdown(market);
         var total = shipping is null ? sum : sum.Add(shipping);
         return new CartResponse(cart.Id, cart.Market.Value, cart.Channel.Value, market.Currency.Value, cart.Email, lines, AddressResponse.Of(cart.Address), cart.ShippingMethod?.Value, cart.PickupStore?.Value,
             [.. methods.Select(m => m.ToResponse(market))], sum.Gross.Amount, shipping?.Gross.Amount ?? 0, total.Gross.Amount, total.Vat.Amount, cart.OrderId);
     }
 
-    /// <summary>A guest's cart becomes the customer's when they sign in (a cart of someone else's stays theirs).</summary>
-    public static Task<int> Claim(Guid id, string customerId, RolloutDb db, CancellationToken ct) =>
-        db.Carts.Where(c => c.Id == id && c.CustomerId == null && c.OrderId == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerId, customerId), ct);
-
-    /// <summary>The carts of a customer that have not become orders, newest first.</summary>
-    public static async Task<IReadOnlyList<CartResponse>> OpenCarts(string customerId, RolloutDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var ids = await db.Carts.AsNoTracking().Where(c => c.CustomerId == customerId && c.OrderId == null).OrderByDescending(c => c.CreatedAt).Select(c => c.Id).Take(20).ToListAsync(ct);
-        var carts = new List<CartResponse>();
-        foreach (var id in ids)
+    /// <summary>Changes a copy of the cart by <paramref name="change"/> (which reports broken rules), writes it, and keeps it.</summary>
+    private static Task<Result<CartResponse>> Change(Guid id, string? customerId, CartBook book, RolloutDb db, Action<Cart, Market, SellingData, Validator> change, CancellationToken ct) =>
+        book.With<CartResponse>(id, customerId, db, async (entry, data) =>
         {
-            carts.Add((await Show(id, customerId, db, clock, ct)).Value);
-        }
-
-        return carts;
-    }
-
-    internal static async Task<Result<Cart>> Changeable(Guid id, string? customerId, RolloutDb db, CancellationToken ct)
-    {
-        var cart = await db.Carts.FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (cart is null || !cart.IsOpenTo(customerId))
-        {
-            return NotFound(id);
-        }
-
-        return cart.OrderId is null ? cart : Error.Conflict("cart.checked_out", "This cart became an order; open a new one.");
-    }
-
-    private static Error NotFound(Guid id) => Error.NotFound("cart.not_found", $"There is no cart {id} of yours.");
-
-    /// <summary>Holds the units at the first location serving the market that has them; the cart's own hold is changed, not doubled.</summary>
-    private static async Task<bool> Hold(Cart cart, Sku sku, int quantity, int minutes, RolloutDb db, TimeProvider clock, CancellationToken ct)
-    {
-        var holder = cart.Holder;
-        var mine = await db.Reservations.AsNoTracking().FirstOrDefaultAsync(r => r.Holder == holder && r.Sku == sku && r.Status == ReservationStatus.Held, ct);
-        var locations = mine is not null
-            ? [mine.Location]
-            : await GetStock.LocationsServing(cart.Market, db, ct);
-        foreach (var location in locations)
-        {
-            var held = await ReserveStock.Hold(sku, location, cart.Channel, holder, quantity, minutes, db, clock, ct);
-            if (held.IsSuccess)
+            if (entry.Cart!.OrderId is not null)
             {
-                return true;
+                return CheckedOut;
             }
-        }
 
-        return false;
-    }
+            var changed = entry.Cart.Copy();
+            var validator = new Validator();
+            change(changed, data.Market(changed.Market.Value).Value, data, validator);
+            if (validator.ToError() is { } invalid)
+            {
+                return invalid;
+            }
+
+            var written = await book.Writer.Write(batch =>
+            {
+                batch.Db.Carts.Update(changed);
+                return Task.FromResult(Result<Cart>.Success(changed));
+            });
+            if (!written.IsSuccess)
+            {
+                return written.Error;
+            }
+
+            entry.Cart = changed;
+            return Show(changed, entry.Holds, data, book.Clock.Now());
+        }, ct);
 }

@@ -68,35 +68,68 @@ public sealed record OrderResponse(
     IReadOnlyList<OrderTransitionResponse> Transitions);
 
 /// <summary>
-/// Places an order in one transaction: every line listed and priced now, its units sold from the channel's
-/// allocation or the pool by a conditional update (so the last unit is never sold twice), shipping priced with its
-/// VAT, the payment provider chosen, and the confirmation e-mail written to the outbox. Retried with the same
-/// Idempotency-Key and body it answers the same order; with another body it is refused.
+/// Places an order: every line listed and priced now (from <see cref="SellingData"/>), its units sold from the
+/// channel's allocation or the pool by conditional statements inside a group commit (so the last unit is never sold
+/// twice), shipping priced with its VAT, the payment provider chosen, and the confirmation e-mail written to the
+/// outbox in the same commit. Retried with the same Idempotency-Key and body it answers the same order; with another
+/// body it is refused.
 /// </summary>
 public static class PlaceOrder
 {
-    public static Task<Result<OrderResponse>> Handle(PlaceOrderRequest request, string? key, string? customerId, PaymentProviders payments, RolloutDb db, TimeProvider clock, CancellationToken ct, Cart? cart = null)
+    /// <summary>A one-step checkout without a cart.</summary>
+    public static async Task<Result<OrderResponse>> Handle(PlaceOrderRequest request, string? key, string? customerId, PaymentProviders payments, CartBook book, RolloutDb db, CancellationToken ct)
     {
-        var now = clock.Now();
-        var scope = cart is null ? "order" : $"cart:{cart.Id:N}";
-        return Idempotency.Run(db, scope, key, request, now, claim =>
-            StockLedger.InTransaction<OrderResponse>(db, async () =>
+        var data = await book.Data(db, ct);
+        var now = book.Clock.Now();
+        return await Idempotency.Run(db, "order", key, request, now, async claim =>
+        {
+            var draft = Prepare(request, customerId, payments, data, now);
+            if (!draft.IsSuccess)
             {
-                var placed = await Place(request, customerId, payments, cart, db, now, ct);
-                if (placed.IsSuccess && !await claim.Complete(placed.Value, ct))
+                return draft.Error;
+            }
+
+            return await book.Writer.Write<OrderResponse>(async batch =>
+            {
+                await batch.Savepoint(); // The units are taken before the key's answer is stored, which may be refused.
+                var sold = await Sell(batch, draft.Value, new Dictionary<Sku, Held>(), now);
+                if (!sold.IsSuccess)
+                {
+                    return sold.Error;
+                }
+
+                var response = sold.Value.Order.ToResponse();
+                if (!await claim.Complete(batch, response))
                 {
                     return IdempotencyClaim.TakenOver;
                 }
 
-                return placed;
-            }, ct), ct);
+                sold.Value.AddTo(batch);
+                return response;
+            });
+        }, ct);
     }
 
-    private static async Task<Result<OrderResponse>> Place(PlaceOrderRequest request, string? customerId, PaymentProviders payments, Cart? cart, RolloutDb db, Instant now, CancellationToken ct)
+    /// <summary>Everything checked and priced, before any unit is taken.</summary>
+    internal sealed record Draft(Market Market, Channel Channel, string Email, string? CustomerId, List<OrderLine> Lines, ShippingMethod Method, PriceBreakdown Shipping,
+        ShippingAddress? Address, Channel? Store, IPaymentProvider Provider, IReadOnlyList<Slug> Locations);
+
+    /// <summary>A sale made inside a batch: the order and its confirmation, added to the batch once nothing can fail.</summary>
+    internal sealed record Sale(Order Order, OutboxMessage Mail)
+    {
+        public void AddTo(Batch batch)
+        {
+            batch.Db.Orders.Add(Order);
+            batch.Db.OutboxMessages.Add(Mail);
+        }
+    }
+
+    /// <summary>Checks the request against the rules of selling and prices it, touching no stock.</summary>
+    internal static Result<Draft> Prepare(PlaceOrderRequest request, string? customerId, PaymentProviders payments, SellingData data, Instant now)
     {
         var validator = new Validator();
-        var market = validator.Field("market", await GetMarkets.Find(request.Market, db, ct));
-        var channel = validator.Field("channel", await GetChannels.Find(request.Channel, db, ct));
+        var market = validator.Field("market", data.Market(request.Market));
+        var channel = validator.Field("channel", data.Channel(request.Channel));
         validator.Require(Selling.IsEmail(request.Email), "email", "An order needs the buyer's e-mail address.");
         var lines = request.Lines ?? [];
         validator.Require(lines.Length is >= 1 and <= 20, "lines", "An order has 1 to 20 lines.");
@@ -109,14 +142,12 @@ public static class PlaceOrder
 
         Selling.CheckShop(market, channel, now, validator);
         validator.Require(request.Currency is null || string.Equals(request.Currency, market.Currency.Value, StringComparison.OrdinalIgnoreCase), "currency", $"Orders in {market.Code} are in {market.Currency}.");
-        var shipping = await Shipping(request, market, provider!, db, validator, ct);
-        var locations = await GetStock.LocationsServing(market.Code, db, ct);
+        var shipping = Shipping(request, market, provider!, data, validator);
         var priced = new List<OrderLine>();
-        var variants = new List<Variant>();
         for (var i = 0; i < lines.Length; i++)
         {
             var field = $"lines[{i}]";
-            var variant = validator.Field($"{field}.sku", await GetProducts.FindVariant(lines[i].Sku, db, ct));
+            var variant = validator.Field($"{field}.sku", data.Variant(lines[i].Sku));
             validator.Require(lines[i].Quantity is >= 1 and <= 10, $"{field}.quantity", "Buy 1 to 10 of a variant.");
             validator.Require(lines.Take(i).All(l => !string.Equals(l.Sku, lines[i].Sku, StringComparison.OrdinalIgnoreCase)), $"{field}.sku", "Each variant once; give the quantity instead.");
             if (variant is null || !validator.IsValid)
@@ -124,18 +155,17 @@ public static class PlaceOrder
                 continue;
             }
 
-            var offer = await Selling.Find(variant, market, channel, now, db, ct);
+            var offer = Selling.Find(variant, market, channel, now, data);
             if (!offer.IsSuccess)
             {
                 validator.Add(offer.Error.Rename("sku", $"{field}.sku"));
                 continue;
             }
 
-            variants.Add(variant);
             var quantity = lines[i].Quantity!.Value;
             var price = offer.Value.Price;
             var breakdown = PriceBreakdown.Of(price.Amount * quantity, price.Basis, market.VatRate);
-            priced.Add(new OrderLine(variant.Sku, quantity, price.AmountMinorUnits, market.VatRate.Value, breakdown.Net.MinorUnits, breakdown.Vat.MinorUnits, breakdown.Gross.MinorUnits, default, null));
+            priced.Add(new OrderLine(variant.Sku, quantity, price.AmountMinorUnits, market.VatRate.Value, breakdown.Net.MinorUnits, breakdown.Vat.MinorUnits, breakdown.Gross.MinorUnits, default, null, data.Name(variant.Sku)));
         }
 
         if (validator.IsValid && request.ExpectedTotal is { } expected)
@@ -149,54 +179,47 @@ public static class PlaceOrder
             return wrong;
         }
 
-        var names = await VariantNames.Of(variants, db, ct);
-        priced = [.. priced.Select(l => l with { Name = names.GetValueOrDefault(l.Sku) })];
-
-        // Every rule holds: now take the units, each line by one conditional update, in SKU order so that two baskets
-        // holding the same variants lock their rows in the same order (no deadlock on PostgreSQL).
+        // Lines in SKU order: two baskets holding the same variants then lock their rows in the same order (no deadlock on PostgreSQL).
         priced.Sort((a, b) => string.CompareOrdinal(a.Sku.Value, b.Sku.Value));
-        for (var i = 0; i < priced.Count; i++)
-        {
-            var line = priced[i];
-            var source = cart is null ? null : await ConvertHold(db, cart.Holder, line.Sku, line.Quantity, now, ct);
-            source ??= await Sell(db, line.Sku, channel.Code, locations, line.Quantity, ct);
-            if (source is null && await ExpireReservations.Sweep(db, now, line.Sku, ct) > 0)
-            {
-                // Holds that ran out still counted against the stock: once they are returned, try again.
-                source = await Sell(db, line.Sku, channel.Code, locations, line.Quantity, ct);
-            }
-
-            if (source is not { } taken)
-            {
-                return Error.Conflict("stock.sold_out", $"{line.Sku} is sold out in {market.Code}.");
-            }
-
-            priced[i] = line with { Location = taken.Location, AllocationId = taken.Allocation };
-        }
-
         var (method, cost, address, store) = shipping!.Value;
-        var order = Order.Place(new OrderTerms(market.Code, channel.Code, market.Currency, request.Email!, customerId, priced,
-            method.Code, method.Name, cost.Net.MinorUnits, cost.Vat.MinorUnits, cost.Gross.MinorUnits, address, store?.Code, provider!.Code), now);
-        var storeName = store is null ? null : store.Address is { } at ? $"{store.Name} ({at.Street}, {at.City})" : store.Name;
-        order.Instruct(provider.Instructions(order, market, storeName), provider.ConfirmedBy);
-        db.Orders.Add(order);
-        db.OutboxMessages.Add(OrderMail.Confirmation(order, market, order.PaymentInstructions, now));
-        await db.SaveChangesAsync(ct);
-        var (cartId, orderId) = (cart?.Id, order.Id);
-        if (cartId is not null && await db.Carts.Where(c => c.Id == cartId && c.OrderId == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.OrderId, orderId), ct) == 0)
+        return new Draft(market, channel, request.Email!, customerId, priced, method, cost, address, store, provider!, data.LocationsServing(market.Code));
+    }
+
+    /// <summary>
+    /// Takes the units of every line (a line the buyer holds turns its hold into the sale) and makes the order; sold
+    /// out when a line has none left, and then nothing of it stays taken.
+    /// </summary>
+    internal static async Task<Result<Sale>> Sell(Batch batch, Draft draft, IReadOnlyDictionary<Sku, Held> holds, Instant now)
+    {
+        if (draft.Lines.Count > 1)
         {
-            return Error.Conflict("cart.checked_out", "This cart has already become an order.");
+            await batch.Savepoint(); // A later line sold out gives back the earlier lines' units.
         }
 
-        return order.ToResponse();
+        var lines = new List<OrderLine>(draft.Lines.Count);
+        foreach (var line in draft.Lines)
+        {
+            if (await StockHolds.Sell(batch, holds.GetValueOrDefault(line.Sku), line.Sku, draft.Locations, draft.Channel.Code, line.Quantity, now) is not var (location, allocation))
+            {
+                return Error.Conflict("stock.sold_out", $"{line.Sku} is sold out in {draft.Market.Code}.");
+            }
+
+            lines.Add(line with { Location = location, AllocationId = allocation });
+        }
+
+        var (market, method, cost, provider) = (draft.Market, draft.Method, draft.Shipping, draft.Provider);
+        var order = Order.Place(new OrderTerms(market.Code, draft.Channel.Code, market.Currency, draft.Email, draft.CustomerId, lines,
+            method.Code, method.Name, cost.Net.MinorUnits, cost.Vat.MinorUnits, cost.Gross.MinorUnits, draft.Address, draft.Store?.Code, provider.Code), now);
+        var storeName = draft.Store is not { } store ? null : store.Address is { } at ? $"{store.Name} ({at.Street}, {at.City})" : store.Name;
+        order.Instruct(provider.Instructions(order, market, storeName), provider.ConfirmedBy);
+        return new Sale(order, OrderMail.Confirmation(order, market, order.PaymentInstructions, now));
     }
 
     /// <summary>The shipping method of the market, with where it goes: an address in the market, or a physical store of it.</summary>
-    private static async Task<(ShippingMethod Method, PriceBreakdown Price, ShippingAddress? Address, Channel? Store)?> Shipping(
-        PlaceOrderRequest request, Market market, IPaymentProvider payment, RolloutDb db, Validator validator, CancellationToken ct)
+    private static (ShippingMethod Method, PriceBreakdown Price, ShippingAddress? Address, Channel? Store)? Shipping(
+        PlaceOrderRequest request, Market market, IPaymentProvider payment, SellingData data, Validator validator)
     {
-        var chosen = await Selling.Shipping(market, request.Shipping, request.PickupStore, "shipping", validator, db, ct);
-        if (chosen is not var (method, store))
+        if (Selling.Shipping(market, request.Shipping, request.PickupStore, "shipping", validator, data) is not var (method, store))
         {
             return null;
         }
@@ -204,69 +227,6 @@ public static class PlaceOrder
         var address = method.Kind == ShippingKind.Delivery ? Selling.Address(request.Address, market, validator) : null;
         validator.Require(!payment.PickupOnly || method.Kind == ShippingKind.Pickup, "payment", $"'{payment.Code}' is only for orders collected at a store.");
         return (method, method.Breakdown(market), address, store);
-    }
-
-    /// <summary>
-    /// Turns the cart's own live hold into a sale (the hold ends exactly once, as Sold); a hold that has run out is
-    /// expired first, and the units are then sold afresh if any are left.
-    /// </summary>
-    private static async Task<(Slug Location, long? Allocation)?> ConvertHold(RolloutDb db, string holder, Sku sku, int quantity, Instant now, CancellationToken ct)
-    {
-        await ExpireReservations.Sweep(db, now, sku, ct);
-        var hold = await db.Reservations.AsNoTracking().FirstOrDefaultAsync(r => r.Holder == holder && r.Sku == sku && r.Status == ReservationStatus.Held && r.Quantity == quantity, ct);
-        var holdId = hold?.Id;
-        if (hold is null || await db.Reservations.Where(r => r.Id == holdId && r.Status == ReservationStatus.Held)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReservationStatus.Sold), ct) == 0)
-        {
-            return null;
-        }
-
-        if (hold.AllocationId is { } allocation)
-        {
-            await db.Allocations.Where(a => a.Id == allocation)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Reserved, a => a.Reserved - quantity).SetProperty(a => a.Sold, a => a.Sold + quantity), ct);
-        }
-        else
-        {
-            var location = hold.Location;
-            await db.StockLevels.Where(l => l.Sku == sku && l.Location == location)
-                .ExecuteUpdateAsync(s => s.SetProperty(l => l.PoolReserved, l => l.PoolReserved - quantity).SetProperty(l => l.PoolSold, l => l.PoolSold + quantity), ct);
-        }
-
-        return (hold.Location, hold.AllocationId);
-    }
-
-    /// <summary>Sells units from the channel's allocation at a location serving the market, else from a pool; null when none has them.</summary>
-    private static async Task<(Slug Location, long? Allocation)?> Sell(RolloutDb db, Sku sku, Slug channel, IReadOnlyList<Slug> locations, int quantity, CancellationToken ct)
-    {
-        var allocations = await db.Allocations.AsNoTracking().Where(a => a.Sku == sku && a.Channel == channel && a.Quantity > 0).ToListAsync(ct);
-        foreach (var allocation in allocations.Where(a => locations.Contains(a.Location)))
-        {
-            var id = allocation.Id;
-            var sold = await db.Allocations.Where(a => a.Id == id && a.Quantity >= a.Reserved + a.Sold + quantity)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Sold, a => a.Sold + quantity), ct);
-            if (sold == 1)
-            {
-                return (allocation.Location, allocation.Id);
-            }
-        }
-
-        if (allocations.Count > 0)
-        {
-            return null; // A channel with an allocation sells from it alone.
-        }
-
-        foreach (var location in locations)
-        {
-            var sold = await db.StockLevels.Where(l => l.Sku == sku && l.Location == location && l.OnHand >= l.Allocated + l.PoolReserved + l.PoolSold + quantity)
-                .ExecuteUpdateAsync(s => s.SetProperty(l => l.PoolSold, l => l.PoolSold + quantity), ct);
-            if (sold == 1)
-            {
-                return (location, null);
-            }
-        }
-
-        return null;
     }
 
     public static OrderResponse ToResponse(this Order order)

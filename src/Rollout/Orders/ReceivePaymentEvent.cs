@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Rollout.Inventory;
-using Rollout.Markets;
 using Rollout.Storage;
 
 namespace Rollout.Orders;
@@ -44,7 +42,7 @@ public sealed record PaymentEventResponse(string Outcome, string? Order, string?
 /// </summary>
 public static partial class ReceivePaymentEvent
 {
-    public static async Task<Result<PaymentEventResponse>> Handle(string provider, string? signature, string body, PaymentProviders providers, RolloutDb db, TimeProvider clock, ILogger logger, CancellationToken ct)
+    public static async Task<Result<PaymentEventResponse>> Handle(string provider, string? signature, string body, PaymentProviders providers, GroupCommit writer, SellingDataSource selling, RolloutDb db, TimeProvider clock, ILogger logger, CancellationToken ct)
     {
         if (providers.Find(provider) is not SignedWebhookPayment signed)
         {
@@ -83,18 +81,20 @@ public static partial class ReceivePaymentEvent
         }
 
         var paid = request!;
-        var outcome = await StockLedger.InTransaction<PaymentEventResponse>(db, async () =>
+        var data = await selling.Current(db, ct);
+        var outcome = await writer.Write<PaymentEventResponse>(async batch =>
         {
-            var first = await db.Database.ExecuteSqlInterpolatedAsync(
-                $"""INSERT INTO payment_events ("Provider", "EventId", "Type", "Reference", "Outcome", "ReceivedAt") VALUES ({signed.Code}, {paid.Id}, {paid.Type}, {paid.Reference}, {"received"}, {now.ToDateTimeUtc()}) ON CONFLICT ("Provider", "EventId") DO NOTHING""",
-                ct) == 1;
+            await batch.Savepoint(); // An unknown reference leaves no trace, not even the event.
+            var first = await batch.Execute(
+                """INSERT INTO payment_events ("Provider", "EventId", "Type", "Reference", "Outcome", "ReceivedAt") VALUES (@p0, @p1, @p2, @p3, 'received', @p4) ON CONFLICT ("Provider", "EventId") DO NOTHING""",
+                signed.Code, paid.Id, paid.Type, paid.Reference, now) == 1;
             if (!first)
             {
                 return new PaymentEventResponse("duplicate", null, null);
             }
 
-            var (provider, eventId, reference) = (signed.Code, paid.Id, paid.Reference);
-            var order = await db.Orders.FirstOrDefaultAsync(o => o.PaymentReference == reference, ct);
+            var reference = paid.Reference;
+            var order = await batch.Db.Orders.FirstOrDefaultAsync(o => o.PaymentReference == reference, ct);
             if (order is null || order.Payment != signed.Code)
             {
                 return Error.NotFound("payment.unknown_reference", $"No order awaits payment '{paid.Reference}' through '{signed.Code}'.");
@@ -136,18 +136,12 @@ public static partial class ReceivePaymentEvent
                 }
 
                 result = "paid";
-                var market = (await GetMarkets.Find(order.Market.Value, db, ct)).Value;
-                db.OutboxMessages.Add(OrderMail.Paid(order, market, now));
+                batch.Db.OutboxMessages.Add(OrderMail.Paid(order, data.Market(order.Market.Value).Value, now));
             }
 
-            await db.PaymentEvents.Where(e => e.Provider == provider && e.EventId == eventId).ExecuteUpdateAsync(s => s.SetProperty(e => e.Outcome, result), ct);
-            if (await db.TrySave(ct) is { } clash)
-            {
-                return clash;
-            }
-
+            await batch.Execute("""UPDATE payment_events SET "Outcome" = @p2 WHERE "Provider" = @p0 AND "EventId" = @p1""", signed.Code, paid.Id, result);
             return new PaymentEventResponse(result, order.Number, order.Status.ToString().ToLowerInvariant());
-        }, ct);
+        });
 
         if (outcome.IsSuccess)
         {

@@ -1,9 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Rollout.Catalog;
 using Rollout.Channels;
 using Rollout.Markets;
 using Rollout.Pricing;
-using Rollout.Storage;
 
 namespace Rollout.Orders;
 
@@ -22,16 +20,15 @@ internal static class Selling
         validator.Require(channel.SellsIn(market.Code) && channel.Kind != ChannelKind.Partner, "channel", $"'{channel.Code}' does not sell to shoppers in {market.Code}.");
     }
 
-    public static async Task<Result<Offer>> Find(Variant variant, Market market, Channel channel, Instant now, RolloutDb db, CancellationToken ct)
+    public static Result<Offer> Find(Variant variant, Market market, Channel channel, Instant now, SellingData data)
     {
-        var (sku, country, code) = (variant.Sku, market.Code, channel.Code);
-        var listing = await db.Listings.AsNoTracking().FirstOrDefaultAsync(l => l.Sku == sku && l.Market == country && l.Channel == code, ct);
+        var listing = data.Listing(variant.Sku, market.Code, channel.Code);
         if (listing is null || !listing.IsSellableAt(now, market, channel, variant))
         {
             return Error.Invalid("sku", "order.not_on_sale", $"{variant.Sku} is not on sale in {market.Code} through '{channel.Code}'.");
         }
 
-        var price = (await PricingData.Timeline(db, variant.Sku, market.Code, channel.Code, ct)).InForceAt(now);
+        var price = data.Price(variant.Sku, market.Code, channel.Code, now);
         return price is null
             ? Error.Invalid("sku", "order.not_priced", $"{variant.Sku} has no price in {market.Code} now.")
             : new Offer(variant, price);
@@ -42,9 +39,9 @@ internal static class Selling
     /// names (none for a delivery). Broken rules go to <paramref name="validator"/>, under <paramref name="methodField"/>
     /// and <c>pickupStore</c>; null when a rule is broken.
     /// </summary>
-    public static async Task<(ShippingMethod Method, Channel? Store)?> Shipping(Market market, string? method, string? pickupStore, string methodField, Validator validator, RolloutDb db, CancellationToken ct)
+    public static (ShippingMethod Method, Channel? Store)? Shipping(Market market, string? method, string? pickupStore, string methodField, Validator validator, SellingData data)
     {
-        var methods = await ShippingMethods.Active(market.Code, db, ct);
+        var methods = data.ShippingMethods(market.Code);
         var chosen = methods.FirstOrDefault(m => string.Equals(m.Code.Value, method, StringComparison.OrdinalIgnoreCase));
         if (chosen is null)
         {
@@ -60,7 +57,7 @@ internal static class Selling
             return validator.IsValid ? (chosen, null) : null;
         }
 
-        var stores = (await db.Channels.AsNoTracking().Where(c => c.Kind == ChannelKind.PhysicalStore).ToListAsync(ct)).Where(c => c.SellsIn(market.Code)).ToList();
+        var stores = data.StoresIn(market.Code);
         var store = stores.FirstOrDefault(c => string.Equals(c.Code.Value, pickupStore, StringComparison.OrdinalIgnoreCase));
         validator.Require(store is not null, "pickupStore", stores.Count == 0
             ? $"{market.Name} has no physical store to collect from."

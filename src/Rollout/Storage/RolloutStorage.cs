@@ -24,8 +24,14 @@ public static class RolloutStorage
         services.AddSingleton(sp => CheckoutOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => MailOptions.Read(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<SqliteWriteGate>();
-        services.AddDbContext<SqliteRolloutDb>((sp, o) => o.UseSqlite(sp.GetRequiredService<StorageOptions>().ConnectionString).AddInterceptors(sp.GetRequiredService<SqliteWriteGate>()));
-        services.AddDbContext<PostgresRolloutDb>((sp, o) => o.UseNpgsql(sp.GetRequiredService<StorageOptions>().ConnectionString));
+        services.AddSingleton<ReferenceChanges>();
+        services.AddSingleton<SellingDataSource>();
+        services.AddSingleton<GroupCommit>();
+        services.AddSingleton<CartBook>();
+        services.AddDbContext<SqliteRolloutDb>((sp, o) => o.UseSqlite(sp.GetRequiredService<StorageOptions>().ConnectionString)
+            .AddInterceptors(sp.GetRequiredService<SqliteWriteGate>(), sp.GetRequiredService<ReferenceChanges>()));
+        services.AddDbContext<PostgresRolloutDb>((sp, o) => o.UseNpgsql(sp.GetRequiredService<StorageOptions>().ConnectionString)
+            .AddInterceptors(sp.GetRequiredService<ReferenceChanges>()));
         services.AddScoped<RolloutDb>(sp => sp.GetRequiredService<StorageOptions>().Provider == StorageProvider.Postgres
             ? sp.GetRequiredService<PostgresRolloutDb>()
             : sp.GetRequiredService<SqliteRolloutDb>());

@@ -116,7 +116,7 @@ public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager
     {
         if (CartCookieId is { } cart && await signIn.UserManager.FindByEmailAsync(email) is { } user)
         {
-            await OpenCart.Claim(cart, user.Id, Db, ct);
+            await OpenCart.Claim(cart, user.Id, Carts, Db, ct);
         }
     }
 }

@@ -4,7 +4,7 @@ using Rollout.Orders;
 namespace Rollout.Server.Pages.Storefront;
 
 /// <summary>The shopper's cart in a market: lines at today's prices, how long their units stay reserved, totals.</summary>
-public sealed class CartModel(RolloutDb db, TimeProvider clock, CheckoutOptions options) : StorefrontPage(db, clock)
+public sealed class CartModel(RolloutDb db, TimeProvider clock) : StorefrontPage(db, clock)
 {
     public CartResponse? Cart { get; private set; }
 
@@ -34,7 +34,7 @@ public sealed class CartModel(RolloutDb db, TimeProvider clock, CheckoutOptions 
             return Redirect($"{Home}/cart");
         }
 
-        var changed = await OpenCart.SetLine(Cart.Id, new SetCartLineRequest(sku, quantity), CustomerId, options, Db, Clock, ct);
+        var changed = await OpenCart.SetLine(Cart.Id, new SetCartLineRequest(sku, quantity), null, CustomerId, Carts, Db, ct);
         if (!changed.IsSuccess)
         {
             Problem = changed.Error.Code == "stock.sold_out" ? Words["SoldOut"] : Explain(changed.Error);

@@ -70,14 +70,14 @@ public sealed class CheckoutModel(RolloutDb db, TimeProvider clock, PaymentProvi
         var pickup = Cart.ShippingMethods.FirstOrDefault(m => m.Code == Form.Shipping)?.Kind == "pickup";
         if (!pickup)
         {
-            var address = await OpenCart.SetAddress(Cart.Id, new SetCartAddressRequest(Form.Email, new AddressRequest(Form.Name, Form.Line1, Form.Line2, Form.PostalCode, Form.City, Market.Code)), CustomerId, Db, Clock, ct);
+            var address = await OpenCart.SetAddress(Cart.Id, new SetCartAddressRequest(Form.Email, new AddressRequest(Form.Name, Form.Line1, Form.Line2, Form.PostalCode, Form.City, Market.Code)), CustomerId, Carts, Db, ct);
             if (!address.IsSuccess)
             {
                 return Refused(address.Error);
             }
         }
 
-        var shipping = await OpenCart.SetShipping(Cart.Id, new SetCartShippingRequest(Form.Shipping, pickup ? Form.PickupStore : null), CustomerId, Db, Clock, ct);
+        var shipping = await OpenCart.SetShipping(Cart.Id, new SetCartShippingRequest(Form.Shipping, pickup ? Form.PickupStore : null), CustomerId, Carts, Db, ct);
         if (!shipping.IsSuccess)
         {
             return Refused(shipping.Error);
@@ -93,7 +93,7 @@ public sealed class CheckoutModel(RolloutDb db, TimeProvider clock, PaymentProvi
             return Page();
         }
 
-        var order = await CheckoutCart.Handle(Cart.Id, new CheckoutCartRequest(Form.Payment, shipping.Value.Total, Market.Currency, Form.Email), Form.Key, CustomerId, payments, Db, Clock, ct);
+        var order = await CheckoutCart.Handle(Cart.Id, new CheckoutCartRequest(Form.Payment, shipping.Value.Total, Market.Currency, Form.Email), Form.Key, CustomerId, payments, Carts, Db, ct);
         if (!order.IsSuccess)
         {
             if (order.Error.Code is "idempotency.in_progress" or "cart.checked_out")

@@ -7,7 +7,7 @@ using Rollout.Pricing;
 namespace Rollout.Server.Pages.Storefront;
 
 /// <summary>A product as the market's online store sells it now: its variants at today's prices, and "add to cart".</summary>
-public sealed class ProductModel(RolloutDb db, TimeProvider clock, CheckoutOptions options) : StorefrontPage(db, clock)
+public sealed class ProductModel(RolloutDb db, TimeProvider clock) : StorefrontPage(db, clock)
 {
     public CatalogProduct? Product { get; private set; }
 
@@ -33,7 +33,7 @@ public sealed class ProductModel(RolloutDb db, TimeProvider clock, CheckoutOptio
         }
 
         var already = cart.Value.Lines.FirstOrDefault(l => l.Sku == sku)?.Quantity ?? 0;
-        var added = await OpenCart.SetLine(cart.Value.Id, new SetCartLineRequest(sku, already + quantity), CustomerId, options, Db, Clock, ct);
+        var added = await OpenCart.SetLine(cart.Value.Id, new SetCartLineRequest(sku, already + quantity), null, CustomerId, Carts, Db, ct);
         if (!added.IsSuccess)
         {
             Problem = added.Error.Code == "stock.sold_out" ? Words["SoldOut"] : Explain(added.Error);

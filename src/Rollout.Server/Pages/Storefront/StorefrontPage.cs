@@ -16,6 +16,9 @@ public abstract class StorefrontPage(RolloutDb db, TimeProvider clock) : PageMod
 
     protected TimeProvider Clock => clock;
 
+    /// <summary>The carts this server serves (every cart call goes through it).</summary>
+    protected CartBook Carts => HttpContext.RequestServices.GetRequiredService<CartBook>();
+
     public MarketResponse Market { get; private set; } = null!;
 
     public StorefrontText Text { get; private set; } = null!;
@@ -68,7 +71,7 @@ public abstract class StorefrontPage(RolloutDb db, TimeProvider clock) : PageMod
             return null;
         }
 
-        var cart = await OpenCart.Show(id, CustomerId, db, clock, ct);
+        var cart = await OpenCart.Show(id, CustomerId, Carts, db, ct);
         return cart.IsSuccess && cart.Value.OrderId is null ? cart.Value : null;
     }
 
@@ -81,7 +84,7 @@ public abstract class StorefrontPage(RolloutDb db, TimeProvider clock) : PageMod
         }
 
         var store = (await Rollout.Channels.GetChannels.All(Market.Code, db, ct)).Value.FirstOrDefault(c => c.Kind == "online-store");
-        var opened = await OpenCart.Handle(new OpenCartRequest(Market.Code, store?.Code), CustomerId, User.Identity?.Name, db, clock, ct);
+        var opened = await OpenCart.Handle(new OpenCartRequest(Market.Code, store?.Code), CustomerId, User.Identity?.Name, Carts, db, ct);
         if (opened.IsSuccess)
         {
             Response.Cookies.Append(CartCookie, opened.Value.Id.ToString(), new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Path = Home });

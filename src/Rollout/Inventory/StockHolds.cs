@@ -1,0 +1,185 @@
+using Rollout.Catalog;
+using Rollout.Storage;
+
+namespace Rollout.Inventory;
+
+/// <summary>A live hold of a holder on one variant: where its units are, where they come from, until when.</summary>
+public sealed record Held(Guid Id, Sku Sku, Slug Location, long? Allocation, int Quantity, Instant ExpiresAt);
+
+/// <summary>
+/// Holds and sales of units, each a single conditional statement that only applies while the units are there, so no
+/// interleaving of writers (in this process or another) oversells. A channel with an allocation at a location sells
+/// from it alone; one without sells from the location's unallocated pool. These run inside a transaction, usually a
+/// group commit (see <see cref="GroupCommit"/>); every statement names its columns so SQLite and PostgreSQL run it
+/// alike.
+/// </summary>
+public static class StockHolds
+{
+    /// <summary>
+    /// Holds <paramref name="quantity"/> units for <paramref name="holder"/> at the first location that has them; the
+    /// holder's own hold (<paramref name="mine"/>) is changed instead of doubled. Null when no location has them.
+    /// </summary>
+    public static async Task<Held?> Hold(Batch batch, Held? mine, Sku sku, IReadOnlyList<Slug> locations, Slug channel, string holder, int quantity, Instant now, Instant expires)
+    {
+        if (mine is not null)
+        {
+            var delta = quantity - mine.Quantity;
+            if (!await Move(batch, sku, mine.Location, mine.Allocation, delta))
+            {
+                return null;
+            }
+
+            if (await batch.Execute("""UPDATE reservations SET "Quantity" = @p1, "ExpiresAt" = @p2 WHERE "Id" = @p0 AND "Status" = 'Held'""", mine.Id, quantity, expires) == 1)
+            {
+                return mine with { Quantity = quantity, ExpiresAt = expires };
+            }
+
+            // The hold ended meanwhile (it expired and was swept): give the change back and hold afresh.
+            await Move(batch, sku, mine.Location, mine.Allocation, -delta);
+        }
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            foreach (var location in locations)
+            {
+                if (await Take(batch, sku, location, channel, quantity, Column.Reserved) is { } source)
+                {
+                    var hold = Reservation.Hold(sku, location, channel, source.Allocation, holder, quantity, now, expires);
+                    batch.Db.Reservations.Add(hold);
+                    return new Held(hold.Id, sku, location, source.Allocation, quantity, expires);
+                }
+            }
+
+            // Holds that ran out still count against the stock until swept: sweep them, and try once more.
+            if (await Sweep(batch, sku, now) == 0)
+            {
+                break;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Sells units for a channel: the holder's live hold of exactly that many becomes the sale (the hold ends exactly
+    /// once, as Sold); otherwise units are taken afresh at the first location that has them. Where they came from, or
+    /// null when nothing is left.
+    /// </summary>
+    public static async Task<(Slug Location, long? Allocation)?> Sell(Batch batch, Held? hold, Sku sku, IReadOnlyList<Slug> locations, Slug channel, int quantity, Instant now)
+    {
+        if (hold is not null && hold.Quantity == quantity
+            && await batch.Execute("""UPDATE reservations SET "Status" = 'Sold' WHERE "Id" = @p0 AND "Status" = 'Held' AND "ExpiresAt" > @p1""", hold.Id, now) == 1)
+        {
+            await (hold.Allocation is { } id
+                ? batch.Execute("""UPDATE allocations SET "Reserved" = "Reserved" - @p1, "Sold" = "Sold" + @p1 WHERE "Id" = @p0""", id, quantity)
+                : batch.Execute("""UPDATE stock_levels SET "PoolReserved" = "PoolReserved" - @p2, "PoolSold" = "PoolSold" + @p2 WHERE "Sku" = @p0 AND "Location" = @p1""", sku.Value, hold.Location.Value, quantity));
+            return (hold.Location, hold.Allocation);
+        }
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            foreach (var location in locations)
+            {
+                if (await Take(batch, sku, location, channel, quantity, Column.Sold) is { } source)
+                {
+                    return (location, source.Allocation);
+                }
+            }
+
+            if (await Sweep(batch, sku, now) == 0)
+            {
+                break;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Ends a live hold (released, expired) and gives its units back; false when it had already ended.</summary>
+    public static async Task<bool> End(Batch batch, Held hold, ReservationStatus to)
+    {
+        if (await batch.Execute("""UPDATE reservations SET "Status" = @p1 WHERE "Id" = @p0 AND "Status" = 'Held'""", hold.Id, to.ToString()) == 0)
+        {
+            return false;
+        }
+
+        await Move(batch, hold.Sku, hold.Location, hold.Allocation, -hold.Quantity);
+        return true;
+    }
+
+    /// <summary>Expires the holds whose time is up (of one variant, or all) and gives their units back; how many.</summary>
+    public static async Task<int> Sweep(Batch batch, Sku? sku, Instant now)
+    {
+        const string Due = """SELECT "Id", "Sku", "Location", "AllocationId", "Quantity", "ExpiresAt" FROM reservations WHERE "Status" = 'Held' AND "ExpiresAt" <= @p0""";
+        var due = sku is { } one
+            ? await batch.Rows(Due + """ AND "Sku" = @p1""", Read, now, one.Value)
+            : await batch.Rows(Due, Read, now);
+        var expired = 0;
+        foreach (var hold in due)
+        {
+            expired += await End(batch, hold, ReservationStatus.Expired) ? 1 : 0;
+        }
+
+        return expired;
+    }
+
+    /// <summary>The live holds of a holder.</summary>
+    public static Task<List<Held>> Of(Batch batch, string holder) =>
+        batch.Rows("""SELECT "Id", "Sku", "Location", "AllocationId", "Quantity", "ExpiresAt" FROM reservations WHERE "Holder" = @p0 AND "Status" = 'Held'""", Read, holder);
+
+    private static Held Read(System.Data.Common.DbDataReader row) =>
+        new(row.GetGuid(0), Sku.Parse(row.GetString(1)).Value, Slug.Parse(row.GetString(2)).Value, row.IsDBNull(3) ? null : row.GetInt64(3), row.GetInt32(4),
+            Instant.FromDateTimeUtc(DateTime.SpecifyKind(row.GetDateTime(5), DateTimeKind.Utc)));
+
+    /// <summary>
+    /// Takes units for a channel at a location into <paramref name="column"/>: from the unallocated pool when the
+    /// channel has no allocation there, else from its allocation. The source, or null when it has too few.
+    /// </summary>
+    private static async Task<Source?> Take(Batch batch, Sku sku, Slug location, Slug channel, int quantity, Column column)
+    {
+        var pool = column == Column.Reserved ? "PoolReserved" : "PoolSold";
+        if (await batch.Execute(
+                $"""
+                UPDATE stock_levels SET "{pool}" = "{pool}" + @p3
+                WHERE "Sku" = @p0 AND "Location" = @p1 AND "OnHand" >= "Allocated" + "PoolReserved" + "PoolSold" + @p3
+                  AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a."Sku" = @p0 AND a."Location" = @p1 AND a."Channel" = @p2 AND a."Quantity" > 0)
+                """,
+                sku.Value, location.Value, channel.Value, quantity) == 1)
+        {
+            return new Source(null);
+        }
+
+        var allocated = column == Column.Reserved ? "Reserved" : "Sold";
+        return await batch.Scalar(
+                $"""
+                UPDATE allocations SET "{allocated}" = "{allocated}" + @p3
+                WHERE "Sku" = @p0 AND "Location" = @p1 AND "Channel" = @p2 AND "Quantity" > 0 AND "Quantity" >= "Reserved" + "Sold" + @p3
+                RETURNING "Id"
+                """,
+                sku.Value, location.Value, channel.Value, quantity) is { } id
+            ? new Source(Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture))
+            : null;
+    }
+
+    /// <summary>Moves units into (or, negative, out of) a known source's holds, only while it has them.</summary>
+    private static async Task<bool> Move(Batch batch, Sku sku, Slug location, long? allocation, int delta)
+    {
+        if (delta == 0)
+        {
+            return true;
+        }
+
+        var changed = allocation is { } id
+            ? await batch.Execute("""UPDATE allocations SET "Reserved" = "Reserved" + @p1 WHERE "Id" = @p0 AND "Quantity" >= "Reserved" + "Sold" + @p1 AND "Reserved" + @p1 >= 0""", id, delta)
+            : await batch.Execute("""UPDATE stock_levels SET "PoolReserved" = "PoolReserved" + @p2 WHERE "Sku" = @p0 AND "Location" = @p1 AND "OnHand" >= "Allocated" + "PoolReserved" + "PoolSold" + @p2 AND "PoolReserved" + @p2 >= 0""", sku.Value, location.Value, delta);
+        return changed == 1;
+    }
+
+    private readonly record struct Source(long? Allocation);
+
+    private enum Column
+    {
+        Reserved,
+        Sold,
+    }
+}

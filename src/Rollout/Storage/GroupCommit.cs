@@ -1,0 +1,251 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Rollout.Storage;
+
+/// <summary>
+/// What one write sees inside a group commit: the batch's database context and transaction. Statements run at once;
+/// entities it adds are inserted with the rest of the batch just before the commit. A write adds entities only once
+/// it knows it succeeds; if it may fail after a statement that changed rows, it takes a <see cref="Savepoint"/> first.
+/// </summary>
+public sealed class Batch(RolloutDb db)
+{
+    private readonly bool sqlite = db.Database.IsSqlite();
+
+    private DbTransaction? Transaction => db.Database.CurrentTransaction?.GetDbTransaction();
+
+    public RolloutDb Db => db;
+
+    /// <summary>Whether the write running now asked for a savepoint (its statements are undone if it fails).</summary>
+    internal bool SavepointTaken { get; set; }
+
+    /// <summary>Runs a statement whose parameters are <c>@p0</c>, <c>@p1</c>...; returns the rows it changed.</summary>
+    public async Task<int> Execute(string sql, params object?[] values)
+    {
+        await using var command = await Command(sql, values);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Runs a query and returns the first column of its first row (null when none).</summary>
+    public async Task<object?> Scalar(string sql, params object?[] values)
+    {
+        await using var command = await Command(sql, values);
+        var value = await command.ExecuteScalarAsync();
+        return value is DBNull ? null : value;
+    }
+
+    /// <summary>Runs a query and reads each row with <paramref name="read"/>.</summary>
+    public async Task<List<T>> Rows<T>(string sql, Func<DbDataReader, T> read, params object?[] values)
+    {
+        await using var command = await Command(sql, values);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Marks the point this write's statements are undone to if it fails; once per write.</summary>
+    public async Task Savepoint()
+    {
+        if (!SavepointTaken)
+        {
+            await db.Database.CurrentTransaction!.CreateSavepointAsync("write");
+            SavepointTaken = true;
+        }
+    }
+
+    private async Task<DbCommand> Command(string sql, object?[] values)
+    {
+        if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync(); // Outside a transaction EF opens it only for its own statements.
+        }
+
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = Transaction;
+        command.CommandText = sql;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = $"@p{i}";
+            parameter.Value = values[i] switch
+            {
+                null => DBNull.Value,
+                Instant instant => instant.ToDateTimeUtc(),
+                Guid id when sqlite => id.ToString().ToUpperInvariant(), // how EF Core stores a Guid in SQLite
+                var value => value,
+            };
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+}
+
+/// <summary>
+/// Group commit: the writes of many requests run one after the other in one transaction, committed together, and
+/// each request is answered only once that commit is durable. The database then syncs once per batch instead of once
+/// per request, and no two writes of the process ever fight over a row or a lock (there is one writer). A write that
+/// fails returns its error and leaves no trace (its savepoint is rolled back); a batch that throws is rolled back and
+/// its writes are run again one by one, each in its own transaction, so one bad write never fails the others.
+/// See docs/decisions/0008-group-commit.md.
+/// </summary>
+public sealed partial class GroupCommit : IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+    private readonly Channel<IWrite> queue = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IServiceScopeFactory scopes;
+    private readonly ILogger<GroupCommit> logger;
+    private readonly Task loop;
+
+    public GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit> logger)
+    {
+        this.scopes = scopes;
+        this.logger = logger;
+        loop = Task.Run(Loop);
+    }
+
+    private interface IWrite
+    {
+        Task<bool> Run(Batch batch);
+
+        void Committed();
+
+        void Failed(Exception exception);
+    }
+
+    /// <summary>
+    /// Queues <paramref name="write"/> and answers once its batch is committed. The write may run twice (a batch that
+    /// throws is retried write by write), so it changes nothing outside the database; the caller updates what it keeps
+    /// in memory after this returns.
+    /// </summary>
+    public async Task<Result<T>> Write<T>(Func<Batch, Task<Result<T>>> write)
+    {
+        var work = new Pending<T>(write);
+        ObjectDisposedException.ThrowIf(!queue.Writer.TryWrite(work), this);
+
+        return await work.Answer.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await loop;
+    }
+
+    private async Task Loop()
+    {
+        var writes = new List<IWrite>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            writes.Clear();
+            while (writes.Count < MaxBatch && queue.Reader.TryRead(out var write))
+            {
+                writes.Add(write);
+            }
+
+            try
+            {
+                await Commit(writes);
+                foreach (var write in writes)
+                {
+                    write.Committed();
+                }
+            }
+            catch (Exception e) when (writes.Count > 1)
+            {
+                BatchFailed(logger, writes.Count, e);
+                foreach (var write in writes)
+                {
+                    await Alone(write);
+                }
+            }
+            catch (Exception e)
+            {
+                writes[0].Failed(e);
+            }
+        }
+    }
+
+    private async Task Alone(IWrite write)
+    {
+        try
+        {
+            await Commit([write]);
+            write.Committed();
+        }
+        catch (Exception e)
+        {
+            write.Failed(e);
+        }
+    }
+
+    private async Task Commit(List<IWrite> writes)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var batch = new Batch(db);
+        foreach (var write in writes)
+        {
+            batch.SavepointTaken = false;
+            var succeeded = await write.Run(batch);
+            if (batch.SavepointTaken)
+            {
+                if (succeeded)
+                {
+                    await transaction.ReleaseSavepointAsync("write");
+                }
+                else
+                {
+                    await transaction.RollbackToSavepointAsync("write");
+                }
+            }
+        }
+
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A group commit of {Count} writes failed; running them one by one")]
+    private static partial void BatchFailed(ILogger logger, int count, Exception exception);
+
+    private sealed class Pending<T>(Func<Batch, Task<Result<T>>> write) : IWrite
+    {
+        private Result<T> result;
+
+        public TaskCompletionSource<Result<T>> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<bool> Run(Batch batch)
+        {
+            result = await write(batch);
+            return result.IsSuccess;
+        }
+
+        public void Committed() => Answer.TrySetResult(result);
+
+        public void Failed(Exception exception)
+        {
+            if (Saving.IsUniqueViolation(exception))
+            {
+                Answer.TrySetResult(Error.Conflict("storage.duplicate", "Another request has just created the same thing; read it again."));
+            }
+            else if (exception is DbUpdateConcurrencyException)
+            {
+                Answer.TrySetResult(Error.Conflict("storage.changed", "Someone changed this meanwhile; read it again and retry."));
+            }
+            else
+            {
+                Answer.TrySetException(exception);
+            }
+        }
+    }
+}
