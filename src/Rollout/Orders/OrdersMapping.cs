@@ -49,8 +49,9 @@ internal sealed class CartMapping : IEntityTypeConfiguration<Cart>
         cart.ToTable("carts");
         cart.HasKey(c => c.Id);
         cart.Ignore(c => c.Holder);
-        cart.OwnsMany(c => c.Lines, line => line.ToJson());
-        cart.OwnsOne(c => c.Address, address => address.ToJson());
+        // Complex types, not owned entities: a cart kept in memory is written back detached (docs/decisions/0008).
+        cart.ComplexCollection(c => c.Lines, line => line.ToJson());
+        cart.ComplexProperty(c => c.Address, address => address.ToJson());
         cart.Property(c => c.CustomerId).HasMaxLength(450);
         cart.Property(c => c.Email).HasMaxLength(256);
         cart.HasIndex(c => c.CustomerId);

@@ -717,6 +717,45 @@ namespace Rollout.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Address", "Rollout.Orders.Cart.Address#ShippingAddress", b1 =>
+                        {
+                            b1.Property<string>("City")
+                                .IsRequired();
+
+                            b1.Property<string>("Country")
+                                .IsRequired()
+                                .HasMaxLength(2);
+
+                            b1.Property<string>("Line1")
+                                .IsRequired();
+
+                            b1.Property<string>("Line2");
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired();
+
+                            b1
+                                .ToJson("Address")
+                                .HasColumnType("jsonb");
+                        });
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Lines", "Rollout.Orders.Cart.Lines#CartLine", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<int>("Quantity");
+
+                            b1.Property<string>("Sku")
+                                .IsRequired();
+
+                            b1
+                                .ToJson("Lines")
+                                .HasColumnType("jsonb");
+                        });
+
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerId");
@@ -1457,108 +1496,8 @@ namespace Rollout.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Rollout.Orders.Cart", b =>
-                {
-                    b.OwnsOne("Rollout.Orders.ShippingAddress", "Address", b1 =>
-                        {
-                            b1.Property<Guid>("CartId");
-
-                            b1.Property<string>("City")
-                                .IsRequired();
-
-                            b1.Property<string>("Country")
-                                .IsRequired()
-                                .HasMaxLength(2);
-
-                            b1.Property<string>("Line1")
-                                .IsRequired();
-
-                            b1.Property<string>("Line2");
-
-                            b1.Property<string>("Name")
-                                .IsRequired();
-
-                            b1.Property<string>("PostalCode")
-                                .IsRequired();
-
-                            b1.HasKey("CartId");
-
-                            b1.ToTable("carts");
-
-                            b1
-                                .ToJson("Address")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("CartId");
-                        });
-
-                    b.OwnsMany("Rollout.Orders.CartLine", "Lines", b1 =>
-                        {
-                            b1.Property<Guid>("CartId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<int>("Quantity");
-
-                            b1.Property<string>("Sku")
-                                .IsRequired()
-                                .HasMaxLength(40);
-
-                            b1.HasKey("CartId", "__synthesizedOrdinal");
-
-                            b1.ToTable("carts");
-
-                            b1
-                                .ToJson("Lines")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("CartId");
-                        });
-
-                    b.Navigation("Address");
-
-                    b.Navigation("Lines");
-                });
-
             modelBuilder.Entity("Rollout.Orders.Order", b =>
                 {
-                    b.OwnsOne("Rollout.Orders.ShippingAddress", "Address", b1 =>
-                        {
-                            b1.Property<Guid>("OrderId");
-
-                            b1.Property<string>("City")
-                                .IsRequired();
-
-                            b1.Property<string>("Country")
-                                .IsRequired()
-                                .HasMaxLength(2);
-
-                            b1.Property<string>("Line1")
-                                .IsRequired();
-
-                            b1.Property<string>("Line2");
-
-                            b1.Property<string>("Name")
-                                .IsRequired();
-
-                            b1.Property<string>("PostalCode")
-                                .IsRequired();
-
-                            b1.HasKey("OrderId");
-
-                            b1.ToTable("orders");
-
-                            b1
-                                .ToJson("Address")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("OrderId");
-                        });
-
                     b.OwnsMany("Rollout.Orders.OrderLine", "Lines", b1 =>
                         {
                             b1.Property<Guid>("OrderId");
@@ -1659,6 +1598,40 @@ namespace Rollout.Storage.Migrations.Postgres
 
                             b1
                                 .ToJson("Transitions")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("OrderId");
+                        });
+
+                    b.OwnsOne("Rollout.Orders.ShippingAddress", "Address", b1 =>
+                        {
+                            b1.Property<Guid>("OrderId");
+
+                            b1.Property<string>("City")
+                                .IsRequired();
+
+                            b1.Property<string>("Country")
+                                .IsRequired()
+                                .HasMaxLength(2);
+
+                            b1.Property<string>("Line1")
+                                .IsRequired();
+
+                            b1.Property<string>("Line2");
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired();
+
+                            b1.HasKey("OrderId");
+
+                            b1.ToTable("orders");
+
+                            b1
+                                .ToJson("Address")
                                 .HasColumnType("jsonb");
 
                             b1.WithOwner()
