@@ -28,10 +28,14 @@ public static class RolloutStorage
         services.AddSingleton<SellingDataSource>();
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<CartBook>();
-        services.AddDbContext<SqliteRolloutDb>((sp, o) => o.UseSqlite(sp.GetRequiredService<StorageOptions>().ConnectionString)
-            .AddInterceptors(sp.GetRequiredService<SqliteWriteGate>(), sp.GetRequiredService<ReferenceChanges>()));
-        services.AddDbContext<PostgresRolloutDb>((sp, o) => o.UseNpgsql(sp.GetRequiredService<StorageOptions>().ConnectionString)
-            .AddInterceptors(sp.GetRequiredService<ReferenceChanges>()));
+        // The options are built once, not per request: building them costs more than a cart call's own work.
+        services.AddDbContext<SqliteRolloutDb>(
+            (sp, o) => o.UseSqlite(sp.GetRequiredService<StorageOptions>().ConnectionString)
+                .AddInterceptors(sp.GetRequiredService<SqliteWriteGate>(), sp.GetRequiredService<ReferenceChanges>()),
+            optionsLifetime: ServiceLifetime.Singleton);
+        services.AddDbContext<PostgresRolloutDb>(
+            (sp, o) => o.UseNpgsql(sp.GetRequiredService<StorageOptions>().ConnectionString).AddInterceptors(sp.GetRequiredService<ReferenceChanges>()),
+            optionsLifetime: ServiceLifetime.Singleton);
         services.AddScoped<RolloutDb>(sp => sp.GetRequiredService<StorageOptions>().Provider == StorageProvider.Postgres
             ? sp.GetRequiredService<PostgresRolloutDb>()
             : sp.GetRequiredService<SqliteRolloutDb>());
