@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rollout.Storage;
+
+namespace Rollout.Tests.Storage;
+
+/// <summary>
+/// The group commit: many writes share one transaction, yet each succeeds or fails on its own, and a failed write
+/// leaves nothing behind; the selling data kept in memory follows every change at once.
+/// </summary>
+public abstract class GroupCommitTests(StorageProvider provider) : ProviderTest(provider)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Task<Result<string>> Insert(GroupCommit writer, string key, bool fail = false) =>
+        writer.Write<string>(async batch =>
+        {
+            await batch.Savepoint();
+            await batch.Execute("""INSERT INTO idempotent_requests ("Key", "RequestHash", "Owner", "CreatedAt") VALUES (@p0, 'h', '', @p1)""", key, RolloutApp.Today.UtcDateTime);
+            return fail ? Error.Conflict("test.refused", "This write changes its mind after its statement.") : key;
+        });
+
+    [Fact]
+    public async Task Writes_sharing_a_batch_stand_or_fall_alone()
+    {
+        var writer = App.Services.GetRequiredService<GroupCommit>();
+        await Insert(writer, "taken");
+
+        // Two hundred writes at once, on threads of their own so they crowd into the same batches: one breaks a unique
+        // key, one refuses after its statement; the others must all commit, and the two must leave nothing.
+        var writes = Enumerable.Range(0, 200).Select(i => Task.Run(() => i switch
+        {
+            7 => Insert(writer, "taken"),
+            11 => Insert(writer, "refused", fail: true),
+            _ => Insert(writer, $"k{i}"),
+        }, Ct)).ToList();
+        var results = await Task.WhenAll(writes);
+
+        Assert.Equal("storage.duplicate", results[7].Error.Code);
+        Assert.Equal("test.refused", results[11].Error.Code);
+        Assert.Equal(198, results.Count(r => r.IsSuccess));
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
+        Assert.Equal(199, await db.IdempotentRequests.CountAsync(Ct)); // "taken" once, and the 198.
+        Assert.False(await db.IdempotentRequests.AnyAsync(r => r.Key == "refused", Ct));
+    }
+
+    [Fact]
+    public async Task A_price_changed_by_staff_is_what_the_next_cart_call_shows()
+    {
+        using var stock = await MadridWith(5, sku: "NOVA8-BLK-128");
+        using var staff = await App.Staff(Rollout.Identity.StaffRoles.PricingManager);
+        using var shopper = App.CreateClient();
+        var opened = await Json(await shopper.PostAsJsonAsync("/api/carts", new { market = "ES", channel = "es-online" }, Ct));
+        var cart = opened.GetProperty("id").GetGuid();
+        var before = await Json(await shopper.PutAsJsonAsync($"/api/carts/{cart}/lines", new { sku = "NOVA8-BLK-128", quantity = 1 }, Ct));
+        var was = before.GetProperty("lines")[0].GetProperty("unitPrice").GetDecimal();
+
+        var changed = await staff.PutAsJsonAsync("/api/prices", new { sku = "NOVA8-BLK-128", market = "ES", channel = "es-online", amount = was - 10, currency = "EUR" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+
+        var after = await Json(await shopper.GetAsync($"/api/carts/{cart}", Ct));
+        Assert.Equal(was - 10, after.GetProperty("lines")[0].GetProperty("unitPrice").GetDecimal());
+    }
+}
+
+public sealed class SqliteGroupCommitTests() : GroupCommitTests(StorageProvider.Sqlite);
+
+public sealed class PostgresGroupCommitTests() : GroupCommitTests(StorageProvider.Postgres);
