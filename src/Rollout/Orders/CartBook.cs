@@ -113,7 +113,13 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Chec
     }
 
     /// <summary>The first answer to an idempotent write, as JSON, with the hash of the request it answered.</summary>
-    internal sealed record Answer(string RequestHash, string Response);
+    internal sealed record Answer(string RequestHash, string Response)
+    {
+        public static Answer Of<T>(string hash, T response) => new(hash, JsonSerializer.Serialize(response));
+
+        /// <summary>Stores the answer in the write's batch, so it is durable with the write it answers.</summary>
+        public void AddTo(Batch batch, string scoped, Instant now) => batch.Db.IdempotentRequests.Add(IdempotentRequest.Answered(scoped, RequestHash, Response, now));
+    }
 
     /// <summary>One cart as this server knows it.</summary>
     internal sealed class Entry
@@ -145,14 +151,6 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Chec
             }
 
             return answer.RequestHash == hash ? JsonSerializer.Deserialize<T>(answer.Response)! : Idempotency.Mismatch;
-        }
-
-        /// <summary>Stores the answer in the write's batch (so it is durable with the write) and returns what to keep in memory.</summary>
-        public static Answer Remember<T>(Batch batch, string scoped, string hash, T response, Instant now)
-        {
-            var answer = new Answer(hash, JsonSerializer.Serialize(response));
-            batch.Db.IdempotentRequests.Add(IdempotentRequest.Answered(scoped, hash, answer.Response, now));
-            return answer;
         }
     }
 }

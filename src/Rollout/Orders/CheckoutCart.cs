@@ -48,27 +48,28 @@ public static class CheckoutCart
                 return draft.Error;
             }
 
+            // The answer is made before the write, so the one writer only writes.
+            var placed = draft.Value.Order.ToResponse();
+            var answer = CartBook.Answer.Of(hash, placed);
             var checkedOut = cart.Copy();
+            checkedOut.Become(placed.Id);
             var written = await book.Writer.Write(async batch =>
             {
-                var sold = await PlaceOrder.Sell(batch, draft.Value, entry.Holds, now);
-                if (!sold.IsSuccess)
+                if (await PlaceOrder.Sell(batch, draft.Value, entry.Holds, now) is { } soldOut)
                 {
-                    return sold.Error;
+                    return soldOut;
                 }
 
-                var response = sold.Value.Order.ToResponse();
-                sold.Value.AddTo(batch);
-                checkedOut.Become(sold.Value.Order.Id);
+                draft.Value.AddTo(batch);
                 batch.Db.Carts.Update(checkedOut);
-                return Result<(OrderResponse, CartBook.Answer)>.Success((response, CartBook.Entry.Remember(batch, scoped, hash, response, now)));
+                answer.AddTo(batch, scoped, now);
+                return Result<bool>.Success(true);
             });
             if (!written.IsSuccess)
             {
                 return written.Error;
             }
 
-            var (placed, answer) = written.Value;
             (entry.Cart, entry.Holds) = (checkedOut, []);
             entry.Answers[scoped] = answer;
             return placed;

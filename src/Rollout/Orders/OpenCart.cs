@@ -120,43 +120,54 @@ public static class OpenCart
             var changed = cart.Copy();
             changed.Set(variant.Sku, quantity);
             var expires = now + Duration.FromMinutes(book.Options.HoldMinutes(cart.Market));
+            // The answer is made before the write (as it will be if the units are there), so the one writer only writes.
+            var holds = new Dictionary<Sku, Held>(entry.Holds);
+            holds.Remove(variant.Sku);
+            if (quantity > 0)
+            {
+                holds[variant.Sku] = new Held(Guid.Empty, variant.Sku, mine?.Location ?? default, mine?.Allocation, quantity, expires);
+            }
+
+            var shown = Show(changed, holds, data, now);
+            var answer = key is null ? null : CartBook.Answer.Of(hash, shown);
             var written = await book.Writer.Write(async batch =>
             {
-                var holds = new Dictionary<Sku, Held>(entry.Holds);
+                Held? held = null;
                 if (quantity > 0)
                 {
                     var locations = mine is null ? data.LocationsServing(cart.Market) : [mine.Location];
-                    if (await StockHolds.Hold(batch, mine, variant.Sku, locations, cart.Channel, cart.Holder, quantity, now, expires) is not { } held)
+                    held = await StockHolds.Hold(batch, mine, variant.Sku, locations, cart.Channel, cart.Holder, quantity, now, expires);
+                    if (held is null)
                     {
                         return Error.Conflict("stock.sold_out", $"{variant.Sku} is sold out in {cart.Market}.");
                     }
-
-                    holds[variant.Sku] = held;
                 }
                 else if (mine is not null)
                 {
                     await StockHolds.End(batch, mine, ReservationStatus.Released);
-                    holds.Remove(variant.Sku);
                 }
 
                 batch.Db.Carts.Update(changed);
-                var shown = Show(changed, holds, data, now);
-                var answer = key is null ? null : CartBook.Entry.Remember(batch, scoped, hash, shown, now);
-                return Result<(CartResponse, Dictionary<Sku, Held>, CartBook.Answer?)>.Success((shown, holds, answer));
+                answer?.AddTo(batch, scoped, now);
+                return Result<Held?>.Success(held);
             });
             if (!written.IsSuccess)
             {
                 return written.Error;
             }
 
-            var (response, kept, remembered) = written.Value;
-            (entry.Cart, entry.Holds) = (changed, kept);
-            if (remembered is not null)
+            if (written.Value is { } kept)
             {
-                entry.Answers[scoped] = remembered;
+                holds[variant.Sku] = kept;
             }
 
-            return response;
+            (entry.Cart, entry.Holds) = (changed, holds);
+            if (answer is not null)
+            {
+                entry.Answers[scoped] = answer;
+            }
+
+            return shown;
         }, ct);
 
     /// <summary>Who to write to and, for a delivery, where the order goes (in the cart's market); an e-mail alone suits a pickup.</summary>

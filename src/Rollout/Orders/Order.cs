@@ -263,6 +263,9 @@ public sealed class Order
         return this;
     }
 
+    /// <summary>Records where a line's units were taken from (known once the stock is taken, in the order's own transaction).</summary>
+    public void TakenFrom(int line, Slug location, long? allocation) => Lines[line] = Lines[line] with { Location = location, AllocationId = allocation };
+
     public static Order Place(OrderTerms terms, Instant now)
     {
         var id = Guid.NewGuid();

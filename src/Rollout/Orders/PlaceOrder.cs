@@ -89,34 +89,33 @@ public static class PlaceOrder
                 return draft.Error;
             }
 
+            var response = draft.Value.Order.ToResponse();
             return await book.Writer.Write<OrderResponse>(async batch =>
             {
                 await batch.Savepoint(); // The units are taken before the key's answer is stored, which may be refused.
-                var sold = await Sell(batch, draft.Value, new Dictionary<Sku, Held>(), now);
-                if (!sold.IsSuccess)
+                if (await Sell(batch, draft.Value, new Dictionary<Sku, Held>(), now) is { } soldOut)
                 {
-                    return sold.Error;
+                    return soldOut;
                 }
 
-                var response = sold.Value.Order.ToResponse();
                 if (!await claim.Complete(batch, response))
                 {
                     return IdempotencyClaim.TakenOver;
                 }
 
-                sold.Value.AddTo(batch);
+                draft.Value.AddTo(batch);
                 return response;
             });
         }, ct);
     }
 
-    /// <summary>Everything checked and priced, before any unit is taken.</summary>
-    internal sealed record Draft(Market Market, Channel Channel, string Email, string? CustomerId, List<OrderLine> Lines, ShippingMethod Method, PriceBreakdown Shipping,
-        ShippingAddress? Address, Channel? Store, IPaymentProvider Provider, IReadOnlyList<Slug> Locations);
-
-    /// <summary>A sale made inside a batch: the order and its confirmation, added to the batch once nothing can fail.</summary>
-    internal sealed record Sale(Order Order, OutboxMessage Mail)
+    /// <summary>
+    /// Everything checked and priced, and the order made, before any unit is taken; its lines learn where their units
+    /// come from when they are sold.
+    /// </summary>
+    internal sealed record Draft(Market Market, Channel Channel, Order Order, OutboxMessage Mail, IReadOnlyList<Slug> Locations)
     {
+        /// <summary>Adds the order and its confirmation to the batch, once nothing can fail any more.</summary>
         public void AddTo(Batch batch)
         {
             batch.Db.Orders.Add(Order);
@@ -182,37 +181,37 @@ public static class PlaceOrder
         // Lines in SKU order: two baskets holding the same variants then lock their rows in the same order (no deadlock on PostgreSQL).
         priced.Sort((a, b) => string.CompareOrdinal(a.Sku.Value, b.Sku.Value));
         var (method, cost, address, store) = shipping!.Value;
-        return new Draft(market, channel, request.Email!, customerId, priced, method, cost, address, store, provider!, data.LocationsServing(market.Code));
+        var order = Order.Place(new OrderTerms(market.Code, channel.Code, market.Currency, request.Email!, customerId, priced,
+            method.Code, method.Name, cost.Net.MinorUnits, cost.Vat.MinorUnits, cost.Gross.MinorUnits, address, store?.Code, provider!.Code), now);
+        var storeName = store is null ? null : store.Address is { } at ? $"{store.Name} ({at.Street}, {at.City})" : store.Name;
+        order.Instruct(provider.Instructions(order, market, storeName), provider.ConfirmedBy);
+        return new Draft(market, channel, order, OrderMail.Confirmation(order, market, order.PaymentInstructions, now), data.LocationsServing(market.Code));
     }
 
     /// <summary>
-    /// Takes the units of every line (a line the buyer holds turns its hold into the sale) and makes the order; sold
-    /// out when a line has none left, and then nothing of it stays taken.
+    /// Takes the units of every line (a line the buyer holds turns its hold into the sale); sold out when a line has
+    /// none left, and then nothing of it stays taken. Null when every line is sold.
     /// </summary>
-    internal static async Task<Result<Sale>> Sell(Batch batch, Draft draft, IReadOnlyDictionary<Sku, Held> holds, Instant now)
+    internal static async Task<Error?> Sell(Batch batch, Draft draft, IReadOnlyDictionary<Sku, Held> holds, Instant now)
     {
-        if (draft.Lines.Count > 1)
+        var lines = draft.Order.Lines;
+        if (lines.Count > 1)
         {
             await batch.Savepoint(); // A later line sold out gives back the earlier lines' units.
         }
 
-        var lines = new List<OrderLine>(draft.Lines.Count);
-        foreach (var line in draft.Lines)
+        for (var i = 0; i < lines.Count; i++)
         {
+            var line = lines[i];
             if (await StockHolds.Sell(batch, holds.GetValueOrDefault(line.Sku), line.Sku, draft.Locations, draft.Channel.Code, line.Quantity, now) is not var (location, allocation))
             {
                 return Error.Conflict("stock.sold_out", $"{line.Sku} is sold out in {draft.Market.Code}.");
             }
 
-            lines.Add(line with { Location = location, AllocationId = allocation });
+            draft.Order.TakenFrom(i, location, allocation);
         }
 
-        var (market, method, cost, provider) = (draft.Market, draft.Method, draft.Shipping, draft.Provider);
-        var order = Order.Place(new OrderTerms(market.Code, draft.Channel.Code, market.Currency, draft.Email, draft.CustomerId, lines,
-            method.Code, method.Name, cost.Net.MinorUnits, cost.Vat.MinorUnits, cost.Gross.MinorUnits, draft.Address, draft.Store?.Code, provider.Code), now);
-        var storeName = draft.Store is not { } store ? null : store.Address is { } at ? $"{store.Name} ({at.Street}, {at.City})" : store.Name;
-        order.Instruct(provider.Instructions(order, market, storeName), provider.ConfirmedBy);
-        return new Sale(order, OrderMail.Confirmation(order, market, order.PaymentInstructions, now));
+        return null;
     }
 
     /// <summary>The shipping method of the market, with where it goes: an address in the market, or a physical store of it.</summary>
