@@ -118,7 +118,8 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Chec
         public static Answer Of<T>(string hash, T response) => new(hash, JsonSerializer.Serialize(response));
 
         /// <summary>Stores the answer in the write's batch, so it is durable with the write it answers.</summary>
-        public void AddTo(Batch batch, string scoped, Instant now) => batch.Db.IdempotentRequests.Add(IdempotentRequest.Answered(scoped, RequestHash, Response, now));
+        public Task Store(Batch batch, string scoped, Instant now) =>
+            batch.Execute("""INSERT INTO idempotent_requests ("Key", "RequestHash", "Response", "Owner", "CreatedAt") VALUES (@p0, @p1, @p2, '', @p3)""", scoped, RequestHash, Response, now);
     }
 
     /// <summary>One cart as this server knows it.</summary>

@@ -60,9 +60,9 @@ public static class CheckoutCart
                     return soldOut;
                 }
 
-                draft.Value.AddTo(batch);
-                batch.Db.Carts.Update(checkedOut);
-                answer.AddTo(batch, scoped, now);
+                await draft.Value.AddTo(batch);
+                await batch.Execute("""UPDATE carts SET "OrderId" = @p1 WHERE "Id" = @p0""", checkedOut.Id, checkedOut.OrderId);
+                await answer.Store(batch, scoped, now);
                 return Result<bool>.Success(true);
             });
             if (!written.IsSuccess)

@@ -148,7 +148,11 @@ public static class OpenCart
                 }
 
                 batch.Db.Carts.Update(changed);
-                answer?.AddTo(batch, scoped, now);
+                if (answer is not null)
+                {
+                    await answer.Store(batch, scoped, now);
+                }
+
                 return Result<Held?>.Success(held);
             });
             if (!written.IsSuccess)
@@ -172,7 +176,7 @@ public static class OpenCart
 
     /// <summary>Who to write to and, for a delivery, where the order goes (in the cart's market); an e-mail alone suits a pickup.</summary>
     public static Task<Result<CartResponse>> SetAddress(Guid id, SetCartAddressRequest request, string? customerId, CartBook book, RolloutDb db, CancellationToken ct) =>
-        Change(id, customerId, book, db, (cart, market, _, validator) =>
+        Change(id, customerId, book, db, Write, (cart, market, _, validator) =>
         {
             var email = request.Email ?? cart.Email;
             validator.Require(Selling.IsEmail(email), "email", "Give the buyer's e-mail address; the confirmation goes there.");
@@ -186,7 +190,7 @@ public static class OpenCart
 
     /// <summary>Chooses one of the market's shipping methods; a pickup names a physical store of the market.</summary>
     public static Task<Result<CartResponse>> SetShipping(Guid id, SetCartShippingRequest request, string? customerId, CartBook book, RolloutDb db, CancellationToken ct) =>
-        Change(id, customerId, book, db, (cart, market, data, validator) =>
+        Change(id, customerId, book, db, (batch, cart) => batch.Execute("""UPDATE carts SET "ShippingMethod" = @p1, "PickupStore" = @p2 WHERE "Id" = @p0""", cart.Id, cart.ShippingMethod?.Value, cart.PickupStore?.Value), (cart, market, data, validator) =>
         {
             if (Selling.Shipping(market, request.Method, request.PickupStore, "method", validator, data) is var (method, store))
             {
@@ -237,6 +241,13 @@ public static class OpenCart
         return carts;
     }
 
+    /// <summary>Writes the whole cart (its lines and address are JSON that EF Core writes).</summary>
+    private static Task Write(Batch batch, Cart cart)
+    {
+        batch.Db.Carts.Update(cart);
+        return Task.CompletedTask;
+    }
+
     internal static Error CheckedOut => Error.Conflict("cart.checked_out", "This cart became an order; open a new one.");
 
     /// <summary>The cart as the shopper sees it now: its lines at today's prices, its holds, its market's shipping methods.</summary>
@@ -262,7 +273,7 @@ public static class OpenCart
     }
 
     /// <summary>Changes a copy of the cart by <paramref name="change"/> (which reports broken rules), writes it, and keeps it.</summary>
-    private static Task<Result<CartResponse>> Change(Guid id, string? customerId, CartBook book, RolloutDb db, Action<Cart, Market, SellingData, Validator> change, CancellationToken ct) =>
+    private static Task<Result<CartResponse>> Change(Guid id, string? customerId, CartBook book, RolloutDb db, Func<Batch, Cart, Task> write, Action<Cart, Market, SellingData, Validator> change, CancellationToken ct) =>
         book.With<CartResponse>(id, customerId, db, async (entry, data) =>
         {
             if (entry.Cart!.OrderId is not null)
@@ -278,10 +289,10 @@ public static class OpenCart
                 return invalid;
             }
 
-            var written = await book.Writer.Write(batch =>
+            var written = await book.Writer.Write(async batch =>
             {
-                batch.Db.Carts.Update(changed);
-                return Task.FromResult(Result<Cart>.Success(changed));
+                await write(batch, changed);
+                return Result<Cart>.Success(changed);
             });
             if (!written.IsSuccess)
             {

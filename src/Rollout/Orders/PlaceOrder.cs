@@ -103,7 +103,7 @@ public static class PlaceOrder
                     return IdempotencyClaim.TakenOver;
                 }
 
-                draft.Value.AddTo(batch);
+                await draft.Value.AddTo(batch);
                 return response;
             });
         }, ct);
@@ -116,10 +116,10 @@ public static class PlaceOrder
     internal sealed record Draft(Market Market, Channel Channel, Order Order, OutboxMessage Mail, IReadOnlyList<Slug> Locations)
     {
         /// <summary>Adds the order and its confirmation to the batch, once nothing can fail any more.</summary>
-        public void AddTo(Batch batch)
+        public Task AddTo(Batch batch)
         {
             batch.Db.Orders.Add(Order);
-            batch.Db.OutboxMessages.Add(Mail);
+            return Mail.Enqueue(batch);
         }
     }
 

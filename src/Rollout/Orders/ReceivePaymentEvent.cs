@@ -136,7 +136,7 @@ public static partial class ReceivePaymentEvent
                 }
 
                 result = "paid";
-                batch.Db.OutboxMessages.Add(OrderMail.Paid(order, data.Market(order.Market.Value).Value, now));
+                await OrderMail.Paid(order, data.Market(order.Market.Value).Value, now).Enqueue(batch);
             }
 
             await batch.Execute("""UPDATE payment_events SET "Outcome" = @p2 WHERE "Provider" = @p0 AND "EventId" = @p1""", signed.Code, paid.Id, result);

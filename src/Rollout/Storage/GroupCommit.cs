@@ -8,13 +8,16 @@ using Microsoft.Extensions.Logging;
 namespace Rollout.Storage;
 
 /// <summary>
-/// What one write sees inside a group commit: the batch's database context and transaction. Statements run at once;
-/// entities it adds are inserted with the rest of the batch just before the commit. A write adds entities only once
-/// it knows it succeeds; if it may fail after a statement that changed rows, it takes a <see cref="Savepoint"/> first.
+/// What one write sees inside a group commit (or any transaction): the database context and its transaction.
+/// Statements run at once; entities a write adds to <see cref="Db"/> are inserted with the rest of the batch just
+/// before the commit. A write adds entities only once it knows it succeeds; if it may fail after a statement that
+/// changed rows, it takes a <see cref="Savepoint"/> first. Inside a group commit each statement is prepared once per
+/// batch and reused by every write (SQLite would otherwise parse it again for each).
 /// </summary>
-public sealed class Batch(RolloutDb db)
+public sealed class Batch(RolloutDb db) : IAsyncDisposable
 {
     private readonly bool sqlite = db.Database.IsSqlite();
+    private Dictionary<string, DbCommand>? prepared;
 
     private DbTransaction? Transaction => db.Database.CurrentTransaction?.GetDbTransaction();
 
@@ -23,33 +26,57 @@ public sealed class Batch(RolloutDb db)
     /// <summary>Whether the write running now asked for a savepoint (its statements are undone if it fails).</summary>
     internal bool SavepointTaken { get; set; }
 
+    /// <summary>A batch that keeps its statements prepared until it is disposed (the group commit's).</summary>
+    internal static Batch Reusing(RolloutDb db) => new(db) { prepared = [] };
+
     /// <summary>Runs a statement whose parameters are <c>@p0</c>, <c>@p1</c>...; returns the rows it changed.</summary>
     public async Task<int> Execute(string sql, params object?[] values)
     {
-        await using var command = await Command(sql, values);
-        return await command.ExecuteNonQueryAsync();
+        var command = await Command(sql, values);
+        try
+        {
+            return await command.ExecuteNonQueryAsync();
+        }
+        finally
+        {
+            await Done(command);
+        }
     }
 
     /// <summary>Runs a query and returns the first column of its first row (null when none).</summary>
     public async Task<object?> Scalar(string sql, params object?[] values)
     {
-        await using var command = await Command(sql, values);
-        var value = await command.ExecuteScalarAsync();
-        return value is DBNull ? null : value;
+        var command = await Command(sql, values);
+        try
+        {
+            var value = await command.ExecuteScalarAsync();
+            return value is DBNull ? null : value;
+        }
+        finally
+        {
+            await Done(command);
+        }
     }
 
     /// <summary>Runs a query and reads each row with <paramref name="read"/>.</summary>
     public async Task<List<T>> Rows<T>(string sql, Func<DbDataReader, T> read, params object?[] values)
     {
-        await using var command = await Command(sql, values);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<T>();
-        while (await reader.ReadAsync())
+        var command = await Command(sql, values);
+        try
         {
-            rows.Add(read(reader));
-        }
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new List<T>();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(read(reader));
+            }
 
-        return rows;
+            return rows;
+        }
+        finally
+        {
+            await Done(command);
+        }
     }
 
     /// <summary>Marks the point this write's statements are undone to if it fails; once per write.</summary>
@@ -62,6 +89,18 @@ public sealed class Batch(RolloutDb db)
         }
     }
 
+    public async ValueTask DisposeAsync()
+    {
+        if (prepared is { } commands)
+        {
+            prepared = null;
+            foreach (var command in commands.Values)
+            {
+                await command.DisposeAsync();
+            }
+        }
+    }
+
     private async Task<DbCommand> Command(string sql, object?[] values)
     {
         if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
@@ -69,24 +108,41 @@ public sealed class Batch(RolloutDb db)
             await db.Database.OpenConnectionAsync(); // Outside a transaction EF opens it only for its own statements.
         }
 
-        var command = db.Database.GetDbConnection().CreateCommand();
+        if (prepared?.GetValueOrDefault(sql) is not { } command)
+        {
+            command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = sql;
+            for (var i = 0; i < values.Length; i++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = $"@p{i}";
+                command.Parameters.Add(parameter);
+            }
+
+            prepared?.Add(sql, command);
+        }
+
         command.Transaction = Transaction;
-        command.CommandText = sql;
         for (var i = 0; i < values.Length; i++)
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = $"@p{i}";
-            parameter.Value = values[i] switch
+            command.Parameters[i].Value = values[i] switch
             {
                 null => DBNull.Value,
                 Instant instant => instant.ToDateTimeUtc(),
                 Guid id when sqlite => id.ToString().ToUpperInvariant(), // how EF Core stores a Guid in SQLite
                 var value => value,
             };
-            command.Parameters.Add(parameter);
         }
 
         return command;
+    }
+
+    private async ValueTask Done(DbCommand command)
+    {
+        if (prepared is null)
+        {
+            await command.DisposeAsync();
+        }
     }
 }
 
@@ -193,7 +249,7 @@ public sealed partial class GroupCommit : IAsyncDisposable
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        var batch = new Batch(db);
+        await using var batch = Batch.Reusing(db);
         foreach (var write in writes)
         {
             batch.SavepointTaken = false;
