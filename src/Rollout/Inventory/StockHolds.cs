@@ -45,7 +45,7 @@ public static class StockHolds
                 if (await Take(batch, sku, location, channel, quantity, Column.Reserved) is { } source)
                 {
                     var id = Guid.NewGuid();
-                    await batch.Execute(
+                    await batch.Later(
                         """INSERT INTO reservations ("Id", "Sku", "Location", "Channel", "AllocationId", "Holder", "Quantity", "Status", "CreatedAt", "ExpiresAt") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, 'Held', @p7, @p8)""",
                         id, sku.Value, location.Value, channel.Value, source.Allocation, holder, quantity, now, expires);
                     return new Held(id, sku, location, source.Allocation, quantity, expires);

@@ -119,7 +119,7 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Chec
 
         /// <summary>Stores the answer in the write's batch, so it is durable with the write it answers.</summary>
         public Task Store(Batch batch, string scoped, Instant now) =>
-            batch.Execute("""INSERT INTO idempotent_requests ("Key", "RequestHash", "Response", "Owner", "CreatedAt") VALUES (@p0, @p1, @p2, '', @p3)""", scoped, RequestHash, Response, now);
+            batch.Later("""INSERT INTO idempotent_requests ("Key", "RequestHash", "Response", "Owner", "CreatedAt") VALUES (@p0, @p1, @p2, '', @p3)""", scoped, RequestHash, Response, now);
     }
 
     /// <summary>One cart as this server knows it.</summary>

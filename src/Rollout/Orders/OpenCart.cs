@@ -190,7 +190,7 @@ public static class OpenCart
 
     /// <summary>Chooses one of the market's shipping methods; a pickup names a physical store of the market.</summary>
     public static Task<Result<CartResponse>> SetShipping(Guid id, SetCartShippingRequest request, string? customerId, CartBook book, RolloutDb db, CancellationToken ct) =>
-        Change(id, customerId, book, db, (batch, cart) => batch.Execute("""UPDATE carts SET "ShippingMethod" = @p1, "PickupStore" = @p2 WHERE "Id" = @p0""", cart.Id, cart.ShippingMethod?.Value, cart.PickupStore?.Value), (cart, market, data, validator) =>
+        Change(id, customerId, book, db, (batch, cart) => batch.Later("""UPDATE carts SET "ShippingMethod" = @p1, "PickupStore" = @p2 WHERE "Id" = @p0""", cart.Id, cart.ShippingMethod?.Value, cart.PickupStore?.Value), (cart, market, data, validator) =>
         {
             if (Selling.Shipping(market, request.Method, request.PickupStore, "method", validator, data) is var (method, store))
             {

@@ -41,7 +41,7 @@ public sealed class OutboxMessage
 
     /// <summary>Adds the message to the outbox within <paramref name="batch"/>'s transaction.</summary>
     public Task Enqueue(Batch batch) =>
-        batch.Execute("""INSERT INTO outbox_messages ("To", "Subject", "Body", "Topic", "CreatedAt", "Attempts") VALUES (@p0, @p1, @p2, @p3, @p4, 0)""", To, Subject, Body, Topic, CreatedAt);
+        batch.Later("""INSERT INTO outbox_messages ("To", "Subject", "Body", "Topic", "CreatedAt", "Attempts") VALUES (@p0, @p1, @p2, @p3, @p4, 0)""", To, Subject, Body, Topic, CreatedAt);
 
     public static OutboxMessage Write(string to, string subject, string body, string topic, Instant now) =>
         new() { To = to, Subject = subject, Body = body, Topic = topic, CreatedAt = now };

@@ -84,20 +84,20 @@ public static partial class ReceivePaymentEvent
         var data = await selling.Current(db, ct);
         var outcome = await writer.Write<PaymentEventResponse>(async batch =>
         {
-            await batch.Savepoint(); // An unknown reference leaves no trace, not even the event.
+            // An unknown reference leaves no trace, not even the event; the order is read before anything is written.
+            var reference = paid.Reference;
+            var order = await batch.Db.Orders.FirstOrDefaultAsync(o => o.PaymentReference == reference, ct);
+            if (order is null || order.Payment != signed.Code)
+            {
+                return Error.NotFound("payment.unknown_reference", $"No order awaits payment '{paid.Reference}' through '{signed.Code}'.");
+            }
+
             var first = await batch.Execute(
                 """INSERT INTO payment_events ("Provider", "EventId", "Type", "Reference", "Outcome", "ReceivedAt") VALUES (@p0, @p1, @p2, @p3, 'received', @p4) ON CONFLICT ("Provider", "EventId") DO NOTHING""",
                 signed.Code, paid.Id, paid.Type, paid.Reference, now) == 1;
             if (!first)
             {
                 return new PaymentEventResponse("duplicate", null, null);
-            }
-
-            var reference = paid.Reference;
-            var order = await batch.Db.Orders.FirstOrDefaultAsync(o => o.PaymentReference == reference, ct);
-            if (order is null || order.Payment != signed.Code)
-            {
-                return Error.NotFound("payment.unknown_reference", $"No order awaits payment '{paid.Reference}' through '{signed.Code}'.");
             }
 
             string result;
@@ -129,17 +129,18 @@ public static partial class ReceivePaymentEvent
             }
             else
             {
+                // Unpaid and neither cancelled nor refunded is placed: paying it cannot be refused (else a bug, and nothing is kept).
                 var moved = order.Pay(signed.Code, now, $"paid by {signed.Name.ToLowerInvariant()} ({paid.Id})");
                 if (!moved.IsSuccess)
                 {
-                    return moved.Error;
+                    throw new InvalidOperationException(moved.Error.Message);
                 }
 
                 result = "paid";
                 await OrderMail.Paid(order, data.Market(order.Market.Value).Value, now).Enqueue(batch);
             }
 
-            await batch.Execute("""UPDATE payment_events SET "Outcome" = @p2 WHERE "Provider" = @p0 AND "EventId" = @p1""", signed.Code, paid.Id, result);
+            await batch.Later("""UPDATE payment_events SET "Outcome" = @p2 WHERE "Provider" = @p0 AND "EventId" = @p1""", signed.Code, paid.Id, result);
             return new PaymentEventResponse(result, order.Number, order.Status.ToString().ToLowerInvariant());
         });
 

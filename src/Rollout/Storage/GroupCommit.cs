@@ -17,7 +17,9 @@ namespace Rollout.Storage;
 public sealed class Batch(RolloutDb db) : IAsyncDisposable
 {
     private readonly bool sqlite = db.Database.IsSqlite();
+    private readonly List<(string Sql, object?[] Values)> later = [];
     private Dictionary<string, DbCommand>? prepared;
+    private int kept;
 
     private DbTransaction? Transaction => db.Database.CurrentTransaction?.GetDbTransaction();
 
@@ -79,6 +81,22 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A statement whose outcome nobody waits for (an insert of a row no one else writes): in a group commit it runs
+    /// with the batch's others just before the commit, in one round trip where the database allows it, and not at all
+    /// if its write fails; elsewhere it runs now.
+    /// </summary>
+    public Task Later(string sql, params object?[] values)
+    {
+        if (prepared is null)
+        {
+            return Execute(sql, values);
+        }
+
+        later.Add((sql, values));
+        return Task.CompletedTask;
+    }
+
     /// <summary>Marks the point this write's statements are undone to if it fails; once per write.</summary>
     public async Task Savepoint()
     {
@@ -87,6 +105,59 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
             await db.Database.CurrentTransaction!.CreateSavepointAsync("write");
             SavepointTaken = true;
         }
+    }
+
+    /// <summary>A write begins: nothing of it is taken yet.</summary>
+    internal void Begin() => SavepointTaken = false;
+
+    /// <summary>The write ended: its later statements are kept if it succeeded, dropped if not.</summary>
+    internal void End(bool succeeded)
+    {
+        if (succeeded)
+        {
+            kept = later.Count;
+        }
+        else
+        {
+            later.RemoveRange(kept, later.Count - kept);
+        }
+    }
+
+    /// <summary>Runs the kept later statements, in one round trip where the provider can batch them.</summary>
+    internal async Task Flush()
+    {
+        var connection = db.Database.GetDbConnection();
+        if (later.Count > 1 && connection.CanCreateBatch)
+        {
+            await using var statements = connection.CreateBatch();
+            statements.Transaction = Transaction;
+            foreach (var (sql, values) in later)
+            {
+                var statement = statements.CreateBatchCommand();
+                statement.CommandText = sql;
+                for (var i = 0; i < values.Length; i++)
+                {
+                    var parameter = statement.CreateParameter();
+                    parameter.ParameterName = $"@p{i}";
+                    parameter.Value = Value(values[i]);
+                    statement.Parameters.Add(parameter);
+                }
+
+                statements.BatchCommands.Add(statement);
+            }
+
+            await statements.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            foreach (var (sql, values) in later)
+            {
+                await Execute(sql, values);
+            }
+        }
+
+        later.Clear();
+        kept = 0;
     }
 
     public async ValueTask DisposeAsync()
@@ -125,17 +196,19 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
         command.Transaction = Transaction;
         for (var i = 0; i < values.Length; i++)
         {
-            command.Parameters[i].Value = values[i] switch
-            {
-                null => DBNull.Value,
-                Instant instant => instant.ToDateTimeUtc(),
-                Guid id when sqlite => id.ToString().ToUpperInvariant(), // how EF Core stores a Guid in SQLite
-                var value => value,
-            };
+            command.Parameters[i].Value = Value(values[i]);
         }
 
         return command;
     }
+
+    private object Value(object? value) => value switch
+    {
+        null => DBNull.Value,
+        Instant instant => instant.ToDateTimeUtc(),
+        Guid id when sqlite => id.ToString().ToUpperInvariant(), // how EF Core stores a Guid in SQLite
+        _ => value,
+    };
 
     private async ValueTask Done(DbCommand command)
     {
@@ -252,8 +325,9 @@ public sealed partial class GroupCommit : IAsyncDisposable
         await using var batch = Batch.Reusing(db);
         foreach (var write in writes)
         {
-            batch.SavepointTaken = false;
+            batch.Begin();
             var succeeded = await write.Run(batch);
+            batch.End(succeeded);
             if (batch.SavepointTaken)
             {
                 if (succeeded)
@@ -267,6 +341,7 @@ public sealed partial class GroupCommit : IAsyncDisposable
             }
         }
 
+        await batch.Flush();
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
     }
