@@ -37,6 +37,19 @@ public sealed record StorageOptions(StorageProvider Provider, string ConnectionS
             connection = $"Data Source={Path.Combine(folder, "rollout.db")};Default Timeout=60";
         }
 
+        if (provider == StorageProvider.Postgres)
+        {
+            // Prepare the statements Rollout repeats all day (a checkout's few dozen) unless told otherwise: PostgreSQL
+            // then parses and plans each once per connection instead of every time.
+            var postgres = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+            if (!connection.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
+            {
+                postgres.MaxAutoPrepare = 64;
+            }
+
+            connection = postgres.ConnectionString;
+        }
+
         return new StorageOptions(provider, connection);
     }
 
