@@ -83,7 +83,15 @@ public static class WallClock
     public static DateTimeOffset InZone(Instant instant, DateTimeZone zone) =>
         instant.InZone(zone).ToDateTimeOffset();
 
-    public static Instant Now(this TimeProvider clock) => Instant.FromDateTimeOffset(clock.GetUtcNow());
+    /// <summary>
+    /// Now, to the microsecond: PostgreSQL keeps instants to the microsecond, so an instant kept in memory (a hold's
+    /// expiry, say) is the same instant once read back from the database.
+    /// </summary>
+    public static Instant Now(this TimeProvider clock)
+    {
+        var ticks = clock.GetUtcNow().UtcTicks;
+        return Instant.FromDateTimeOffset(new DateTimeOffset(ticks - (ticks % 10), TimeSpan.Zero));
+    }
 
     private static LocalDateTime? Parse(string text, LocalDateTimePattern[] patterns)
     {

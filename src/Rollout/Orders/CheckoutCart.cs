@@ -61,7 +61,7 @@ public static class CheckoutCart
                 }
 
                 await draft.Value.AddTo(batch);
-                await batch.Later("""UPDATE carts SET "OrderId" = @p1 WHERE "Id" = @p0""", checkedOut.Id, checkedOut.OrderId);
+                await CartRows.SaveOrder(batch, checkedOut);
                 await answer.Store(batch, scoped, now);
                 return Result<bool>.Success(true);
             });

@@ -61,10 +61,10 @@ public static class OpenCart
         }
 
         var cart = Cart.Open(market.Code, channel.Code, customerId, customerEmail, now);
-        var opened = await book.Writer.Write(batch =>
+        var opened = await book.Writer.Write(async batch =>
         {
-            batch.Db.Carts.Add(cart);
-            return Task.FromResult(Result<Cart>.Success(cart));
+            await CartRows.Insert(batch, cart);
+            return Result<Cart>.Success(cart);
         });
         if (!opened.IsSuccess)
         {
@@ -147,7 +147,7 @@ public static class OpenCart
                     await StockHolds.End(batch, mine, ReservationStatus.Released);
                 }
 
-                batch.Db.Carts.Update(changed);
+                await CartRows.SaveLines(batch, changed);
                 if (answer is not null)
                 {
                     await answer.Store(batch, scoped, now);
@@ -176,7 +176,7 @@ public static class OpenCart
 
     /// <summary>Who to write to and, for a delivery, where the order goes (in the cart's market); an e-mail alone suits a pickup.</summary>
     public static Task<Result<CartResponse>> SetAddress(Guid id, SetCartAddressRequest request, string? customerId, CartBook book, RolloutDb db, CancellationToken ct) =>
-        Change(id, customerId, book, db, Write, (cart, market, _, validator) =>
+        Change(id, customerId, book, db, CartRows.SaveAddress, (cart, market, _, validator) =>
         {
             var email = request.Email ?? cart.Email;
             validator.Require(Selling.IsEmail(email), "email", "Give the buyer's e-mail address; the confirmation goes there.");
@@ -190,7 +190,7 @@ public static class OpenCart
 
     /// <summary>Chooses one of the market's shipping methods; a pickup names a physical store of the market.</summary>
     public static Task<Result<CartResponse>> SetShipping(Guid id, SetCartShippingRequest request, string? customerId, CartBook book, RolloutDb db, CancellationToken ct) =>
-        Change(id, customerId, book, db, (batch, cart) => batch.Later("""UPDATE carts SET "ShippingMethod" = @p1, "PickupStore" = @p2 WHERE "Id" = @p0""", cart.Id, cart.ShippingMethod?.Value, cart.PickupStore?.Value), (cart, market, data, validator) =>
+        Change(id, customerId, book, db, CartRows.SaveShipping, (cart, market, data, validator) =>
         {
             if (Selling.Shipping(market, request.Method, request.PickupStore, "method", validator, data) is var (method, store))
             {
@@ -212,10 +212,10 @@ public static class OpenCart
 
             var claimed = cart.Copy();
             claimed.Belong(customerId);
-            var written = await book.Writer.Write(batch =>
+            var written = await book.Writer.Write(async batch =>
             {
-                batch.Db.Carts.Update(claimed);
-                return Task.FromResult(Result<bool>.Success(true));
+                await CartRows.SaveCustomer(batch, claimed);
+                return Result<bool>.Success(true);
             });
             if (written.IsSuccess)
             {
@@ -239,13 +239,6 @@ public static class OpenCart
         }
 
         return carts;
-    }
-
-    /// <summary>Writes the whole cart (its lines and address are JSON that EF Core writes).</summary>
-    private static Task Write(Batch batch, Cart cart)
-    {
-        batch.Db.Carts.Update(cart);
-        return Task.CompletedTask;
     }
 
     internal static Error CheckedOut => Error.Conflict("cart.checked_out", "This cart became an order; open a new one.");

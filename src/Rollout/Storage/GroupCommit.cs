@@ -7,6 +7,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Rollout.Storage;
 
+/// <summary>A JSON document as a statement's parameter: text in SQLite, <c>jsonb</c> in PostgreSQL.</summary>
+public sealed record JsonText(string Json);
+
 /// <summary>
 /// What one write sees inside a group commit (or any transaction): the database context and its transaction.
 /// Statements run at once; entities a write adds to <see cref="Db"/> are inserted with the rest of the batch just
@@ -139,7 +142,7 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
                 {
                     var parameter = statement.CreateParameter();
                     parameter.ParameterName = $"@p{i}";
-                    parameter.Value = Value(values[i]);
+                    Bind(parameter, values[i]);
                     statement.Parameters.Add(parameter);
                 }
 
@@ -196,19 +199,28 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
         command.Transaction = Transaction;
         for (var i = 0; i < values.Length; i++)
         {
-            command.Parameters[i].Value = Value(values[i]);
+            Bind(command.Parameters[i], values[i]);
         }
 
         return command;
     }
 
-    private object Value(object? value) => value switch
+    private void Bind(DbParameter parameter, object? value)
     {
-        null => DBNull.Value,
-        Instant instant => instant.ToDateTimeUtc(),
-        Guid id when sqlite => id.ToString().ToUpperInvariant(), // how EF Core stores a Guid in SQLite
-        _ => value,
-    };
+        if (value is JsonText && parameter is Npgsql.NpgsqlParameter postgres)
+        {
+            postgres.NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb;
+        }
+
+        parameter.Value = value switch
+        {
+            null => DBNull.Value,
+            Instant instant => instant.ToDateTimeUtc(),
+            Guid id when sqlite => id.ToString().ToUpperInvariant(), // how EF Core stores a Guid in SQLite
+            JsonText json => json.Json,
+            _ => value,
+        };
+    }
 
     private async ValueTask Done(DbCommand command)
     {

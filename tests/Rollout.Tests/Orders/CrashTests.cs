@@ -90,6 +90,33 @@ public abstract class CrashTests(StorageProvider provider) : IAsyncLifetime
         Assert.Equal(500 - sold, level.GetProperty("available").GetInt32());
     }
 
+    [Fact]
+    public async Task A_cart_answered_before_a_kill_comes_back_whole_and_checks_out_after_the_restart()
+    {
+        await Start();
+        var admin = await Admin();
+        (await admin.PostAsJsonAsync("/api/stock/locations", new { code = "madrid-dc", name = "Madrid", kind = "warehouse", serves = new[] { "ES" } }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/stock/receipts", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", quantity = 5 }, Ct)).EnsureSuccessStatusCode();
+        using var shopper = new HttpClient { BaseAddress = address };
+        var cart = JsonDocument.Parse(await (await shopper.PostAsJsonAsync("/api/carts", new { market = "ES", channel = "es-online" }, Ct)).Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetGuid();
+        (await shopper.PutAsJsonAsync($"/api/carts/{cart}/lines", new { sku = "NOVA8P-BLK-256", quantity = 2 }, Ct)).EnsureSuccessStatusCode();
+        (await shopper.PutAsJsonAsync($"/api/carts/{cart}/address", new { email = "ana@example.es", address = new { name = "Ana Ruiz", line1 = "Calle Mayor 1", line2 = "3º B", postalCode = "28013", city = "Madrid", country = "ES" } }, Ct)).EnsureSuccessStatusCode();
+        var before = await (await shopper.PutAsJsonAsync($"/api/carts/{cart}/shipping", new { method = "standard" }, Ct)).Content.ReadAsStringAsync(Ct);
+
+        Kill(); // Nothing of the cart is in memory any more: it must come back from the database as it was answered.
+        await Start();
+        using var back = new HttpClient { BaseAddress = address };
+        var after = await back.GetStringAsync($"/api/carts/{cart}", Ct);
+        Assert.Equal(before, after);
+
+        var checkout = new HttpRequestMessage(HttpMethod.Post, $"/api/carts/{cart}/checkout") { Content = JsonContent.Create(new { payment = "bank-transfer" }) };
+        checkout.Headers.Add("Idempotency-Key", "after-restart");
+        var placed = await back.SendAsync(checkout, Ct);
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        var level = JsonDocument.Parse(await (await Admin()).GetStringAsync("/api/stock?sku=NOVA8P-BLK-256&location=madrid-dc", Ct)).RootElement[0];
+        Assert.Equal(3, level.GetProperty("available").GetInt32()); // The cart's two held units became the sale, not two more.
+    }
+
     private async Task Start()
     {
         var port = FreePort();
