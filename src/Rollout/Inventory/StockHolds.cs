@@ -109,6 +109,12 @@ public static class StockHolds
         return true;
     }
 
+    /// <summary>When the first live hold of the variant runs out (its units may then be sold again); null when none is held.</summary>
+    public static async Task<Instant?> NextExpiry(Batch batch, Sku sku) =>
+        await batch.Scalar("""SELECT MIN("ExpiresAt") FROM reservations WHERE "Status" = 'Held' AND "Sku" = @p0""", sku.Value) is { } at
+            ? Instant.FromDateTimeUtc(DateTime.SpecifyKind(Convert.ToDateTime(at, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc))
+            : null;
+
     /// <summary>Expires the holds whose time is up (of one variant, or all) and gives their units back; how many.</summary>
     public static async Task<int> Sweep(Batch batch, Sku? sku, Instant now)
     {
@@ -170,6 +176,8 @@ public static class StockHolds
         {
             return true;
         }
+
+        batch.UnitsGivenBack |= delta < 0;
 
         var changed = allocation is { } id
             ? await batch.Execute("""UPDATE allocations SET "Reserved" = "Reserved" + @p1 WHERE "Id" = @p0 AND "Quantity" >= "Reserved" + "Sold" + @p1 AND "Reserved" + @p1 >= 0""", id, delta)

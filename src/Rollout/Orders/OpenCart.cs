@@ -117,6 +117,11 @@ public static class OpenCart
             }
 
             var mine = entry.Holds.GetValueOrDefault(variant.Sku);
+            if (quantity > 0 && mine is null && book.SoldOut.Knows(variant.Sku, cart.Channel, cart.Market, now))
+            {
+                return SoldOut(variant.Sku, cart.Market);
+            }
+
             var changed = cart.Copy();
             changed.Set(variant.Sku, quantity);
             var expires = now + Duration.FromMinutes(book.Options.HoldMinutes(cart.Market));
@@ -135,11 +140,17 @@ public static class OpenCart
                 Held? held = null;
                 if (quantity > 0)
                 {
+                    var version = book.SoldOut.Version;
                     var locations = mine is null ? data.LocationsServing(cart.Market) : [mine.Location];
                     held = await StockHolds.Hold(batch, mine, variant.Sku, locations, cart.Channel, cart.Holder, quantity, now, expires);
                     if (held is null)
                     {
-                        return Error.Conflict("stock.sold_out", $"{variant.Sku} is sold out in {cart.Market}.");
+                        if (mine is null && quantity == 1)
+                        {
+                            book.SoldOut.Note(variant.Sku, cart.Channel, cart.Market, version, await StockHolds.NextExpiry(batch, variant.Sku));
+                        }
+
+                        return SoldOut(variant.Sku, cart.Market);
                     }
                 }
                 else if (mine is not null)
@@ -240,6 +251,8 @@ public static class OpenCart
 
         return carts;
     }
+
+    internal static Error SoldOut(Sku sku, CountryCode market) => Error.Conflict("stock.sold_out", $"{sku} is sold out in {market}.");
 
     internal static Error CheckedOut => Error.Conflict("cart.checked_out", "This cart became an order; open a new one.");
 

@@ -31,6 +31,9 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
     /// <summary>Whether the write running now asked for a savepoint (its statements are undone if it fails).</summary>
     internal bool SavepointTaken { get; set; }
 
+    /// <summary>Whether a write of this batch gave units back (a hold released or expired).</summary>
+    public bool UnitsGivenBack { get; set; }
+
     /// <summary>A batch that keeps its statements prepared until it is disposed (the group commit's).</summary>
     internal static Batch Reusing(RolloutDb db) => new(db) { prepared = [] };
 
@@ -244,12 +247,14 @@ public sealed partial class GroupCommit : IAsyncDisposable
     private const int MaxBatch = 512;
     private readonly Channel<IWrite> queue = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IServiceScopeFactory scopes;
+    private readonly ReferenceChanges changes;
     private readonly ILogger<GroupCommit> logger;
     private readonly Task loop;
 
-    public GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit> logger)
+    public GroupCommit(IServiceScopeFactory scopes, ReferenceChanges changes, ILogger<GroupCommit> logger)
     {
         this.scopes = scopes;
+        this.changes = changes;
         this.logger = logger;
         loop = Task.Run(Loop);
     }
@@ -303,6 +308,7 @@ public sealed partial class GroupCommit : IAsyncDisposable
             }
             catch (Exception e) when (writes.Count > 1)
             {
+                changes.UnitsMayBeBack(); // What its writes saw (sold out, say) was never committed.
                 BatchFailed(logger, writes.Count, e);
                 foreach (var write in writes)
                 {
@@ -311,6 +317,7 @@ public sealed partial class GroupCommit : IAsyncDisposable
             }
             catch (Exception e)
             {
+                changes.UnitsMayBeBack();
                 writes[0].Failed(e);
             }
         }
@@ -325,6 +332,7 @@ public sealed partial class GroupCommit : IAsyncDisposable
         }
         catch (Exception e)
         {
+            changes.UnitsMayBeBack();
             write.Failed(e);
         }
     }
@@ -333,6 +341,7 @@ public sealed partial class GroupCommit : IAsyncDisposable
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
+        db.InGroupCommit = true;
         await using var transaction = await db.Database.BeginTransactionAsync();
         await using var batch = Batch.Reusing(db);
         foreach (var write in writes)
@@ -356,6 +365,10 @@ public sealed partial class GroupCommit : IAsyncDisposable
         await batch.Flush();
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
+        if (batch.UnitsGivenBack)
+        {
+            changes.UnitsMayBeBack();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A group commit of {Count} writes failed; running them one by one")]

@@ -24,8 +24,17 @@ public sealed class ReferenceChanges : ISaveChangesInterceptor, IDbTransactionIn
 
     private readonly ConditionalWeakTable<DbContext, object> pending = [];
     private long version;
+    private long stock;
 
     public long Version => Interlocked.Read(ref version);
+
+    /// <summary>
+    /// Moves on whenever units may have come back: any write outside the group commit (a receipt, a cancellation, an
+    /// allocation...), and a group commit that gave units back or failed. What was sold out before may not be now.
+    /// </summary>
+    public long StockVersion => Interlocked.Read(ref stock);
+
+    public void UnitsMayBeBack() => Interlocked.Increment(ref stock);
 
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -41,6 +50,7 @@ public sealed class ReferenceChanges : ISaveChangesInterceptor, IDbTransactionIn
 
     public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
+        Wrote(eventData.Context);
         Bump(eventData.Context, keep: eventData.Context?.Database.CurrentTransaction is not null);
         return result;
     }
@@ -48,11 +58,15 @@ public sealed class ReferenceChanges : ISaveChangesInterceptor, IDbTransactionIn
     public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(SavedChanges(eventData, result));
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Bump(eventData.Context, keep: false);
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        Wrote(eventData.Context);
+        Bump(eventData.Context, keep: false);
+    }
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Bump(eventData.Context, keep: false);
+        TransactionCommitted(transaction, eventData);
         return Task.CompletedTask;
     }
 
@@ -81,6 +95,14 @@ public sealed class ReferenceChanges : ISaveChangesInterceptor, IDbTransactionIn
             {
                 pending.Remove(context);
             }
+        }
+    }
+
+    private void Wrote(DbContext? context)
+    {
+        if (context is RolloutDb { InGroupCommit: false })
+        {
+            UnitsMayBeBack();
         }
     }
 

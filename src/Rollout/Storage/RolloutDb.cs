@@ -16,6 +16,9 @@ namespace Rollout.Storage;
 /// </summary>
 public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<RolloutUser>(options)
 {
+    /// <summary>Whether this context is a group commit's (its writes signal themselves; see <see cref="ReferenceChanges"/>).</summary>
+    internal bool InGroupCommit { get; set; }
+
     public DbSet<Market> Markets => Set<Market>();
 
     public DbSet<Channel> Channels => Set<Channel>();

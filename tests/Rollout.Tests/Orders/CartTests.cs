@@ -49,6 +49,21 @@ public abstract class CartTests(StorageProvider provider) : ProviderTest(provide
     }
 
     [Fact]
+    public async Task Sold_out_is_answered_until_stock_comes_back_and_not_a_moment_longer()
+    {
+        using var staff = await MadridWith(1);
+        var shopper = App.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await Add(shopper, await Cart(shopper), 1)).StatusCode);
+        var late = await Cart(shopper);
+        Assert.Equal(HttpStatusCode.Conflict, (await Add(shopper, late, 1)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Add(shopper, late, 1)).StatusCode); // Now answered from memory.
+
+        (await staff.PostAsJsonAsync("/api/stock/receipts", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", quantity = 1 }, Ct)).EnsureSuccessStatusCode();
+
+        Assert.Equal(HttpStatusCode.OK, (await Add(shopper, late, 1)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_hold_that_ran_out_goes_to_the_next_buyer()
     {
         await MadridWith(1);
