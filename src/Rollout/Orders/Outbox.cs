@@ -66,27 +66,39 @@ public static class DeliverOutbox
 {
     private static readonly Duration Claim = Duration.FromMinutes(2);
 
-    /// <summary>Sends up to <paramref name="batch"/> waiting messages; returns how many went out.</summary>
-    public static async Task<int> Handle(RolloutDb db, MailOptions options, TimeProvider clock, CancellationToken ct, int batch = 50)
+    /// <summary>
+    /// Sends up to <paramref name="batch"/> waiting messages; returns how many went out. They are claimed together by
+    /// one statement and marked sent together by another, so a busy outbox costs the database two writes a round,
+    /// not two a message.
+    /// </summary>
+    public static async Task<int> Handle(RolloutDb db, MailOptions options, TimeProvider clock, CancellationToken ct, int batch = 200)
     {
         var now = clock.Now();
+        var until = now + Claim;
         var waiting = await db.OutboxMessages.AsNoTracking()
             .Where(m => m.SentAt == null && m.Attempts < 10 && (m.ClaimedUntil == null || m.ClaimedUntil < now))
             .OrderBy(m => m.Id).Take(batch).ToListAsync(ct);
-        var sent = 0;
+        var ids = waiting.Select(m => m.Id).ToList();
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        // Claimed for two minutes (a second dispatcher skips them); a message claimed meanwhile by another is left to it.
+        var claimed = await db.OutboxMessages.Where(m => ids.Contains(m.Id) && m.SentAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, until).SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
+        if (claimed != ids.Count)
+        {
+            var mine = await db.OutboxMessages.AsNoTracking().Where(m => ids.Contains(m.Id) && m.ClaimedUntil == until).Select(m => m.Id).ToListAsync(ct);
+            waiting = [.. waiting.Where(m => mine.Contains(m.Id))];
+        }
+
+        var sent = new List<long>();
         SmtpClient? smtp = null;
         try
         {
             foreach (var message in waiting)
             {
-                var until = now + Claim;
-                var claimed = await db.OutboxMessages.Where(m => m.Id == message.Id && m.SentAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now))
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, until).SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
-                if (claimed == 0)
-                {
-                    continue;
-                }
-
                 try
                 {
                     var mime = ToMime(message, options);
@@ -104,8 +116,7 @@ public static class DeliverOutbox
                         await smtp.SendAsync(mime, ct);
                     }
 
-                    await db.OutboxMessages.Where(m => m.Id == message.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, clock.Now()).SetProperty(m => m.LastError, (string?)null), ct);
-                    sent++;
+                    sent.Add(message.Id);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
@@ -120,6 +131,12 @@ public static class DeliverOutbox
         }
         finally
         {
+            if (sent.Count > 0)
+            {
+                var at = clock.Now();
+                await db.OutboxMessages.Where(m => sent.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, at).SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+            }
+
             if (smtp is not null)
             {
                 if (smtp.IsConnected)
@@ -131,7 +148,7 @@ public static class DeliverOutbox
             }
         }
 
-        return sent;
+        return sent.Count;
     }
 
     private static MimeMessage ToMime(OutboxMessage message, MailOptions options)
