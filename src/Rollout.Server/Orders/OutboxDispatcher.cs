@@ -1,31 +1,29 @@
 namespace Rollout.Orders;
 
 /// <summary>
-/// Sends the outbox (by SMTP, or to the pickup folder) every two seconds, or at once while rounds come back full, and
-/// every thirtieth round forgets idempotency keys older than a day.
+/// Sends the outbox (by SMTP, or to the pickup folder) every two seconds, up to 50 messages a round, and every
+/// thirtieth round forgets idempotency keys older than a day.
 /// </summary>
 internal sealed partial class OutboxDispatcher(IServiceProvider services, MailOptions mail, TimeProvider clock, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    private const int Round = 200;
+    private const int Round = 50;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var destination = mail.Describe();
         Starting(logger, destination);
         var rounds = 0;
-        var sent = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (sent < Round)
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken); // A full round means more are waiting: go on at once.
-                }
+                // Every two seconds whatever is waiting (at most a round): on a launch day the crowd's checkouts come
+                // first, and the mails of the rush go out over the next minutes.
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
 
                 await using var scope = services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
-                sent = await DeliverOutbox.Handle(db, mail, clock, stoppingToken, Round);
+                var sent = await DeliverOutbox.Handle(db, mail, clock, stoppingToken, Round);
                 if (sent > 0)
                 {
                     Sent(logger, sent, destination);
@@ -42,7 +40,6 @@ internal sealed partial class OutboxDispatcher(IServiceProvider services, MailOp
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                sent = 0; // Wait before the next round, not spin on a failing database.
                 // The database away for a moment, or anything else: log it and try again next round.
                 Failed(logger, e);
             }
