@@ -37,12 +37,12 @@ public static class InventoryEndpoints
                 (await AllocateStock.Handle(request, db, ct)).ToOk())
             .WithName("AllocateStock").WithSummary("Ring-fences units of a location for a channel (negative gives them back); never more than are free.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
-        writes.MapPost("/reservations", async (ReserveStockRequest request, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await ReserveStock.Handle(request, db, clock, ct)).ToOk())
+        writes.MapPost("/reservations", async (ReserveStockRequest request, GroupCommit writer, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (await ReserveStock.Handle(request, writer, db, clock, ct)).ToOk())
             .WithName("ReserveStock").WithSummary("Holds units for a holder (a cart) for some minutes, from the channel's allocation or the pool; the same holder changes its own hold.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
-        writes.MapDelete("/reservations/{id:guid}", async (Guid id, RolloutDb db, CancellationToken ct) =>
-                (await ExpireReservations.Release(id, db, ct)).ToOk())
+        writes.MapDelete("/reservations/{id:guid}", async (Guid id, GroupCommit writer) =>
+                (await ExpireReservations.Release(id, writer)).ToOk())
             .WithName("ReleaseReservation").WithSummary("Gives a hold's units back now.")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         writes.MapPost("/transfers", async (TransferStockRequest request, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>

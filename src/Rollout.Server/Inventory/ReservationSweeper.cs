@@ -10,8 +10,7 @@ internal sealed partial class ReservationSweeper(IServiceProvider services, Time
             try
             {
                 await Task.Delay(TimeSpan.FromSeconds(30), clock, stoppingToken);
-                await using var scope = services.CreateAsyncScope();
-                var expired = await ExpireReservations.Handle(scope.ServiceProvider.GetRequiredService<RolloutDb>(), clock, stoppingToken);
+                var expired = await ExpireReservations.Handle(services.GetRequiredService<GroupCommit>(), clock);
                 if (expired.IsSuccess && expired.Value > 0)
                 {
                     Expired(logger, expired.Value);

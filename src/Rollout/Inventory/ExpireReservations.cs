@@ -9,25 +9,26 @@ namespace Rollout.Inventory;
 /// </summary>
 public static class ExpireReservations
 {
-    public static async Task<Result<ReservationResponse>> Release(Guid id, RolloutDb db, CancellationToken ct) =>
-        await StockLedger.InTransaction<ReservationResponse>(db, async () =>
+    /// <summary>Releases a hold now (staff); through the group commit, like every other change of holds, so they never deadlock.</summary>
+    public static Task<Result<ReservationResponse>> Release(Guid id, GroupCommit writer) =>
+        writer.Write<ReservationResponse>(async batch =>
         {
-            var reservation = await db.Reservations.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+            var reservation = await batch.Db.Reservations.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, CancellationToken.None);
             if (reservation is null)
             {
                 return Error.NotFound("reservation.not_found", $"There is no reservation {id}.");
             }
 
             var held = new Held(reservation.Id, reservation.Sku, reservation.Location, reservation.AllocationId, reservation.Quantity, reservation.ExpiresAt);
-            if (!await StockHolds.End(new Batch(db), held, ReservationStatus.Released))
+            if (!await StockHolds.End(batch, held, ReservationStatus.Released))
             {
                 return Error.Conflict("reservation.not_held", $"Reservation {id} is {reservation.Status.ToString().ToLowerInvariant()}, no longer held.");
             }
 
-            return (await db.Reservations.AsNoTracking().FirstAsync(r => r.Id == id, ct)).ToResponse();
-        }, ct);
+            return (await batch.Db.Reservations.AsNoTracking().FirstAsync(r => r.Id == id, CancellationToken.None)).ToResponse();
+        });
 
-    /// <summary>The background sweep: expires overdue holds of every variant in a transaction of its own.</summary>
-    public static Task<Result<int>> Handle(RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-        StockLedger.InTransaction(db, async () => Result<int>.Success(await StockHolds.Sweep(new Batch(db), null, clock.Now())), ct);
+    /// <summary>The background sweep: expires overdue holds of every variant, through the group commit.</summary>
+    public static Task<Result<int>> Handle(GroupCommit writer, TimeProvider clock) =>
+        writer.Write(async batch => Result<int>.Success(await StockHolds.Sweep(batch, null, clock.Now())));
 }

@@ -49,8 +49,4 @@ public static class GetStock
             ? location
             : Error.NotFound("location.not_found", $"There is no stock location '{slug.Value}'.");
     }
-
-    /// <summary>The locations that ship to a market, in code order.</summary>
-    public static async Task<IReadOnlyList<Slug>> LocationsServing(CountryCode market, RolloutDb db, CancellationToken ct) =>
-        [.. (await db.StockLocations.AsNoTracking().ToListAsync(ct)).Where(l => l.Serves.Contains(market)).Select(l => l.Code).OrderBy(c => c.Value, StringComparer.Ordinal)];
 }

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Rollout.Catalog;
 using Rollout.Channels;
 using Rollout.Storage;
@@ -17,7 +16,7 @@ public static class ReserveStock
 {
     public const int DefaultHoldMinutes = 15;
 
-    public static async Task<Result<ReservationResponse>> Handle(ReserveStockRequest request, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Result<ReservationResponse>> Handle(ReserveStockRequest request, GroupCommit writer, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
         var validator = new Validator();
         var variant = validator.Field("sku", await GetProducts.FindVariant(request.Sku, db, ct));
@@ -32,26 +31,24 @@ public static class ReserveStock
             return invalid;
         }
 
-        return await Hold(variant.Sku, location.Code, channel.Code, request.Holder!.Trim(), request.Quantity!.Value, request.HoldMinutes ?? DefaultHoldMinutes, db, clock, ct);
+        return await Hold(variant.Sku, location.Code, channel.Code, request.Holder!.Trim(), request.Quantity!.Value, request.HoldMinutes ?? DefaultHoldMinutes, writer, clock);
     }
 
-    /// <summary>Holds units for a holder whose variant, location and channel are already known to exist.</summary>
-    public static async Task<Result<ReservationResponse>> Hold(Sku sku, Slug place, Slug code, string holder, int quantity, int minutes, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Holds units for a holder whose variant, location and channel are already known to exist; through the group
+    /// commit, like every other change of holds, so they never deadlock one another.
+    /// </summary>
+    public static Task<Result<ReservationResponse>> Hold(Sku sku, Slug place, Slug code, string holder, int quantity, int minutes, GroupCommit writer, TimeProvider clock)
     {
         var now = clock.Now();
-        return await StockLedger.InTransaction<ReservationResponse>(db, async () =>
+        return writer.Write<ReservationResponse>(async batch =>
         {
-            var batch = new Batch(db);
             var mine = (await StockHolds.Of(batch, holder)).FirstOrDefault(h => h.Sku == sku && h.Location == place);
             var held = await StockHolds.Hold(batch, mine, sku, [place], code, holder, quantity, now, now + Duration.FromMinutes(minutes));
-            if (held is null)
-            {
-                return Error.Conflict("stock.sold_out", $"{sku} has fewer than {quantity} units left for '{code}' at {place}.");
-            }
-
-            await db.SaveChangesAsync(ct);
-            return (await db.Reservations.AsNoTracking().FirstAsync(r => r.Id == held.Id, ct)).ToResponse();
-        }, ct);
+            return held is null
+                ? Error.Conflict("stock.sold_out", $"{sku} has fewer than {quantity} units left for '{code}' at {place}.")
+                : new ReservationResponse(held.Id, sku.Value, place.Value, code.Value, holder, quantity, "held", held.Allocation is not null, held.ExpiresAt.ToDateTimeOffset());
+        });
     }
 
     public static ReservationResponse ToResponse(this Reservation r) =>

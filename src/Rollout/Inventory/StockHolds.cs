@@ -21,21 +21,18 @@ public static class StockHolds
     /// </summary>
     public static async Task<Held?> Hold(Batch batch, Held? mine, Sku sku, IReadOnlyList<Slug> locations, Slug channel, string holder, int quantity, Instant now, Instant expires)
     {
-        if (mine is not null)
+        // The holder's own hold is changed only while it is live and as the holder knows it (nothing else changed it);
+        // otherwise the units are held afresh.
+        const string Change = """UPDATE reservations SET "Quantity" = @p1, "ExpiresAt" = @p2 WHERE "Id" = @p0 AND "Status" = 'Held' AND "Quantity" = @p3""";
+        if (mine is not null && await batch.Execute(Change, mine.Id, quantity, expires, mine.Quantity) == 1)
         {
-            var delta = quantity - mine.Quantity;
-            if (!await Move(batch, sku, mine.Location, mine.Allocation, delta))
-            {
-                return null;
-            }
-
-            if (await batch.Execute("""UPDATE reservations SET "Quantity" = @p1, "ExpiresAt" = @p2 WHERE "Id" = @p0 AND "Status" = 'Held'""", mine.Id, quantity, expires) == 1)
+            if (await Move(batch, sku, mine.Location, mine.Allocation, quantity - mine.Quantity))
             {
                 return mine with { Quantity = quantity, ExpiresAt = expires };
             }
 
-            // The hold ended meanwhile (it expired and was swept): give the change back and hold afresh.
-            await Move(batch, sku, mine.Location, mine.Allocation, -delta);
+            await batch.Execute(Change, mine.Id, mine.Quantity, mine.ExpiresAt, quantity); // Too few to grow it: as it was.
+            return null;
         }
 
         for (var attempt = 0; attempt < 2; attempt++)
@@ -70,7 +67,7 @@ public static class StockHolds
     public static async Task<(Slug Location, long? Allocation)?> Sell(Batch batch, Held? hold, Sku sku, IReadOnlyList<Slug> locations, Slug channel, int quantity, Instant now)
     {
         if (hold is not null && hold.Quantity == quantity
-            && await batch.Execute("""UPDATE reservations SET "Status" = 'Sold' WHERE "Id" = @p0 AND "Status" = 'Held' AND "ExpiresAt" > @p1""", hold.Id, now) == 1)
+            && await batch.Execute("""UPDATE reservations SET "Status" = 'Sold' WHERE "Id" = @p0 AND "Status" = 'Held' AND "ExpiresAt" > @p1 AND "Quantity" = @p2""", hold.Id, now, quantity) == 1)
         {
             await (hold.Allocation is { } id
                 ? batch.Execute("""UPDATE allocations SET "Reserved" = "Reserved" - @p1, "Sold" = "Sold" + @p1 WHERE "Id" = @p0""", id, quantity)

@@ -32,7 +32,7 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
     public Task<SellingData> Data(RolloutDb db, CancellationToken ct) => selling.Current(db, ct);
 
     /// <summary>A cart just written: kept in memory with no holds yet.</summary>
-    internal void Add(Cart cart) => carts[cart.Id] = new Entry { Cart = cart, Loaded = true, LastUsed = Stopwatch.GetTimestamp() };
+    internal void Add(Cart cart) => carts[cart.Id] = new Entry { Cart = cart, Loaded = true, AllAnswersKnown = true, LastUsed = Stopwatch.GetTimestamp() };
 
     /// <summary>
     /// Runs <paramref name="work"/> on the cart, alone: it is read from the database if not in memory, and dropped from
@@ -43,6 +43,14 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
         Prune();
         var entry = carts.GetOrAdd(id, _ => new Entry());
         await entry.Lock.WaitAsync(ct);
+        while (entry.Forgotten)
+        {
+            // Pruned while this call waited for it: the cart's one entry is the one in the book now.
+            entry.Lock.Release();
+            entry = carts.GetOrAdd(id, _ => new Entry());
+            await entry.Lock.WaitAsync(ct);
+        }
+
         try
         {
             entry.LastUsed = Stopwatch.GetTimestamp();
@@ -60,7 +68,7 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
         }
         catch
         {
-            carts.TryRemove(id, out _);
+            entry.Loaded = false; // Half-known after a failure: read again from the database next time.
             throw;
         }
         finally
@@ -83,14 +91,14 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
         if (entry.Cart is { } cart)
         {
             var holder = cart.Holder;
+            // The newest live hold of each variant (an older one, changed by staff meanwhile, just runs out).
             entry.Holds = (await db.Reservations.AsNoTracking().Where(r => r.Holder == holder && r.Status == ReservationStatus.Held).ToListAsync(ct))
+                .OrderBy(r => r.CreatedAt)
                 .Select(r => new Held(r.Id, r.Sku, r.Location, r.AllocationId, r.Quantity, r.ExpiresAt))
-                .ToDictionary(h => h.Sku);
-            var (from, to) = ($"line:{id:N}:", $"cart:{id:N}:");
-            entry.Answers = (await db.IdempotentRequests.AsNoTracking()
-                    .Where(r => r.Response != null && (r.Key.StartsWith(from) || r.Key.StartsWith(to)))
-                    .ToListAsync(ct))
-                .ToDictionary(r => r.Key, r => new Answer(r.RequestHash, r.Response!));
+                .GroupBy(h => h.Sku)
+                .ToDictionary(g => g.Key, g => g.Last());
+            entry.Answers = []; // Answers given before are looked up by their key when a retry comes (see Replay).
+            entry.AllAnswersKnown = false;
         }
 
         entry.Loaded = true;
@@ -107,9 +115,12 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
 
         foreach (var (id, entry) in carts)
         {
-            if (Stopwatch.GetElapsedTime(entry.LastUsed) > Idle && entry.Lock.CurrentCount == 1)
+            // Only an entry nobody holds or waits for; one whose lock a late caller then takes sees it forgotten.
+            if (Stopwatch.GetElapsedTime(entry.LastUsed) > Idle && entry.Lock.Wait(0))
             {
-                carts.TryRemove(id, out _);
+                entry.Forgotten = true;
+                carts.TryRemove(new KeyValuePair<Guid, Entry>(id, entry));
+                entry.Lock.Release();
             }
         }
     }
@@ -131,6 +142,9 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
 
         public bool Loaded { get; set; }
 
+        /// <summary>Taken out of the book (idle); a caller that finds it so looks the cart up again.</summary>
+        public bool Forgotten { get; set; }
+
         public long LastUsed { get; set; }
 
         /// <summary>The cart as last committed; null when there is no such cart.</summary>
@@ -142,13 +156,23 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
         /// <summary>Answers to the cart's idempotent writes, by scoped key.</summary>
         public Dictionary<string, Answer> Answers { get; set; } = [];
 
+        /// <summary>Whether every answer is in <see cref="Answers"/> (a cart opened by this process since its start).</summary>
+        public bool AllAnswersKnown { get; set; }
+
         /// <summary>
         /// The first answer to <paramref name="scoped"/> replayed, a 422 if it answered another request, or null when
-        /// the key is new (or its first request was refused, which is not remembered).
+        /// the key is new (or its first request was refused, which is not remembered). A cart read back from the
+        /// database looks the key up there (by its primary key) the first time.
         /// </summary>
-        public Result<T>? Replay<T>(string scoped, string hash)
+        public async Task<Result<T>?> Replay<T>(string scoped, string hash, RolloutDb db, CancellationToken ct)
         {
-            if (!Answers.TryGetValue(scoped, out var answer))
+            if (!Answers.TryGetValue(scoped, out var answer) && !AllAnswersKnown
+                && await db.IdempotentRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Key == scoped && r.Response != null, ct) is { } stored)
+            {
+                answer = Answers[scoped] = new Answer(stored.RequestHash, stored.Response!);
+            }
+
+            if (answer is null)
             {
                 return null;
             }

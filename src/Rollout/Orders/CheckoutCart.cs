@@ -21,7 +21,7 @@ public static class CheckoutCart
             }
 
             var (scoped, hash) = ($"cart:{id:N}:{key}", Idempotency.Hash(request));
-            if (entry.Replay<OrderResponse>(scoped, hash) is { } replayed)
+            if (await entry.Replay<OrderResponse>(scoped, hash, db, ct) is { } replayed)
             {
                 return replayed;
             }

@@ -27,17 +27,11 @@ public sealed class IdempotentRequest
     public string Owner { get; private set; } = "";
 
     public Instant CreatedAt { get; private set; }
-
-    /// <summary>A key stored together with its first answer, by a write that runs under the cart's lock.</summary>
-    public static IdempotentRequest Answered(string key, string hash, string response, Instant now) =>
-        new() { Key = key, RequestHash = hash, Response = response, Owner = "", CreatedAt = now };
 }
 
 /// <summary>A key claimed by one request: its write stores the answer through it, inside the write's own transaction.</summary>
 public sealed class IdempotencyClaim(RolloutDb db, string key, string owner)
 {
-    private bool completed;
-
     public string Key => key;
 
     /// <summary>
@@ -46,17 +40,13 @@ public sealed class IdempotencyClaim(RolloutDb db, string key, string owner)
     /// </summary>
     public Task<bool> Complete<T>(T response, CancellationToken ct) => Complete(new Batch(db), response);
 
-    /// <summary>Stores the answer within <paramref name="batch"/>'s transaction (a group commit's).</summary>
-    public async Task<bool> Complete<T>(Batch batch, T response)
-    {
-        if (!completed)
-        {
-            completed = await batch.Execute("""UPDATE idempotent_requests SET "Response" = @p2 WHERE "Key" = @p0 AND "Owner" = @p1 AND "Response" IS NULL""",
-                key, owner, JsonSerializer.Serialize(response)) == 1;
-        }
-
-        return completed;
-    }
+    /// <summary>
+    /// Stores the answer within <paramref name="batch"/>'s transaction (a group commit's). Nothing is remembered here:
+    /// a write run again (its batch failed) stores it again. Called once more after the answer is stored, it says false.
+    /// </summary>
+    public async Task<bool> Complete<T>(Batch batch, T response) =>
+        await batch.Execute("""UPDATE idempotent_requests SET "Response" = @p2 WHERE "Key" = @p0 AND "Owner" = @p1 AND "Response" IS NULL""",
+            key, owner, JsonSerializer.Serialize(response)) == 1;
 
     /// <summary>The error to return when <c>Complete</c> says the key was taken over.</summary>
     public static Error TakenOver => Error.Conflict("idempotency.taken_over", "A retry with this Idempotency-Key took over while this request was slow; its answer counts, this one is undone.");

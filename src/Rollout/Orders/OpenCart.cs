@@ -88,7 +88,7 @@ public static class OpenCart
             }
 
             var (scoped, hash) = ($"line:{id:N}:{key}", key is null ? "" : Idempotency.Hash(request));
-            if (key is not null && entry.Replay<CartResponse>(scoped, hash) is { } replayed)
+            if (key is not null && await entry.Replay<CartResponse>(scoped, hash, db, ct) is { } replayed)
             {
                 return replayed;
             }

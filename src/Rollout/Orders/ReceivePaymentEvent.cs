@@ -86,7 +86,7 @@ public static partial class ReceivePaymentEvent
         {
             // An unknown reference leaves no trace, not even the event; the order is read before anything is written.
             var reference = paid.Reference;
-            var order = await batch.Db.Orders.FirstOrDefaultAsync(o => o.PaymentReference == reference, ct);
+            var order = await batch.Db.Orders.FirstOrDefaultAsync(o => o.PaymentReference == reference, CancellationToken.None); // A caller gone changes nothing of a batch.
             if (order is null || order.Payment != signed.Code)
             {
                 return Error.NotFound("payment.unknown_reference", $"No order awaits payment '{paid.Reference}' through '{signed.Code}'.");

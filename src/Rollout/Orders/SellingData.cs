@@ -113,7 +113,7 @@ public sealed class SellingData
             Names = variants.Values.ToDictionary(v => v.Sku, v => VariantNames.Describe(products.GetValueOrDefault(v.ProductCode) ?? v.ProductCode.Value, v)),
             Listings = (await db.Listings.AsNoTracking().ToListAsync(ct)).ToDictionary(l => (l.Sku, l.Market, l.Channel)),
             Prices = prices.GroupBy(p => (p.Sku, p.Market, p.Channel)).ToDictionary(g => g.Key, g => new PriceTimeline([.. g])),
-            Shipping = methods.GroupBy(m => m.Market).ToDictionary(g => g.Key, g => g.OrderBy(m => m.PriceMinorUnits).ThenBy(m => m.Code.Value, StringComparer.Ordinal).ToList()),
+            Shipping = methods.GroupBy(m => m.Market).ToDictionary(g => g.Key, g => Orders.ShippingMethods.InOrder(g)),
             Locations = [.. (await db.StockLocations.AsNoTracking().ToListAsync(ct)).OrderBy(l => l.Code.Value, StringComparer.Ordinal)],
         };
     }

@@ -99,7 +99,11 @@ public static class ShippingMethods
     }
 
     internal static async Task<List<ShippingMethod>> Active(CountryCode market, RolloutDb db, CancellationToken ct) =>
-        [.. (await db.ShippingMethods.AsNoTracking().Where(m => m.Market == market && m.Active).ToListAsync(ct)).OrderBy(m => m.PriceMinorUnits).ThenBy(m => m.Code.Value, StringComparer.Ordinal)];
+        InOrder(await db.ShippingMethods.AsNoTracking().Where(m => m.Market == market && m.Active).ToListAsync(ct));
+
+    /// <summary>How a market's methods are offered: cheapest first, then by code.</summary>
+    internal static List<ShippingMethod> InOrder(IEnumerable<ShippingMethod> methods) =>
+        [.. methods.OrderBy(m => m.PriceMinorUnits).ThenBy(m => m.Code.Value, StringComparer.Ordinal)];
 
     public static ShippingMethodResponse ToResponse(this ShippingMethod method, Market market) =>
         new(method.Market.Value, method.Code.Value, method.Name, method.Kind.ToString().ToLowerInvariant(),

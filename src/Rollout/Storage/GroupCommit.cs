@@ -306,6 +306,14 @@ public sealed partial class GroupCommit : IAsyncDisposable
                     write.Committed();
                 }
             }
+            catch (CommitUnknownException e)
+            {
+                changes.UnitsMayBeBack();
+                foreach (var write in writes)
+                {
+                    write.Failed(e);
+                }
+            }
             catch (Exception e) when (writes.Count > 1)
             {
                 changes.UnitsMayBeBack(); // What its writes saw (sold out, say) was never committed.
@@ -358,18 +366,31 @@ public sealed partial class GroupCommit : IAsyncDisposable
                 else
                 {
                     await transaction.RollbackToSavepointAsync("write");
+                    await transaction.ReleaseSavepointAsync("write");
                 }
             }
         }
 
         await batch.Flush();
         await db.SaveChangesAsync();
-        await transaction.CommitAsync();
+        try
+        {
+            await transaction.CommitAsync();
+        }
+        catch (Exception e)
+        {
+            // The database may have committed before the answer was lost: running these writes again could do them twice.
+            throw new CommitUnknownException(e);
+        }
+
         if (batch.UnitsGivenBack)
         {
             changes.UnitsMayBeBack();
         }
     }
+
+    /// <summary>The commit itself failed: whether it took effect is unknown, so its writes are not run again.</summary>
+    private sealed class CommitUnknownException(Exception inner) : Exception("The commit of a group of writes failed; they may or may not have taken effect.", inner);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A group commit of {Count} writes failed; running them one by one")]
     private static partial void BatchFailed(ILogger logger, int count, Exception exception);
