@@ -64,6 +64,26 @@ public abstract class CartTests(StorageProvider provider) : ProviderTest(provide
     }
 
     [Fact]
+    public async Task A_hold_changed_behind_the_carts_back_never_sells_more_than_there_is()
+    {
+        using var staff = await MadridWith(3);
+        var shopper = App.CreateClient();
+        var cart = await Cart(shopper);
+        Assert.Equal(HttpStatusCode.OK, (await Add(shopper, cart, 2)).StatusCode);
+        // Staff shrink the cart's hold to one unit through the reservations API; the cart in memory still thinks two.
+        var changed = await staff.PostAsJsonAsync("/api/stock/reservations", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", holder = $"cart:{cart:N}", quantity = 1 }, Ct);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+
+        var order = await Checkout(shopper, cart, "changed-behind");
+
+        Assert.Equal(HttpStatusCode.Created, order.StatusCode);
+        Assert.Equal(2, (await Json(order)).GetProperty("lines")[0].GetProperty("quantity").GetInt32());
+        var level = (await Json(await staff.GetAsync("/api/stock?sku=NOVA8P-BLK-256&location=madrid-dc", Ct)))[0];
+        Assert.Equal(0, level.GetProperty("available").GetInt32()); // Two sold afresh, and the shrunk hold of one still held: three.
+        Assert.Equal(3, level.GetProperty("onHand").GetInt32());
+    }
+
+    [Fact]
     public async Task A_hold_that_ran_out_goes_to_the_next_buyer()
     {
         await MadridWith(1);
