@@ -69,9 +69,10 @@ public static class StockHolds
         if (hold is not null && hold.Quantity == quantity
             && await batch.Execute("""UPDATE reservations SET "Status" = 'Sold' WHERE "Id" = @p0 AND "Status" = 'Held' AND "ExpiresAt" > @p1 AND "Quantity" = @p2""", hold.Id, now, quantity) == 1)
         {
+            // Held becomes sold: the units were counted already, so no one else's check depends on this moving now.
             await (hold.Allocation is { } id
-                ? batch.Execute("""UPDATE allocations SET "Reserved" = "Reserved" - @p1, "Sold" = "Sold" + @p1 WHERE "Id" = @p0""", id, quantity)
-                : batch.Execute("""UPDATE stock_levels SET "PoolReserved" = "PoolReserved" - @p2, "PoolSold" = "PoolSold" + @p2 WHERE "Sku" = @p0 AND "Location" = @p1""", sku.Value, hold.Location.Value, quantity));
+                ? batch.Later("""UPDATE allocations SET "Reserved" = "Reserved" - @p1, "Sold" = "Sold" + @p1 WHERE "Id" = @p0""", id, quantity)
+                : batch.Later("""UPDATE stock_levels SET "PoolReserved" = "PoolReserved" - @p2, "PoolSold" = "PoolSold" + @p2 WHERE "Sku" = @p0 AND "Location" = @p1""", sku.Value, hold.Location.Value, quantity));
             return (hold.Location, hold.Allocation);
         }
 
