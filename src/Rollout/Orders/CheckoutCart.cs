@@ -48,6 +48,11 @@ public static class CheckoutCart
                 return draft.Error;
             }
 
+            if (PlaceOrder.KnownSoldOut(draft.Value, entry.Holds, book.SoldOut, now) is { } known)
+            {
+                return known;
+            }
+
             // The answer is made before the write, so the one writer only writes.
             var placed = draft.Value.Order.ToResponse();
             var answer = CartBook.Answer.Of(hash, placed);
@@ -55,7 +60,7 @@ public static class CheckoutCart
             checkedOut.Become(placed.Id);
             var written = await book.Writer.Write(async batch =>
             {
-                if (await PlaceOrder.Sell(batch, draft.Value, entry.Holds, now) is { } soldOut)
+                if (await PlaceOrder.Sell(batch, draft.Value, entry.Holds, book.SoldOut, now) is { } soldOut)
                 {
                     return soldOut;
                 }

@@ -89,11 +89,16 @@ public static class PlaceOrder
                 return draft.Error;
             }
 
+            if (KnownSoldOut(draft.Value, new Dictionary<Sku, Held>(), book.SoldOut, now) is { } known)
+            {
+                return known;
+            }
+
             var response = draft.Value.Order.ToResponse();
             return await book.Writer.Write<OrderResponse>(async batch =>
             {
                 await batch.Savepoint(); // The units are taken before the key's answer is stored, which may be refused.
-                if (await Sell(batch, draft.Value, new Dictionary<Sku, Held>(), now) is { } soldOut)
+                if (await Sell(batch, draft.Value, new Dictionary<Sku, Held>(), book.SoldOut, now) is { } soldOut)
                 {
                     return soldOut;
                 }
@@ -192,8 +197,9 @@ public static class PlaceOrder
     /// Takes the units of every line (a line the buyer holds turns its hold into the sale); sold out when a line has
     /// none left, and then nothing of it stays taken. Null when every line is sold.
     /// </summary>
-    internal static async Task<Error?> Sell(Batch batch, Draft draft, IReadOnlyDictionary<Sku, Held> holds, Instant now)
+    internal static async Task<Error?> Sell(Batch batch, Draft draft, IReadOnlyDictionary<Sku, Held> holds, SoldOutMemo soldOut, Instant now)
     {
+        var version = soldOut.Version;
         var lines = draft.Order.Lines;
         if (lines.Count > 1)
         {
@@ -203,9 +209,15 @@ public static class PlaceOrder
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
-            if (await StockHolds.Sell(batch, holds.GetValueOrDefault(line.Sku), line.Sku, draft.Locations, draft.Channel.Code, line.Quantity, now) is not var (location, allocation))
+            var hold = holds.GetValueOrDefault(line.Sku);
+            if (await StockHolds.Sell(batch, hold, line.Sku, draft.Locations, draft.Channel.Code, line.Quantity, now) is not var (location, allocation))
             {
-                return Error.Conflict("stock.sold_out", $"{line.Sku} is sold out in {draft.Market.Code}.");
+                if (hold is null && line.Quantity == 1)
+                {
+                    soldOut.Note(line.Sku, draft.Channel.Code, draft.Market.Code, version, await StockHolds.NextExpiry(batch, line.Sku));
+                }
+
+                return OpenCart.SoldOut(line.Sku, draft.Market.Code);
             }
 
             draft.Order.TakenFrom(i, location, allocation);
@@ -213,6 +225,12 @@ public static class PlaceOrder
 
         return null;
     }
+
+    /// <summary>Sold out, from memory, when a line the buyer does not hold is of a variant known to have none left.</summary>
+    internal static Error? KnownSoldOut(Draft draft, IReadOnlyDictionary<Sku, Held> holds, SoldOutMemo soldOut, Instant now) =>
+        draft.Order.Lines.FirstOrDefault(l => !holds.ContainsKey(l.Sku) && soldOut.Knows(l.Sku, draft.Channel.Code, draft.Market.Code, now)) is { } gone
+            ? OpenCart.SoldOut(gone.Sku, draft.Market.Code)
+            : null;
 
     /// <summary>The shipping method of the market, with where it goes: an address in the market, or a physical store of it.</summary>
     private static (ShippingMethod Method, PriceBreakdown Price, ShippingAddress? Address, Channel? Store)? Shipping(
