@@ -19,8 +19,7 @@ public static class ExpireReservations
                 return Error.NotFound("reservation.not_found", $"There is no reservation {id}.");
             }
 
-            var held = new Held(reservation.Id, reservation.Sku, reservation.Location, reservation.AllocationId, reservation.Quantity, reservation.ExpiresAt);
-            if (!await StockHolds.End(batch, held, ReservationStatus.Released))
+            if (!await StockHolds.End(batch, Held.Of(reservation), ReservationStatus.Released))
             {
                 return Error.Conflict("reservation.not_held", $"Reservation {id} is {reservation.Status.ToString().ToLowerInvariant()}, no longer held.");
             }

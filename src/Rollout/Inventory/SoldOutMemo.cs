@@ -26,9 +26,9 @@ public sealed class SoldOutMemo(ReferenceChanges changes)
         && (entry.Until is not { } until || now < until)
         && Stopwatch.GetElapsedTime(entry.At) < MaxAge;
 
-    /// <summary>Nothing was left as of <paramref name="version"/>, until the first live hold runs out (<paramref name="until"/>).</summary>
-    public void Note(Sku sku, Slug channel, CountryCode market, long version, Instant? until) =>
-        known[(sku, channel, market)] = new Entry(version, until, Stopwatch.GetTimestamp());
+    /// <summary>Nothing was left as of <paramref name="version"/>; remembered until the variant's first live hold runs out.</summary>
+    public async Task Note(Batch batch, Sku sku, Slug channel, CountryCode market, long version) =>
+        known[(sku, channel, market)] = new Entry(version, await StockHolds.NextExpiry(batch, sku), Stopwatch.GetTimestamp());
 
     private sealed record Entry(long Version, Instant? Until, long At);
 }

@@ -4,7 +4,10 @@ using Rollout.Storage;
 namespace Rollout.Inventory;
 
 /// <summary>A live hold of a holder on one variant: where its units are, where they come from, until when.</summary>
-public sealed record Held(Guid Id, Sku Sku, Slug Location, long? Allocation, int Quantity, Instant ExpiresAt);
+public sealed record Held(Guid Id, Sku Sku, Slug Location, long? Allocation, int Quantity, Instant ExpiresAt)
+{
+    public static Held Of(Reservation r) => new(r.Id, r.Sku, r.Location, r.AllocationId, r.Quantity, r.ExpiresAt);
+}
 
 /// <summary>
 /// Holds and sales of units, each a single conditional statement that only applies while the units are there, so no

@@ -94,7 +94,7 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
             // The newest live hold of each variant (an older one, changed by staff meanwhile, just runs out).
             entry.Holds = (await db.Reservations.AsNoTracking().Where(r => r.Holder == holder && r.Status == ReservationStatus.Held).ToListAsync(ct))
                 .OrderBy(r => r.CreatedAt)
-                .Select(r => new Held(r.Id, r.Sku, r.Location, r.AllocationId, r.Quantity, r.ExpiresAt))
+                .Select(Held.Of)
                 .GroupBy(h => h.Sku)
                 .ToDictionary(g => g.Key, g => g.Last());
             entry.Answers = []; // Answers given before are looked up by their key when a retry comes (see Replay).

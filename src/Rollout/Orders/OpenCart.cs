@@ -147,7 +147,7 @@ public static class OpenCart
                     {
                         if (mine is null && quantity == 1)
                         {
-                            book.SoldOut.Note(variant.Sku, cart.Channel, cart.Market, version, await StockHolds.NextExpiry(batch, variant.Sku));
+                            await book.SoldOut.Note(batch, variant.Sku, cart.Channel, cart.Market, version);
                         }
 
                         return SoldOut(variant.Sku, cart.Market);

@@ -214,7 +214,7 @@ public static class PlaceOrder
             {
                 if (hold is null && line.Quantity == 1)
                 {
-                    soldOut.Note(line.Sku, draft.Channel.Code, draft.Market.Code, version, await StockHolds.NextExpiry(batch, line.Sku));
+                    await soldOut.Note(batch, line.Sku, draft.Channel.Code, draft.Market.Code, version);
                 }
 
                 return OpenCart.SoldOut(line.Sku, draft.Market.Code);

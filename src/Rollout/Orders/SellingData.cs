@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Rollout.Catalog;
 using Rollout.Channels;
-using Rollout.Inventory;
 using Rollout.Markets;
 using Rollout.Pricing;
 using Rollout.Storage;
@@ -38,7 +37,7 @@ public sealed class SellingData
 
     private Dictionary<CountryCode, List<ShippingMethod>> Shipping { get; init; } = [];
 
-    private List<StockLocation> Locations { get; init; } = [];
+    private Dictionary<CountryCode, IReadOnlyList<Slug>> Serving { get; init; } = [];
 
     public Result<Market> Market(string? code)
     {
@@ -86,8 +85,7 @@ public sealed class SellingData
     public IReadOnlyList<ShippingMethod> ShippingMethods(CountryCode market) => Shipping.GetValueOrDefault(market) ?? [];
 
     /// <summary>The stock locations that ship to a market, in code order.</summary>
-    public IReadOnlyList<Slug> LocationsServing(CountryCode market) =>
-        [.. Locations.Where(l => l.Serves.Contains(market)).Select(l => l.Code)];
+    public IReadOnlyList<Slug> LocationsServing(CountryCode market) => Serving.GetValueOrDefault(market) ?? [];
 
     /// <summary>The physical stores of a market (where a pickup can be collected).</summary>
     public IReadOnlyList<Channel> StoresIn(CountryCode market) =>
@@ -114,7 +112,10 @@ public sealed class SellingData
             Listings = (await db.Listings.AsNoTracking().ToListAsync(ct)).ToDictionary(l => (l.Sku, l.Market, l.Channel)),
             Prices = prices.GroupBy(p => (p.Sku, p.Market, p.Channel)).ToDictionary(g => g.Key, g => new PriceTimeline([.. g])),
             Shipping = methods.GroupBy(m => m.Market).ToDictionary(g => g.Key, g => Orders.ShippingMethods.InOrder(g)),
-            Locations = [.. (await db.StockLocations.AsNoTracking().ToListAsync(ct)).OrderBy(l => l.Code.Value, StringComparer.Ordinal)],
+            Serving = (await db.StockLocations.AsNoTracking().ToListAsync(ct))
+                .SelectMany(l => l.Serves.Select(market => (Market: market, l.Code)))
+                .GroupBy(s => s.Market)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<Slug>)[.. g.Select(s => s.Code).OrderBy(c => c.Value, StringComparer.Ordinal)]),
         };
     }
 }

@@ -96,18 +96,10 @@ public sealed class CheckoutModel(RolloutDb db, TimeProvider clock, PaymentProvi
         var order = await CheckoutCart.Handle(Cart.Id, new CheckoutCartRequest(Form.Payment, shipping.Value.Total, Market.Currency, Form.Email), Form.Key, CustomerId, payments, Carts, Db, ct);
         if (!order.IsSuccess)
         {
-            if (order.Error.Code is "idempotency.in_progress" or "cart.checked_out")
+            // The same form sent twice: the cart's calls run one at a time, so the first has placed the order by now.
+            if (order.Error.Code == "cart.checked_out" && await PlacedOrder(ct) is { } placed)
             {
-                // The same form was sent twice: wait (up to two seconds) for the first to finish, then show its order.
-                for (var i = 0; i < 20; i++)
-                {
-                    if (await PlacedOrder(ct) is { } placed)
-                    {
-                        return Redirect($"{Home}/orders/{placed}");
-                    }
-
-                    await Task.Delay(100, ct);
-                }
+                return Redirect($"{Home}/orders/{placed}");
             }
 
             return Refused(order.Error);

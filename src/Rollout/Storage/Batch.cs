@@ -1,0 +1,232 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Rollout.Storage;
+
+/// <summary>A JSON document as a statement's parameter: text in SQLite, <c>jsonb</c> in PostgreSQL.</summary>
+public sealed record JsonText(string Json);
+
+/// <summary>
+/// What one write sees inside a group commit (or any transaction): the database context and its transaction.
+/// Statements run at once; entities a write adds to <see cref="Db"/> are inserted with the rest of the batch just
+/// before the commit. A write adds entities only once it knows it succeeds; if it may fail after a statement that
+/// changed rows, it takes a <see cref="Savepoint"/> first. Inside a group commit each statement is prepared once per
+/// batch and reused by every write (SQLite would otherwise parse it again for each).
+/// </summary>
+public sealed class Batch(RolloutDb db) : IAsyncDisposable
+{
+    private readonly bool sqlite = db.Database.IsSqlite();
+    private readonly List<(string Sql, object?[] Values)> later = [];
+    private Dictionary<string, DbCommand>? prepared;
+    private int kept;
+
+    private DbTransaction? Transaction => db.Database.CurrentTransaction?.GetDbTransaction();
+
+    public RolloutDb Db => db;
+
+    /// <summary>Whether the write running now asked for a savepoint (its statements are undone if it fails).</summary>
+    internal bool SavepointTaken { get; set; }
+
+    /// <summary>Whether a write of this batch gave units back (a hold released or expired).</summary>
+    public bool UnitsGivenBack { get; set; }
+
+    /// <summary>A batch that keeps its statements prepared until it is disposed (the group commit's).</summary>
+    internal static Batch Reusing(RolloutDb db) => new(db) { prepared = [] };
+
+    /// <summary>Runs a statement whose parameters are <c>@p0</c>, <c>@p1</c>...; returns the rows it changed.</summary>
+    public async Task<int> Execute(string sql, params object?[] values)
+    {
+        var command = await Command(sql, values);
+        try
+        {
+            return await command.ExecuteNonQueryAsync();
+        }
+        finally
+        {
+            await Done(command);
+        }
+    }
+
+    /// <summary>Runs a query and returns the first column of its first row (null when none).</summary>
+    public async Task<object?> Scalar(string sql, params object?[] values)
+    {
+        var command = await Command(sql, values);
+        try
+        {
+            var value = await command.ExecuteScalarAsync();
+            return value is DBNull ? null : value;
+        }
+        finally
+        {
+            await Done(command);
+        }
+    }
+
+    /// <summary>Runs a query and reads each row with <paramref name="read"/>.</summary>
+    public async Task<List<T>> Rows<T>(string sql, Func<DbDataReader, T> read, params object?[] values)
+    {
+        var command = await Command(sql, values);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new List<T>();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(read(reader));
+            }
+
+            return rows;
+        }
+        finally
+        {
+            await Done(command);
+        }
+    }
+
+    /// <summary>
+    /// A statement whose outcome nobody waits for (an insert of a row no one else writes): in a group commit it runs
+    /// with the batch's others just before the commit, in one round trip where the database allows it, and not at all
+    /// if its write fails; elsewhere it runs now.
+    /// </summary>
+    public Task Later(string sql, params object?[] values)
+    {
+        if (prepared is null)
+        {
+            return Execute(sql, values);
+        }
+
+        later.Add((sql, values));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Marks the point this write's statements are undone to if it fails; once per write.</summary>
+    public async Task Savepoint()
+    {
+        if (!SavepointTaken)
+        {
+            await db.Database.CurrentTransaction!.CreateSavepointAsync("write");
+            SavepointTaken = true;
+        }
+    }
+
+    /// <summary>A write begins: nothing of it is taken yet.</summary>
+    internal void Begin() => SavepointTaken = false;
+
+    /// <summary>The write ended: its later statements are kept if it succeeded, dropped if not.</summary>
+    internal void End(bool succeeded)
+    {
+        if (succeeded)
+        {
+            kept = later.Count;
+        }
+        else
+        {
+            later.RemoveRange(kept, later.Count - kept);
+        }
+    }
+
+    /// <summary>Runs the kept later statements, in one round trip where the provider can batch them.</summary>
+    internal async Task Flush()
+    {
+        var connection = db.Database.GetDbConnection();
+        if (later.Count > 1 && connection.CanCreateBatch)
+        {
+            await using var statements = connection.CreateBatch();
+            statements.Transaction = Transaction;
+            foreach (var (sql, values) in later)
+            {
+                var statement = statements.CreateBatchCommand();
+                statement.CommandText = sql;
+                for (var i = 0; i < values.Length; i++)
+                {
+                    var parameter = statement.CreateParameter();
+                    parameter.ParameterName = $"@p{i}";
+                    Bind(parameter, values[i]);
+                    statement.Parameters.Add(parameter);
+                }
+
+                statements.BatchCommands.Add(statement);
+            }
+
+            await statements.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            foreach (var (sql, values) in later)
+            {
+                await Execute(sql, values);
+            }
+        }
+
+        later.Clear();
+        kept = 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (prepared is { } commands)
+        {
+            prepared = null;
+            foreach (var command in commands.Values)
+            {
+                await command.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<DbCommand> Command(string sql, object?[] values)
+    {
+        if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync(); // Outside a transaction EF opens it only for its own statements.
+        }
+
+        if (prepared?.GetValueOrDefault(sql) is not { } command)
+        {
+            command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = sql;
+            for (var i = 0; i < values.Length; i++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = $"@p{i}";
+                command.Parameters.Add(parameter);
+            }
+
+            prepared?.Add(sql, command);
+        }
+
+        command.Transaction = Transaction;
+        for (var i = 0; i < values.Length; i++)
+        {
+            Bind(command.Parameters[i], values[i]);
+        }
+
+        return command;
+    }
+
+    private void Bind(DbParameter parameter, object? value)
+    {
+        if (value is JsonText && parameter is Npgsql.NpgsqlParameter postgres)
+        {
+            postgres.NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb;
+        }
+
+        parameter.Value = value switch
+        {
+            null => DBNull.Value,
+            Instant instant => instant.ToDateTimeUtc(),
+            Guid id when sqlite => id.ToString().ToUpperInvariant(), // how EF Core stores a Guid in SQLite
+            JsonText json => json.Json,
+            _ => value,
+        };
+    }
+
+    private async ValueTask Done(DbCommand command)
+    {
+        if (prepared is null)
+        {
+            await command.DisposeAsync();
+        }
+    }
+}
