@@ -127,7 +127,7 @@ public static class OrderEndpoints
         payments.MapGet("/providers", (PaymentProviders providers) =>
                 TypedResults.Ok(providers.All.Select(p => new PaymentProviderResponse(p.Code, p.Name, p.ConfirmedBy == PaymentConfirmation.ByStaff ? "staff" : "webhook", p.PickupOnly)).ToList()))
             .WithName("ListPaymentProviders").WithSummary("The ways to pay and who confirms each.");
-        payments.MapPost("/{provider}/webhook", async (string provider, HttpRequest request, PaymentProviders providers, GroupCommit writer, SellingDataSource selling, RolloutDb db, TimeProvider clock, ILoggerFactory logs, CancellationToken ct) =>
+        payments.MapPost("/{provider}/webhook", async (string provider, HttpRequest request, PaymentProviders providers, GroupCommit writer, AwaitingPayment awaiting, SellingDataSource selling, RolloutDb db, TimeProvider clock, ILoggerFactory logs, CancellationToken ct) =>
             {
                 // At most 64 KiB, whatever Content-Length claims (a chunked body has none).
                 var buffer = new byte[65_537];
@@ -145,7 +145,7 @@ public static class OrderEndpoints
 
                 var body = System.Text.Encoding.UTF8.GetString(buffer, 0, read);
                 var signature = request.Headers[SignedWebhookPayment.SignatureHeader].ToString();
-                var result = await ReceivePaymentEvent.Handle(provider, signature, body, providers, writer, selling, db, clock, logs.CreateLogger("Rollout.Payments"), ct);
+                var result = await ReceivePaymentEvent.Handle(provider, signature, body, providers, writer, awaiting, selling, db, clock, logs.CreateLogger("Rollout.Payments"), ct);
                 return result.IsSuccess ? (IResult)TypedResults.Ok(result.Value) : result.Error.ToProblem();
             })
             .WithName("PaymentWebhook")

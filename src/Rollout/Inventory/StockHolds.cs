@@ -22,7 +22,7 @@ public static class StockHolds
     /// Holds <paramref name="quantity"/> units for <paramref name="holder"/> at the first location that has them; the
     /// holder's own hold (<paramref name="mine"/>) is changed instead of doubled. Null when no location has them.
     /// </summary>
-    public static async Task<Held?> Hold(Batch batch, Held? mine, Sku sku, IReadOnlyList<Slug> locations, Slug channel, string holder, int quantity, Instant now, Instant expires)
+    public static async Task<Held?> Hold(Batch batch, Held? mine, Sku sku, IReadOnlyList<Slug> locations, Slug channel, string holder, int quantity, Instant now, Instant expires, UnitsLeft? left = null)
     {
         // The holder's own hold is changed only while it is live and as the holder knows it (nothing else changed it);
         // otherwise the units are held afresh.
@@ -42,7 +42,7 @@ public static class StockHolds
         {
             foreach (var location in locations)
             {
-                if (await Take(batch, sku, location, channel, quantity, Column.Reserved) is { } source)
+                if (await Take(batch, sku, location, channel, quantity, Column.Reserved, left) is { } source)
                 {
                     var id = Guid.NewGuid();
                     await batch.Later(
@@ -67,10 +67,12 @@ public static class StockHolds
     /// once, as Sold); otherwise units are taken afresh at the first location that has them. Where they came from, or
     /// null when nothing is left.
     /// </summary>
-    public static async Task<(Slug Location, long? Allocation)?> Sell(Batch batch, Held? hold, Sku sku, IReadOnlyList<Slug> locations, Slug channel, int quantity, Instant now)
+    public static async Task<(Slug Location, long? Allocation)?> Sell(Batch batch, Held? hold, Sku sku, IReadOnlyList<Slug> locations, Slug channel, int quantity, Instant now, UnitsLeft? left = null)
     {
+        // A hold the holder knows to be live is expected to still be (nothing else ends it before it runs out).
+        const string Sold = """UPDATE reservations SET "Status" = 'Sold' WHERE "Id" = @p0 AND "Status" = 'Held' AND "ExpiresAt" > @p1 AND "Quantity" = @p2""";
         if (hold is not null && hold.Quantity == quantity
-            && await batch.Execute("""UPDATE reservations SET "Status" = 'Sold' WHERE "Id" = @p0 AND "Status" = 'Held' AND "ExpiresAt" > @p1 AND "Quantity" = @p2""", hold.Id, now, quantity) == 1)
+            && (hold.ExpiresAt > now + Duration.FromSeconds(5) ? await batch.Expect(1, Sold, hold.Id, now, quantity) : await batch.Execute(Sold, hold.Id, now, quantity)) == 1)
         {
             // Held becomes sold: the units were counted already, so no one else's check depends on this moving now.
             await (hold.Allocation is { } id
@@ -83,7 +85,7 @@ public static class StockHolds
         {
             foreach (var location in locations)
             {
-                if (await Take(batch, sku, location, channel, quantity, Column.Sold) is { } source)
+                if (await Take(batch, sku, location, channel, quantity, Column.Sold, left) is { } source)
                 {
                     return (location, source.Allocation);
                 }
@@ -142,18 +144,29 @@ public static class StockHolds
 
     /// <summary>
     /// Takes units for a channel at a location into <paramref name="column"/>: from the unallocated pool when the
-    /// channel has no allocation there, else from its allocation. The source, or null when it has too few.
+    /// channel has no allocation there, else from its allocation. The source, or null when it has too few. A take from
+    /// a pool <paramref name="left"/> knows to have the units is a guess, not waited for.
     /// </summary>
-    private static async Task<Source?> Take(Batch batch, Sku sku, Slug location, Slug channel, int quantity, Column column)
+    private static async Task<Source?> Take(Batch batch, Sku sku, Slug location, Slug channel, int quantity, Column column, UnitsLeft? left)
     {
         var pool = column == Column.Reserved ? "PoolReserved" : "PoolSold";
-        if (await batch.Execute(
-                $"""
-                UPDATE stock_levels SET "{pool}" = "{pool}" + @p3
-                WHERE "Sku" = @p0 AND "Location" = @p1 AND "OnHand" >= "Allocated" + "PoolReserved" + "PoolSold" + @p3
-                  AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a."Sku" = @p0 AND a."Location" = @p1 AND a."Channel" = @p2 AND a."Quantity" > 0)
-                """,
-                sku.Value, location.Value, channel.Value, quantity) == 1)
+        var take = $"""
+            UPDATE stock_levels SET "{pool}" = "{pool}" + @p3
+            WHERE "Sku" = @p0 AND "Location" = @p1 AND "OnHand" >= "Allocated" + "PoolReserved" + "PoolSold" + @p3 + @p4
+              AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a."Sku" = @p0 AND a."Location" = @p1 AND a."Channel" = @p2 AND a."Quantity" > 0)
+            RETURNING "OnHand" - "Allocated" - "PoolReserved" - "PoolSold"
+            """;
+        if (left?.TryGuess(batch, sku, location, channel, quantity) == true)
+        {
+            await batch.Expect(1, take, sku.Value, location.Value, channel.Value, quantity, 0);
+            return new Source(null);
+        }
+
+        // Units this batch has guessed taken are not taken yet: they are left for the guesses (@p4), as the writes' order says.
+        var pending = left?.Pending(batch, sku, location, channel) ?? 0;
+        var remaining = await batch.Scalar(take, sku.Value, location.Value, channel.Value, quantity, pending) is { } rest ? Convert.ToInt32(rest, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
+        left?.Learn(batch, sku, location, channel, remaining);
+        if (remaining is not null)
         {
             return new Source(null);
         }

@@ -15,7 +15,7 @@ namespace Rollout.Orders;
 /// replaced only after that commit; a cart not in memory (after a restart, or idle for a while) is read back from the
 /// database. Carts are therefore served by one server process at a time (see docs/decisions/0008-group-commit.md).
 /// </summary>
-public sealed class CartBook(GroupCommit writer, SellingDataSource selling, SoldOutMemo soldOut, CheckoutOptions options, TimeProvider clock) : IDisposable
+public sealed class CartBook(GroupCommit writer, SellingDataSource selling, SoldOutMemo soldOut, UnitsLeft unitsLeft, AwaitingPayment awaiting, CheckoutOptions options, TimeProvider clock) : IDisposable
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMinutes(20);
     private readonly ConcurrentDictionary<Guid, Entry> carts = new();
@@ -28,6 +28,12 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
     public CheckoutOptions Options => options;
 
     public SoldOutMemo SoldOut => soldOut;
+
+    /// <summary>What the writer knows of the units left in each pool, so it can take them without waiting.</summary>
+    public UnitsLeft UnitsLeft => unitsLeft;
+
+    /// <summary>Where a committed order goes to wait for its payment callback.</summary>
+    public AwaitingPayment Awaiting => awaiting;
 
     public Task<SellingData> Data(RolloutDb db, CancellationToken ct) => selling.Current(db, ct);
 

@@ -60,7 +60,7 @@ public static class CheckoutCart
             checkedOut.Become(placed.Id);
             var written = await book.Writer.Write(async batch =>
             {
-                if (await PlaceOrder.Sell(batch, draft.Value, entry.Holds, book.SoldOut, now) is { } soldOut)
+                if (await PlaceOrder.Sell(batch, draft.Value, entry.Holds, book.SoldOut, book.UnitsLeft, now) is { } soldOut)
                 {
                     return soldOut;
                 }
@@ -75,6 +75,7 @@ public static class CheckoutCart
                 return written.Error;
             }
 
+            book.Awaiting.Add(draft.Value.Order);
             (entry.Cart, entry.Holds) = (checkedOut, []);
             entry.Answers[scoped] = answer;
             return placed;

@@ -142,7 +142,7 @@ public static class OpenCart
                 {
                     var version = book.SoldOut.Version;
                     var locations = mine is null ? data.LocationsServing(cart.Market) : [mine.Location];
-                    held = await StockHolds.Hold(batch, mine, variant.Sku, locations, cart.Channel, cart.Holder, quantity, now, expires);
+                    held = await StockHolds.Hold(batch, mine, variant.Sku, locations, cart.Channel, cart.Holder, quantity, now, expires, book.UnitsLeft);
                     if (held is null)
                     {
                         if (mine is null && quantity == 1)

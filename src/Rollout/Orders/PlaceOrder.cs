@@ -95,10 +95,10 @@ public static class PlaceOrder
             }
 
             var response = draft.Value.Order.ToResponse();
-            return await book.Writer.Write<OrderResponse>(async batch =>
+            var placed = await book.Writer.Write<OrderResponse>(async batch =>
             {
                 await batch.Savepoint(); // The units are taken before the key's answer is stored, which may be refused.
-                if (await Sell(batch, draft.Value, new Dictionary<Sku, Held>(), book.SoldOut, now) is { } soldOut)
+                if (await Sell(batch, draft.Value, new Dictionary<Sku, Held>(), book.SoldOut, book.UnitsLeft, now) is { } soldOut)
                 {
                     return soldOut;
                 }
@@ -111,6 +111,12 @@ public static class PlaceOrder
                 await draft.Value.AddTo(batch);
                 return response;
             });
+            if (placed.IsSuccess)
+            {
+                book.Awaiting.Add(draft.Value.Order);
+            }
+
+            return placed;
         }, ct);
     }
 
@@ -197,7 +203,7 @@ public static class PlaceOrder
     /// Takes the units of every line (a line the buyer holds turns its hold into the sale); sold out when a line has
     /// none left, and then nothing of it stays taken. Null when every line is sold.
     /// </summary>
-    internal static async Task<Error?> Sell(Batch batch, Draft draft, IReadOnlyDictionary<Sku, Held> holds, SoldOutMemo soldOut, Instant now)
+    internal static async Task<Error?> Sell(Batch batch, Draft draft, IReadOnlyDictionary<Sku, Held> holds, SoldOutMemo soldOut, UnitsLeft left, Instant now)
     {
         var version = soldOut.Version;
         var lines = draft.Order.Lines;
@@ -210,7 +216,7 @@ public static class PlaceOrder
         {
             var line = lines[i];
             var hold = holds.GetValueOrDefault(line.Sku);
-            if (await StockHolds.Sell(batch, hold, line.Sku, draft.Locations, draft.Channel.Code, line.Quantity, now) is not var (location, allocation))
+            if (await StockHolds.Sell(batch, hold, line.Sku, draft.Locations, draft.Channel.Code, line.Quantity, now, left) is not var (location, allocation))
             {
                 if (hold is null && line.Quantity == 1)
                 {

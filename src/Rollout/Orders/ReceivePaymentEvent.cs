@@ -42,7 +42,7 @@ public sealed record PaymentEventResponse(string Outcome, string? Order, string?
 /// </summary>
 public static partial class ReceivePaymentEvent
 {
-    public static async Task<Result<PaymentEventResponse>> Handle(string provider, string? signature, string body, PaymentProviders providers, GroupCommit writer, SellingDataSource selling, RolloutDb db, TimeProvider clock, ILogger logger, CancellationToken ct)
+    public static async Task<Result<PaymentEventResponse>> Handle(string provider, string? signature, string body, PaymentProviders providers, GroupCommit writer, AwaitingPayment awaiting, SellingDataSource selling, RolloutDb db, TimeProvider clock, ILogger logger, CancellationToken ct)
     {
         if (providers.Find(provider) is not SignedWebhookPayment signed)
         {
@@ -85,14 +85,21 @@ public static partial class ReceivePaymentEvent
         var outcome = await writer.Write<PaymentEventResponse>(async batch =>
         {
             // An unknown reference leaves no trace, not even the event; the order is read before anything is written.
-            var reference = paid.Reference;
-            var order = await batch.Db.Orders.FirstOrDefaultAsync(o => o.PaymentReference == reference, CancellationToken.None); // A caller gone changes nothing of a batch.
+            var reference = paid.Reference!;
+            // The order as this server committed it, when it still has it (its version guards the update; a second
+            // callback for it finds it taken and reads it, in this batch the copy the first attached); else as the
+            // database has it. A caller gone changes nothing of a batch.
+            var order = batch.Speculating && awaiting.Take(reference) is { } known
+                ? batch.Db.Orders.Attach(known).Entity
+                : await batch.Db.Orders.FirstOrDefaultAsync(o => o.PaymentReference == reference, CancellationToken.None);
             if (order is null || order.Payment != signed.Code)
             {
                 return Error.NotFound("payment.unknown_reference", $"No order awaits payment '{paid.Reference}' through '{signed.Code}'.");
             }
 
-            var first = await batch.Execute(
+            // The same callback twice is rare: the event is expected to be new (a wrong guess only costs a second pass).
+            var first = await batch.Expect(
+                1,
                 """INSERT INTO payment_events ("Provider", "EventId", "Type", "Reference", "Outcome", "ReceivedAt") VALUES (@p0, @p1, @p2, @p3, 'received', @p4) ON CONFLICT ("Provider", "EventId") DO NOTHING""",
                 signed.Code, paid.Id, paid.Type, paid.Reference, now) == 1;
             if (!first)

@@ -16,8 +16,9 @@ public sealed record JsonText(string Json);
 /// </summary>
 public sealed class Batch(RolloutDb db) : IAsyncDisposable
 {
+    private static long batches;
     private readonly bool sqlite = db.Database.IsSqlite();
-    private readonly List<(string Sql, object?[] Values)> later = [];
+    private readonly List<(string Sql, object?[] Values, int? Expected)> later = [];
     private Dictionary<string, DbCommand>? prepared;
     private int kept;
 
@@ -25,11 +26,20 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
 
     public RolloutDb Db => db;
 
+    /// <summary>Tells this batch from every other of the process.</summary>
+    public long Number { get; } = Interlocked.Increment(ref batches);
+
     /// <summary>Whether the write running now asked for a savepoint (its statements are undone if it fails).</summary>
     internal bool SavepointTaken { get; set; }
 
     /// <summary>Whether a write of this batch gave units back (a hold released or expired).</summary>
     public bool UnitsGivenBack { get; set; }
+
+    /// <summary>
+    /// Whether <see cref="Expect"/> defers its statements and assumes their outcome (a group commit's first pass); a
+    /// wrong guess fails the batch at <see cref="Flush"/> and the group commit runs it again without guessing.
+    /// </summary>
+    public bool Speculating { get; internal set; }
 
     /// <summary>A batch that keeps its statements prepared until it is disposed (the group commit's).</summary>
     internal static Batch Reusing(RolloutDb db) => new(db) { prepared = [] };
@@ -96,8 +106,26 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
             return Execute(sql, values);
         }
 
-        later.Add((sql, values));
+        later.Add((sql, values, null));
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A conditional statement the write is confident changes <paramref name="rows"/> rows (a hold the cart knows is
+    /// live turned into a sale, say). In a group commit's first pass it runs with the later statements, one round trip
+    /// for all, and returns <paramref name="rows"/> at once; if it then changes any other number of rows, the whole
+    /// batch is rolled back and run again with every such statement run on the spot. Elsewhere it runs now. Use it only
+    /// where a wrong guess is rare: each costs a batch run twice.
+    /// </summary>
+    public async Task<int> Expect(int rows, string sql, params object?[] values)
+    {
+        if (!Speculating)
+        {
+            return await Execute(sql, values);
+        }
+
+        later.Add((sql, values, rows));
+        return rows;
     }
 
     /// <summary>Marks the point this write's statements are undone to if it fails; once per write.</summary>
@@ -134,7 +162,7 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
         {
             await using var statements = connection.CreateBatch();
             statements.Transaction = Transaction;
-            foreach (var (sql, values) in later)
+            foreach (var (sql, values, _) in later)
             {
                 var statement = statements.CreateBatchCommand();
                 statement.CommandText = sql;
@@ -149,13 +177,33 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
                 statements.BatchCommands.Add(statement);
             }
 
-            await statements.ExecuteNonQueryAsync();
+            try
+            {
+                await statements.ExecuteNonQueryAsync();
+            }
+            catch (DbException e) when (Speculating && later.Exists(l => l.Expected is not null))
+            {
+                // A statement that follows a wrong guess (units moved out of a hold that had already ended) may break a
+                // rule of the database before the guess is checked: run the batch again without guessing, as for any miss.
+                throw new GuessMissedException(e.Message);
+            }
+
+            for (var i = 0; i < later.Count; i++)
+            {
+                if (later[i].Expected is { } expected && statements.BatchCommands[i].RecordsAffected != expected)
+                {
+                    throw new GuessMissedException(later[i].Sql);
+                }
+            }
         }
         else
         {
-            foreach (var (sql, values) in later)
+            foreach (var (sql, values, expected) in later)
             {
-                await Execute(sql, values);
+                if (await Execute(sql, values) is var rows && expected is not null && rows != expected)
+                {
+                    throw new GuessMissedException(sql);
+                }
             }
         }
 
@@ -230,3 +278,6 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
         }
     }
 }
+
+/// <summary>A statement of <see cref="Batch.Expect"/> did not change the rows it was expected to: the batch is run again without guessing.</summary>
+internal sealed class GuessMissedException(string what) : Exception($"A deferred statement did not do what was expected: {what}");

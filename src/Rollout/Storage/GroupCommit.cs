@@ -102,11 +102,29 @@ public sealed partial class GroupCommit : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Commits the writes as one batch, first guessing the outcome of their <see cref="Batch.Expect"/> statements (one
+    /// round trip for all of them), and, if a guess was wrong, once more running each on the spot.
+    /// </summary>
+    private async Task Commit(List<IWrite> writes)
+    {
+        try
+        {
+            await Commit(writes, speculating: true);
+        }
+        catch (GuessMissedException e)
+        {
+            changes.UnitsMayBeBack(); // What the first pass saw was never committed.
+            GuessMissed(logger, writes.Count, e.Message);
+            await Commit(writes, speculating: false);
+        }
+    }
+
     private async Task Alone(IWrite write)
     {
         try
         {
-            await Commit([write]);
+            await Commit([write], speculating: false);
             write.Committed();
         }
         catch (Exception e)
@@ -116,13 +134,14 @@ public sealed partial class GroupCommit : IAsyncDisposable
         }
     }
 
-    private async Task Commit(List<IWrite> writes)
+    private async Task Commit(List<IWrite> writes, bool speculating)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
         db.InGroupCommit = true;
         await using var transaction = await db.Database.BeginTransactionAsync();
         await using var batch = Batch.Reusing(db);
+        batch.Speculating = speculating;
         foreach (var write in writes)
         {
             batch.Begin();
@@ -143,7 +162,15 @@ public sealed partial class GroupCommit : IAsyncDisposable
         }
 
         await batch.Flush();
-        await db.SaveChangesAsync();
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateConcurrencyException e) when (speculating)
+        {
+            // A copy kept in memory (an order awaiting payment) that someone changed meanwhile: read it this time.
+            throw new GuessMissedException(e.Message);
+        }
         try
         {
             await transaction.CommitAsync();
@@ -162,6 +189,9 @@ public sealed partial class GroupCommit : IAsyncDisposable
 
     /// <summary>The commit itself failed: whether it took effect is unknown, so its writes are not run again.</summary>
     private sealed class CommitUnknownException(Exception inner) : Exception("The commit of a group of writes failed; they may or may not have taken effect.", inner);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A group commit of {Count} writes guessed wrong ({Statement}); running it again")]
+    private static partial void GuessMissed(ILogger logger, int count, string statement);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A group commit of {Count} writes failed; running them one by one")]
     private static partial void BatchFailed(ILogger logger, int count, Exception exception);

@@ -28,7 +28,9 @@ public static class RolloutStorage
         services.AddSingleton<SellingDataSource>();
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<CartBook>();
+        services.AddSingleton<AwaitingPayment>();
         services.AddSingleton<Inventory.SoldOutMemo>();
+        services.AddSingleton<Inventory.UnitsLeft>();
         // The options are built once, not per request: building them costs more than a cart call's own work.
         services.AddDbContext<SqliteRolloutDb>(
             (sp, o) => o.UseSqlite(sp.GetRequiredService<StorageOptions>().ConnectionString)

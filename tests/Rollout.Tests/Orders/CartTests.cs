@@ -84,6 +84,24 @@ public abstract class CartTests(StorageProvider provider) : ProviderTest(provide
     }
 
     [Fact]
+    public async Task Units_taken_away_behind_the_writers_back_are_never_held()
+    {
+        using var staff = await MadridWith(5);
+        var shopper = App.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await Add(shopper, await Cart(shopper), 1)).StatusCode); // The writer learns four are left.
+        var broken = await staff.PostAsJsonAsync("/api/stock/adjustments", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", quantity = -4, reason = "Broken in the warehouse" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, broken.StatusCode);
+
+        // The writer guesses a unit is there; the database says otherwise, and the batch runs again without guessing.
+        var late = await Add(shopper, await Cart(shopper), 1);
+
+        Assert.Equal("stock.sold_out", (await Json(late)).GetProperty("code").GetString());
+        var level = (await Json(await staff.GetAsync("/api/stock?sku=NOVA8P-BLK-256&location=madrid-dc", Ct)))[0];
+        Assert.Equal(1, level.GetProperty("onHand").GetInt32());
+        Assert.Equal(0, level.GetProperty("available").GetInt32());
+    }
+
+    [Fact]
     public async Task A_hold_that_ran_out_goes_to_the_next_buyer()
     {
         await MadridWith(1);

@@ -48,6 +48,28 @@ public abstract class GroupCommitTests(StorageProvider provider) : ProviderTest(
     }
 
     [Fact]
+    public async Task A_wrong_guess_runs_the_batch_again_and_every_write_learns_its_true_outcome()
+    {
+        var writer = App.Services.GetRequiredService<GroupCommit>();
+        await Insert(writer, "taken");
+
+        // Two hundred writes guess that their row is new (so nobody waits for it); one is not, and only it may say so.
+        var writes = Enumerable.Range(0, 200).Select(i => Task.Run(() => writer.Write<int>(async batch =>
+            await batch.Expect(
+                1,
+                """INSERT INTO idempotent_requests ("Key", "RequestHash", "Owner", "CreatedAt") VALUES (@p0, 'h', '', @p1) ON CONFLICT ("Key") DO NOTHING""",
+                i == 7 ? "taken" : $"g{i}",
+                RolloutApp.Today.UtcDateTime)), Ct)).ToList();
+        var results = await Task.WhenAll(writes);
+
+        Assert.Equal(0, results[7].Value);
+        Assert.Equal(199, results.Count(r => r.Value == 1));
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
+        Assert.Equal(200, await db.IdempotentRequests.CountAsync(Ct));
+    }
+
+    [Fact]
     public async Task A_price_changed_by_staff_is_what_the_next_cart_call_shows()
     {
         using var stock = await MadridWith(5, sku: "NOVA8-BLK-128");
