@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Rollout.Storage;
 
 namespace Rollout.Orders;
@@ -31,7 +29,7 @@ internal static class CartRows
     public static Task SaveCustomer(Batch batch, Cart cart) =>
         batch.Later("""UPDATE carts SET "CustomerId" = @p1 WHERE "Id" = @p0""", cart.Id, cart.CustomerId);
 
-    private static JsonText Lines(Cart cart) => Json(writer =>
+    private static JsonText Lines(Cart cart) => JsonText.Of(writer =>
     {
         writer.WriteStartArray();
         foreach (var line in cart.Lines)
@@ -45,26 +43,5 @@ internal static class CartRows
         writer.WriteEndArray();
     });
 
-    private static JsonText? Address(Cart cart) => cart.Address is not { } address ? null : Json(writer =>
-    {
-        writer.WriteStartObject();
-        writer.WriteString("City", address.City);
-        writer.WriteString("Country", address.Country.Value);
-        writer.WriteString("Line1", address.Line1);
-        writer.WriteString("Line2", address.Line2);
-        writer.WriteString("Name", address.Name);
-        writer.WriteString("PostalCode", address.PostalCode);
-        writer.WriteEndObject();
-    });
-
-    private static JsonText Json(Action<Utf8JsonWriter> write)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            write(writer);
-        }
-
-        return new JsonText(Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length));
-    }
+    private static JsonText? Address(Cart cart) => OrderRows.Address(cart.Address);
 }

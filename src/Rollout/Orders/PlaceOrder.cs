@@ -127,10 +127,10 @@ public static class PlaceOrder
     internal sealed record Draft(Market Market, Channel Channel, Order Order, OutboxMessage Mail, IReadOnlyList<Slug> Locations)
     {
         /// <summary>Adds the order and its confirmation to the batch, once nothing can fail any more.</summary>
-        public Task AddTo(Batch batch)
+        public async Task AddTo(Batch batch)
         {
-            batch.Db.Orders.Add(Order);
-            return Mail.Enqueue(batch);
+            await OrderRows.Insert(batch, Order);
+            await Mail.Enqueue(batch);
         }
     }
 

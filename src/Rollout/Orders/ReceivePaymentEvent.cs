@@ -86,18 +86,18 @@ public static partial class ReceivePaymentEvent
         {
             // An unknown reference leaves no trace, not even the event; the order is read before anything is written.
             var reference = paid.Reference!;
-            // The order as this server committed it, when it still has it (its version guards the update; a second
-            // callback for it finds it taken and reads it, in this batch the copy the first attached); else as the
-            // database has it. A caller gone changes nothing of a batch.
-            var order = batch.Speculating && awaiting.Take(reference) is { } known
-                ? batch.Db.Orders.Attach(known).Entity
-                : await batch.Db.Orders.FirstOrDefaultAsync(o => o.PaymentReference == reference, CancellationToken.None);
+            // The order as this server committed it, while it still has it (the update is guarded by its version, so a
+            // copy changed meanwhile, even by a second callback in this very batch, sends the batch round again without
+            // guessing); else as the database has it. A caller gone changes nothing of a batch.
+            var known = batch.Speculating ? awaiting.Take(reference) : null;
+            var order = known ?? await batch.Db.Orders.FirstOrDefaultAsync(o => o.PaymentReference == reference, CancellationToken.None);
             if (order is null || order.Payment != signed.Code)
             {
                 return Error.NotFound("payment.unknown_reference", $"No order awaits payment '{paid.Reference}' through '{signed.Code}'.");
             }
 
             // The same callback twice is rare: the event is expected to be new (a wrong guess only costs a second pass).
+            var version = order.Version;
             var first = await batch.Expect(
                 1,
                 """INSERT INTO payment_events ("Provider", "EventId", "Type", "Reference", "Outcome", "ReceivedAt") VALUES (@p0, @p1, @p2, @p3, 'received', @p4) ON CONFLICT ("Provider", "EventId") DO NOTHING""",
@@ -145,6 +145,11 @@ public static partial class ReceivePaymentEvent
 
                 result = "paid";
                 await OrderMail.Paid(order, data.Market(order.Market.Value).Value, now).Enqueue(batch);
+            }
+
+            if (known is not null)
+            {
+                await OrderRows.SavePayment(batch, order, version); // Not tracked by EF Core: written as a plain statement.
             }
 
             await batch.Later("""UPDATE payment_events SET "Outcome" = @p2 WHERE "Provider" = @p0 AND "EventId" = @p1""", signed.Code, paid.Id, result);

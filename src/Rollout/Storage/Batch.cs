@@ -5,7 +5,20 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Rollout.Storage;
 
 /// <summary>A JSON document as a statement's parameter: text in SQLite, <c>jsonb</c> in PostgreSQL.</summary>
-public sealed record JsonText(string Json);
+public sealed record JsonText(string Json)
+{
+    /// <summary>The document <paramref name="write"/> writes.</summary>
+    public static JsonText Of(Action<System.Text.Json.Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(stream))
+        {
+            write(writer);
+        }
+
+        return new JsonText(System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length));
+    }
+}
 
 /// <summary>
 /// What one write sees inside a group commit (or any transaction): the database context and its transaction.
@@ -25,6 +38,9 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
     private DbTransaction? Transaction => db.Database.CurrentTransaction?.GetDbTransaction();
 
     public RolloutDb Db => db;
+
+    /// <summary>Whether the database is SQLite (some values are written differently there, as EF Core writes them).</summary>
+    public bool IsSqlite => sqlite;
 
     /// <summary>Tells this batch from every other of the process.</summary>
     public long Number { get; } = Interlocked.Increment(ref batches);

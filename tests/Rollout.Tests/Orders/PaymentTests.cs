@@ -41,6 +41,28 @@ public abstract class PaymentTests(StorageProvider provider) : ProviderTest(prov
     }
 
     [Fact]
+    public async Task An_order_written_and_paid_as_plain_statements_reads_back_as_it_was_answered()
+    {
+        var staff = await MadridWith(10, StaffRoles.Admin);
+        App.Clock.Advance(TimeSpan.FromTicks(1_234_560)); // A fraction of a second: instants must keep it both ways.
+        var placed = await Json(await Shop.PostKeyed(App.CreateClient(), "/api/orders", Shop.GuestOrder(quantity: 2, payment: "card")));
+        App.Clock.Advance(TimeSpan.FromTicks(7_654_320));
+
+        var paid = await Shop.CardWebhook(App.CreateClient(), Reference(placed), placed.GetProperty("total").GetDecimal(), App.Clock.GetUtcNow(), eventId: "evt_plain");
+
+        Assert.Equal("paid", (await Json(paid)).GetProperty("outcome").GetString());
+        var read = await Order(staff, placed);
+        foreach (var field in new[] { "number", "market", "channel", "currency", "email", "lines", "shipping", "net", "vat", "total", "placedAt" })
+        {
+            Assert.Equal(placed.GetProperty(field).GetRawText(), read.GetProperty(field).GetRawText());
+        }
+
+        Assert.Equal(placed.GetProperty("transitions")[0].GetRawText(), read.GetProperty("transitions")[0].GetRawText());
+        Assert.Equal(App.Clock.GetUtcNow(), read.GetProperty("payment").GetProperty("paidAt").GetDateTimeOffset());
+        Assert.Equal(App.Clock.GetUtcNow(), read.GetProperty("transitions")[1].GetProperty("at").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task The_same_callback_delivered_twenty_times_at_once_pays_once()
     {
         var (staff, order) = await PlacedByCard();
