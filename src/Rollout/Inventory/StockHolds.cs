@@ -76,8 +76,8 @@ public static class StockHolds
         {
             // Held becomes sold: the units were counted already, so no one else's check depends on this moving now.
             await (hold.Allocation is { } id
-                ? batch.Later("""UPDATE allocations SET "Reserved" = "Reserved" - @p1, "Sold" = "Sold" + @p1 WHERE "Id" = @p0""", id, quantity)
-                : batch.Later("""UPDATE stock_levels SET "PoolReserved" = "PoolReserved" - @p2, "PoolSold" = "PoolSold" + @p2 WHERE "Sku" = @p0 AND "Location" = @p1""", sku.Value, hold.Location.Value, quantity));
+                ? batch.LaterAdd(1, guessed: false, """UPDATE allocations SET "Reserved" = "Reserved" - @p1, "Sold" = "Sold" + @p1 WHERE "Id" = @p0""", id, quantity)
+                : batch.LaterAdd(2, guessed: false, """UPDATE stock_levels SET "PoolReserved" = "PoolReserved" - @p2, "PoolSold" = "PoolSold" + @p2 WHERE "Sku" = @p0 AND "Location" = @p1""", sku.Value, hold.Location.Value, quantity));
             return (hold.Location, hold.Allocation);
         }
 
@@ -158,7 +158,7 @@ public static class StockHolds
             """;
         if (left?.TryGuess(batch, sku, location, channel, quantity) == true)
         {
-            await batch.Expect(1, take, sku.Value, location.Value, channel.Value, quantity, 0);
+            await batch.LaterAdd(3, guessed: true, take, sku.Value, location.Value, channel.Value, quantity, 0);
             return new Source(null);
         }
 

@@ -96,13 +96,11 @@ public static partial class ReceivePaymentEvent
                 return Error.NotFound("payment.unknown_reference", $"No order awaits payment '{paid.Reference}' through '{signed.Code}'.");
             }
 
-            // The same callback twice is rare: the event is expected to be new (a wrong guess only costs a second pass).
+            // The same callback twice is rare: a guessing batch takes the event to be new and records it once its outcome
+            // is known (a wrong guess only costs a second pass); otherwise it is recorded first, and its outcome after.
+            const string Record = """INSERT INTO payment_events ("Provider", "EventId", "Type", "Reference", "Outcome", "ReceivedAt") VALUES (@p0, @p1, @p2, @p3, @p4, @p5) ON CONFLICT ("Provider", "EventId") DO NOTHING""";
             var version = order.Version;
-            var first = await batch.Expect(
-                1,
-                """INSERT INTO payment_events ("Provider", "EventId", "Type", "Reference", "Outcome", "ReceivedAt") VALUES (@p0, @p1, @p2, @p3, 'received', @p4) ON CONFLICT ("Provider", "EventId") DO NOTHING""",
-                signed.Code, paid.Id, paid.Type, paid.Reference, now) == 1;
-            if (!first)
+            if (!batch.Speculating && await batch.Execute(Record, signed.Code, paid.Id, paid.Type, paid.Reference, "received", now) == 0)
             {
                 return new PaymentEventResponse("duplicate", null, null);
             }
@@ -152,7 +150,9 @@ public static partial class ReceivePaymentEvent
                 await OrderRows.SavePayment(batch, order, version); // Not tracked by EF Core: written as a plain statement.
             }
 
-            await batch.Later("""UPDATE payment_events SET "Outcome" = @p2 WHERE "Provider" = @p0 AND "EventId" = @p1""", signed.Code, paid.Id, result);
+            await (batch.Speculating
+                ? batch.Expect(1, Record, signed.Code, paid.Id, paid.Type, paid.Reference, result, now)
+                : batch.Later("""UPDATE payment_events SET "Outcome" = @p2 WHERE "Provider" = @p0 AND "EventId" = @p1""", signed.Code, paid.Id, result));
             return new PaymentEventResponse(result, order.Number, order.Status.ToString().ToLowerInvariant());
         });
 

@@ -70,6 +70,38 @@ public abstract class GroupCommitTests(StorageProvider provider) : ProviderTest(
     }
 
     [Fact]
+    public async Task Amounts_added_to_one_row_and_rows_of_one_insert_are_joined_yet_a_failed_write_adds_nothing()
+    {
+        using var stock = await MadridWith(250);
+        var writer = App.Services.GetRequiredService<GroupCommit>();
+        const string Take = """UPDATE stock_levels SET "PoolReserved" = "PoolReserved" + @p2 WHERE "Sku" = @p0 AND "Location" = @p1 AND "OnHand" >= "Allocated" + "PoolReserved" + "PoolSold" + @p2""";
+        Task<Result<int>[]> Crowd(int from, int count, int refusing = -1) => Task.WhenAll(Enumerable.Range(from, count).Select(i => Task.Run(() => writer.Write<int>(async batch =>
+        {
+            if (await batch.LaterAdd(2, guessed: true, Take, "NOVA8P-BLK-256", "madrid-dc", 1) == 0)
+            {
+                return Error.Conflict("stock.sold_out", "None left.");
+            }
+
+            await batch.Later("""INSERT INTO idempotent_requests ("Key", "RequestHash", "Owner", "CreatedAt") VALUES (@p0, 'h', '', @p1)""", $"row{i}", RolloutApp.Today.UtcDateTime);
+            return i == refusing ? Error.Conflict("test.refused", "This write changes its mind.") : 1;
+        }), Ct)));
+
+        // Two hundred writes at once each guess a unit taken and insert a row; one then changes its mind.
+        var first = await Crowd(0, 200, refusing: 11);
+        // A hundred more for the 51 left: a batch whose joined take wants more than there is runs again without guessing.
+        var second = await Crowd(200, 100);
+
+        Assert.Equal("test.refused", first[11].Error.Code);
+        Assert.Equal(199, first.Count(r => r.IsSuccess));
+        Assert.Equal(51, second.Count(r => r.IsSuccess));
+        Assert.All(second.Where(r => !r.IsSuccess), r => Assert.Equal("stock.sold_out", r.Error.Code));
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
+        Assert.Equal(250, await db.IdempotentRequests.CountAsync(r => r.Key.StartsWith("row"), Ct));
+        Assert.Equal(250, (await db.StockLevels.AsNoTracking().SingleAsync(l => l.Location == Slug.Parse("madrid-dc").Value, Ct)).PoolReserved);
+    }
+
+    [Fact]
     public async Task A_price_changed_by_staff_is_what_the_next_cart_call_shows()
     {
         using var stock = await MadridWith(5, sku: "NOVA8-BLK-128");
