@@ -77,7 +77,7 @@ public static class OrderEndpoints
         app.MapGet("/api/me/orders", async (ClaimsPrincipal user, RolloutDb db, CancellationToken ct) => TypedResults.Ok(await GetOrders.Mine(CustomerOf(user)!, db, ct)))
             .RequireAuthorization(StaffAuthentication.Customer).WithTags("Customers")
             .WithName("MyOrders").WithSummary("The signed-in customer's orders, newest first.");
-        app.MapGet("/api/me/carts", async (ClaimsPrincipal user, CartBook book, RolloutDb db, CancellationToken ct) => TypedResults.Ok(await OpenCart.OpenCarts(CustomerOf(user)!, book, db, ct)))
+        app.MapGet("/api/me/carts", async (ClaimsPrincipal user, CartBook book, DbOnDemand db, CancellationToken ct) => TypedResults.Ok(await OpenCart.OpenCarts(CustomerOf(user)!, book, db, ct)))
             .RequireAuthorization(StaffAuthentication.Customer).WithTags("Customers")
             .WithName("MyCarts").WithSummary("The signed-in customer's carts not yet checked out.");
 
@@ -96,26 +96,26 @@ public static class OrderEndpoints
     {
         // A guest's cart id is the guest's key to it; a customer's cart opens to that customer only.
         var carts = app.MapGroup("/api/carts").WithTags("Orders");
-        carts.MapPost("/", async (OpenCartRequest request, ClaimsPrincipal user, CartBook book, RolloutDb db, CancellationToken ct) =>
+        carts.MapPost("/", async (OpenCartRequest request, ClaimsPrincipal user, CartBook book, DbOnDemand db, CancellationToken ct) =>
                 (await OpenCart.Handle(request, CustomerOf(user), user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name, book, db, ct)).ToCreated(c => $"/api/carts/{c.Id}"))
             .WithName("OpenCart").WithSummary("Opens a cart in a market and channel; signed in as a customer, the cart is theirs alone.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        carts.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, CartBook book, RolloutDb db, CancellationToken ct) => (await OpenCart.Show(id, CustomerOf(user), book, db, ct)).ToOk())
+        carts.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, CartBook book, DbOnDemand db, CancellationToken ct) => (await OpenCart.Show(id, CustomerOf(user), book, db, ct)).ToOk())
             .WithName("GetCart").WithSummary("A cart's lines at today's prices, whether their units are still held, its shipping and totals.")
             .ProducesProblems(StatusCodes.Status404NotFound);
-        carts.MapPut("/{id:guid}/lines", async (Guid id, SetCartLineRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, CartBook book, RolloutDb db, CancellationToken ct) =>
+        carts.MapPut("/{id:guid}/lines", async (Guid id, SetCartLineRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, CartBook book, DbOnDemand db, CancellationToken ct) =>
                 (await OpenCart.SetLine(id, request, key, CustomerOf(user), book, db, ct)).ToOk())
             .WithName("SetCartLine").WithSummary("Sets how many of a variant the cart wants (0 removes it) and holds the units for the market's hold time. Takes an Idempotency-Key header.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
-        carts.MapPut("/{id:guid}/address", async (Guid id, SetCartAddressRequest request, ClaimsPrincipal user, CartBook book, RolloutDb db, CancellationToken ct) =>
+        carts.MapPut("/{id:guid}/address", async (Guid id, SetCartAddressRequest request, ClaimsPrincipal user, CartBook book, DbOnDemand db, CancellationToken ct) =>
                 (await OpenCart.SetAddress(id, request, CustomerOf(user), book, db, ct)).ToOk())
             .WithName("SetCartAddress").WithSummary("The buyer's e-mail and, for a delivery, the address, which must be in the cart's market ({\"email\"} alone suits a pickup).")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        carts.MapPut("/{id:guid}/shipping", async (Guid id, SetCartShippingRequest request, ClaimsPrincipal user, CartBook book, RolloutDb db, CancellationToken ct) =>
+        carts.MapPut("/{id:guid}/shipping", async (Guid id, SetCartShippingRequest request, ClaimsPrincipal user, CartBook book, DbOnDemand db, CancellationToken ct) =>
                 (await OpenCart.SetShipping(id, request, CustomerOf(user), book, db, ct)).ToOk())
             .WithName("SetCartShipping").WithSummary("Chooses one of the market's shipping methods; a pickup names a physical store of the market.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        carts.MapPost("/{id:guid}/checkout", async (Guid id, CheckoutCartRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, PaymentProviders payments, CartBook book, RolloutDb db, CancellationToken ct) =>
+        carts.MapPost("/{id:guid}/checkout", async (Guid id, CheckoutCartRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, PaymentProviders payments, CartBook book, DbOnDemand db, CancellationToken ct) =>
                 (await CheckoutCart.Handle(id, request, key, CustomerOf(user), payments, book, db, ct)).ToCreated(o => $"/api/orders/{o.Id}"))
             .WithName("CheckoutCart").WithSummary("Turns the cart into an order at today's prices: its holds become sales. Needs an Idempotency-Key header.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
@@ -127,7 +127,7 @@ public static class OrderEndpoints
         payments.MapGet("/providers", (PaymentProviders providers) =>
                 TypedResults.Ok(providers.All.Select(p => new PaymentProviderResponse(p.Code, p.Name, p.ConfirmedBy == PaymentConfirmation.ByStaff ? "staff" : "webhook", p.PickupOnly)).ToList()))
             .WithName("ListPaymentProviders").WithSummary("The ways to pay and who confirms each.");
-        payments.MapPost("/{provider}/webhook", async (string provider, HttpRequest request, PaymentProviders providers, GroupCommit writer, AwaitingPayment awaiting, SellingDataSource selling, RolloutDb db, TimeProvider clock, ILoggerFactory logs, CancellationToken ct) =>
+        payments.MapPost("/{provider}/webhook", async (string provider, HttpRequest request, PaymentProviders providers, GroupCommit writer, AwaitingPayment awaiting, SellingDataSource selling, DbOnDemand db, TimeProvider clock, ILoggerFactory logs, CancellationToken ct) =>
             {
                 // At most 64 KiB, whatever Content-Length claims (a chunked body has none).
                 var buffer = new byte[65_537];

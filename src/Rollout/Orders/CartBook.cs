@@ -35,7 +35,7 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
     /// <summary>Where a committed order goes to wait for its payment callback.</summary>
     public AwaitingPayment Awaiting => awaiting;
 
-    public Task<SellingData> Data(RolloutDb db, CancellationToken ct) => selling.Current(db, ct);
+    public Task<SellingData> Data(DbOnDemand db, CancellationToken ct) => selling.Current(db, ct);
 
     /// <summary>A cart just written: kept in memory with no holds yet.</summary>
     internal void Add(Cart cart) => carts[cart.Id] = new Entry { Cart = cart, Loaded = true, AllAnswersKnown = true, LastUsed = Stopwatch.GetTimestamp() };
@@ -44,7 +44,7 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
     /// Runs <paramref name="work"/> on the cart, alone: it is read from the database if not in memory, and dropped from
     /// memory if the work throws (so a half-known state is read again next time). A cart of someone else is a 404.
     /// </summary>
-    internal async Task<Result<T>> With<T>(Guid id, string? customerId, RolloutDb db, Func<Entry, SellingData, Task<Result<T>>> work, CancellationToken ct)
+    internal async Task<Result<T>> With<T>(Guid id, string? customerId, DbOnDemand db, Func<Entry, SellingData, Task<Result<T>>> work, CancellationToken ct)
     {
         Prune();
         var entry = carts.GetOrAdd(id, _ => new Entry());
@@ -62,7 +62,7 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
             entry.LastUsed = Stopwatch.GetTimestamp();
             if (!entry.Loaded)
             {
-                await Load(id, entry, db, ct);
+                await Load(id, entry, db.Get(), ct);
             }
 
             if (entry.Cart is not { } cart || !cart.IsOpenTo(customerId))
@@ -170,10 +170,10 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
         /// the key is new (or its first request was refused, which is not remembered). A cart read back from the
         /// database looks the key up there (by its primary key) the first time.
         /// </summary>
-        public async Task<Result<T>?> Replay<T>(string scoped, string hash, RolloutDb db, CancellationToken ct)
+        public async Task<Result<T>?> Replay<T>(string scoped, string hash, DbOnDemand db, CancellationToken ct)
         {
             if (!Answers.TryGetValue(scoped, out var answer) && !AllAnswersKnown
-                && await db.IdempotentRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Key == scoped && r.Response != null, ct) is { } stored)
+                && await db.Get().IdempotentRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Key == scoped && r.Response != null, ct) is { } stored)
             {
                 answer = Answers[scoped] = new Answer(stored.RequestHash, stored.Response!);
             }

@@ -12,7 +12,7 @@ public sealed record CheckoutCartRequest(string? Payment, decimal? ExpectedTotal
 /// </summary>
 public static class CheckoutCart
 {
-    public static Task<Result<OrderResponse>> Handle(Guid id, CheckoutCartRequest request, string? key, string? customerId, PaymentProviders payments, CartBook book, RolloutDb db, CancellationToken ct) =>
+    public static Task<Result<OrderResponse>> Handle(Guid id, CheckoutCartRequest request, string? key, string? customerId, PaymentProviders payments, CartBook book, DbOnDemand db, CancellationToken ct) =>
         book.With(id, customerId, db, async (entry, data) =>
         {
             if (Idempotency.CheckKey(key) is { } badKey)

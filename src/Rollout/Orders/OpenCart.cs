@@ -43,7 +43,7 @@ public sealed record CartResponse(
 /// </summary>
 public static class OpenCart
 {
-    public static async Task<Result<CartResponse>> Handle(OpenCartRequest request, string? customerId, string? customerEmail, CartBook book, RolloutDb db, CancellationToken ct)
+    public static async Task<Result<CartResponse>> Handle(OpenCartRequest request, string? customerId, string? customerEmail, CartBook book, DbOnDemand db, CancellationToken ct)
     {
         var data = await book.Data(db, ct);
         var now = book.Clock.Now();
@@ -79,7 +79,7 @@ public static class OpenCart
     /// Sets how many of a variant the cart wants (0 removes it) and holds the units, or says they are gone. With an
     /// Idempotency-Key, a retry gets the first answer.
     /// </summary>
-    public static Task<Result<CartResponse>> SetLine(Guid id, SetCartLineRequest request, string? key, string? customerId, CartBook book, RolloutDb db, CancellationToken ct) =>
+    public static Task<Result<CartResponse>> SetLine(Guid id, SetCartLineRequest request, string? key, string? customerId, CartBook book, DbOnDemand db, CancellationToken ct) =>
         book.With(id, customerId, db, async (entry, data) =>
         {
             if (key is not null && Idempotency.CheckKey(key) is { } badKey)
@@ -186,7 +186,7 @@ public static class OpenCart
         }, ct);
 
     /// <summary>Who to write to and, for a delivery, where the order goes (in the cart's market); an e-mail alone suits a pickup.</summary>
-    public static Task<Result<CartResponse>> SetAddress(Guid id, SetCartAddressRequest request, string? customerId, CartBook book, RolloutDb db, CancellationToken ct) =>
+    public static Task<Result<CartResponse>> SetAddress(Guid id, SetCartAddressRequest request, string? customerId, CartBook book, DbOnDemand db, CancellationToken ct) =>
         Change(id, customerId, book, db, CartRows.SaveAddress, (cart, market, _, validator) =>
         {
             var email = request.Email ?? cart.Email;
@@ -200,7 +200,7 @@ public static class OpenCart
         }, ct);
 
     /// <summary>Chooses one of the market's shipping methods; a pickup names a physical store of the market.</summary>
-    public static Task<Result<CartResponse>> SetShipping(Guid id, SetCartShippingRequest request, string? customerId, CartBook book, RolloutDb db, CancellationToken ct) =>
+    public static Task<Result<CartResponse>> SetShipping(Guid id, SetCartShippingRequest request, string? customerId, CartBook book, DbOnDemand db, CancellationToken ct) =>
         Change(id, customerId, book, db, CartRows.SaveShipping, (cart, market, data, validator) =>
         {
             if (Selling.Shipping(market, request.Method, request.PickupStore, "method", validator, data) is var (method, store))
@@ -209,11 +209,11 @@ public static class OpenCart
             }
         }, ct);
 
-    public static Task<Result<CartResponse>> Show(Guid id, string? customerId, CartBook book, RolloutDb db, CancellationToken ct) =>
+    public static Task<Result<CartResponse>> Show(Guid id, string? customerId, CartBook book, DbOnDemand db, CancellationToken ct) =>
         book.With(id, customerId, db, (entry, data) => Task.FromResult(Result<CartResponse>.Success(Show(entry.Cart!, entry.Holds, data, book.Clock.Now()))), ct);
 
     /// <summary>A guest's cart becomes the customer's when they sign in (a cart of someone else's stays theirs).</summary>
-    public static async Task Claim(Guid id, string customerId, CartBook book, RolloutDb db, CancellationToken ct) =>
+    public static async Task Claim(Guid id, string customerId, CartBook book, DbOnDemand db, CancellationToken ct) =>
         await book.With<bool>(id, null, db, async (entry, _) =>
         {
             if (entry.Cart is not { CustomerId: null, OrderId: null } cart)
@@ -237,9 +237,9 @@ public static class OpenCart
         }, ct);
 
     /// <summary>The carts of a customer that have not become orders, newest first.</summary>
-    public static async Task<IReadOnlyList<CartResponse>> OpenCarts(string customerId, CartBook book, RolloutDb db, CancellationToken ct)
+    public static async Task<IReadOnlyList<CartResponse>> OpenCarts(string customerId, CartBook book, DbOnDemand db, CancellationToken ct)
     {
-        var ids = await db.Carts.AsNoTracking().Where(c => c.CustomerId == customerId && c.OrderId == null).OrderByDescending(c => c.CreatedAt).Select(c => c.Id).Take(20).ToListAsync(ct);
+        var ids = await db.Get().Carts.AsNoTracking().Where(c => c.CustomerId == customerId && c.OrderId == null).OrderByDescending(c => c.CreatedAt).Select(c => c.Id).Take(20).ToListAsync(ct);
         var carts = new List<CartResponse>();
         foreach (var id in ids)
         {
@@ -279,7 +279,7 @@ public static class OpenCart
     }
 
     /// <summary>Changes a copy of the cart by <paramref name="change"/> (which reports broken rules), writes it, and keeps it.</summary>
-    private static Task<Result<CartResponse>> Change(Guid id, string? customerId, CartBook book, RolloutDb db, Func<Batch, Cart, Task> write, Action<Cart, Market, SellingData, Validator> change, CancellationToken ct) =>
+    private static Task<Result<CartResponse>> Change(Guid id, string? customerId, CartBook book, DbOnDemand db, Func<Batch, Cart, Task> write, Action<Cart, Market, SellingData, Validator> change, CancellationToken ct) =>
         book.With<CartResponse>(id, customerId, db, async (entry, data) =>
         {
             if (entry.Cart!.OrderId is not null)

@@ -42,7 +42,7 @@ public sealed record PaymentEventResponse(string Outcome, string? Order, string?
 /// </summary>
 public static partial class ReceivePaymentEvent
 {
-    public static async Task<Result<PaymentEventResponse>> Handle(string provider, string? signature, string body, PaymentProviders providers, GroupCommit writer, AwaitingPayment awaiting, SellingDataSource selling, RolloutDb db, TimeProvider clock, ILogger logger, CancellationToken ct)
+    public static async Task<Result<PaymentEventResponse>> Handle(string provider, string? signature, string body, PaymentProviders providers, GroupCommit writer, AwaitingPayment awaiting, SellingDataSource selling, DbOnDemand db, TimeProvider clock, ILogger logger, CancellationToken ct)
     {
         if (providers.Find(provider) is not SignedWebhookPayment signed)
         {

@@ -131,7 +131,10 @@ public sealed class SellingDataSource(ReferenceChanges changes) : IDisposable
     private readonly SemaphoreSlim loading = new(1, 1);
     private volatile SellingData? current;
 
-    public async Task<SellingData> Current(RolloutDb db, CancellationToken ct)
+    public Task<SellingData> Current(RolloutDb db, CancellationToken ct) => Current(new DbOnDemand(() => db), ct);
+
+    /// <summary>The selling data, read again (with <paramref name="db"/>) only when something changed or a second went by.</summary>
+    public async Task<SellingData> Current(DbOnDemand db, CancellationToken ct)
     {
         var version = changes.Version;
         if (current is { } data && data.IsCurrent(version))
@@ -145,7 +148,7 @@ public sealed class SellingDataSource(ReferenceChanges changes) : IDisposable
             version = changes.Version;
             if (current is not { } fresh || !fresh.IsCurrent(version))
             {
-                current = fresh = await SellingData.Load(version, db, ct);
+                current = fresh = await SellingData.Load(version, db.Get(), ct);
             }
 
             return fresh;

@@ -29,6 +29,7 @@ public static class RolloutStorage
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<CartBook>();
         services.AddSingleton<AwaitingPayment>();
+        services.AddScoped(sp => new DbOnDemand(sp.GetRequiredService<RolloutDb>));
         services.AddSingleton<Inventory.SoldOutMemo>();
         services.AddSingleton<Inventory.UnitsLeft>();
         // The options are built once, not per request: building them costs more than a cart call's own work.
