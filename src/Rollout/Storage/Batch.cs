@@ -28,7 +28,7 @@ public sealed record JsonText(string Json)
 /// changed rows, it takes a <see cref="Savepoint"/> first. Inside a group commit each statement is prepared once per
 /// batch and reused by every write (SQLite would otherwise parse it again for each).
 /// </summary>
-public sealed class Batch(RolloutDb db) : IAsyncDisposable
+public sealed class Batch(RolloutDb db) : IAsyncDisposable, IDisposable
 {
     private static long batches;
     private readonly bool sqlite = db.Database.IsSqlite();
@@ -58,6 +58,12 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
     /// </summary>
     public bool Speculating { get; internal set; }
 
+    /// <summary>
+    /// Whether statements block the calling thread instead of awaiting (the group commit's own thread): its round trips
+    /// then never wait in the thread pool's queue behind the requests it is serving.
+    /// </summary>
+    internal bool Blocking { get; set; }
+
     /// <summary>A batch that keeps its statements prepared until it is disposed (the group commit's).</summary>
     internal static Batch Reusing(RolloutDb db) => new(db) { prepared = [] };
 
@@ -67,7 +73,7 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
         var command = await Command(sql, values);
         try
         {
-            return await command.ExecuteNonQueryAsync();
+            return Blocking ? command.ExecuteNonQuery() : await command.ExecuteNonQueryAsync();
         }
         finally
         {
@@ -81,7 +87,7 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
         var command = await Command(sql, values);
         try
         {
-            var value = await command.ExecuteScalarAsync();
+            var value = Blocking ? command.ExecuteScalar() : await command.ExecuteScalarAsync();
             return value is DBNull ? null : value;
         }
         finally
@@ -96,9 +102,9 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
         var command = await Command(sql, values);
         try
         {
-            await using var reader = await command.ExecuteReaderAsync();
+            await using var reader = Blocking ? command.ExecuteReader() : await command.ExecuteReaderAsync();
             var rows = new List<T>();
-            while (await reader.ReadAsync())
+            while (Blocking ? reader.Read() : await reader.ReadAsync())
             {
                 rows.Add(read(reader));
             }
@@ -170,7 +176,15 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
     {
         if (!SavepointTaken)
         {
-            await db.Database.CurrentTransaction!.CreateSavepointAsync("write");
+            if (Blocking)
+            {
+                db.Database.CurrentTransaction!.CreateSavepoint("write");
+            }
+            else
+            {
+                await db.Database.CurrentTransaction!.CreateSavepointAsync("write");
+            }
+
             SavepointTaken = true;
         }
     }
@@ -217,7 +231,14 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
 
             try
             {
-                await statements.ExecuteNonQueryAsync();
+                if (Blocking)
+                {
+                    statements.ExecuteNonQuery();
+                }
+                else
+                {
+                    await statements.ExecuteNonQueryAsync();
+                }
             }
             catch (DbException e) when (Speculating && later.Exists(l => l.Expected is not null))
             {
@@ -308,6 +329,18 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
         }
     }
 
+    public void Dispose()
+    {
+        if (prepared is { } commands)
+        {
+            prepared = null;
+            foreach (var command in commands.Values)
+            {
+                command.Dispose();
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (prepared is { } commands)
@@ -324,7 +357,7 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable
     {
         if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
         {
-            await db.Database.OpenConnectionAsync(); // Outside a transaction EF opens it only for its own statements.
+            await db.Database.OpenConnectionAsync(); // Outside a transaction EF opens it only for its own statements (never in a group commit).
         }
 
         if (prepared?.GetValueOrDefault(sql) is not { } command)

@@ -27,7 +27,9 @@ public sealed partial class GroupCommit : IAsyncDisposable
         this.scopes = scopes;
         this.changes = changes;
         this.logger = logger;
-        loop = Task.Run(Loop);
+        // A thread of its own, blocking on its statements: awaiting them, every round trip of the one writer would
+        // resume behind the requests queued in the thread pool, and under load that wait is longer than the trip.
+        loop = Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     private interface IWrite
@@ -58,10 +60,10 @@ public sealed partial class GroupCommit : IAsyncDisposable
         await loop;
     }
 
-    private async Task Loop()
+    private void Loop()
     {
         var writes = new List<IWrite>(MaxBatch);
-        while (await queue.Reader.WaitToReadAsync())
+        while (queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             writes.Clear();
             while (writes.Count < MaxBatch && queue.Reader.TryRead(out var write))
@@ -71,7 +73,7 @@ public sealed partial class GroupCommit : IAsyncDisposable
 
             try
             {
-                await Commit(writes);
+                Commit(writes);
                 foreach (var write in writes)
                 {
                     write.Committed();
@@ -91,7 +93,7 @@ public sealed partial class GroupCommit : IAsyncDisposable
                 BatchFailed(logger, writes.Count, e);
                 foreach (var write in writes)
                 {
-                    await Alone(write);
+                    Alone(write);
                 }
             }
             catch (Exception e)
@@ -106,25 +108,25 @@ public sealed partial class GroupCommit : IAsyncDisposable
     /// Commits the writes as one batch, first guessing the outcome of their <see cref="Batch.Expect"/> statements (one
     /// round trip for all of them), and, if a guess was wrong, once more running each on the spot.
     /// </summary>
-    private async Task Commit(List<IWrite> writes)
+    private void Commit(List<IWrite> writes)
     {
         try
         {
-            await Commit(writes, speculating: true);
+            Commit(writes, speculating: true);
         }
         catch (GuessMissedException e)
         {
             changes.UnitsMayBeBack(); // What the first pass saw was never committed.
             GuessMissed(logger, writes.Count, e.Message);
-            await Commit(writes, speculating: false);
+            Commit(writes, speculating: false);
         }
     }
 
-    private async Task Alone(IWrite write)
+    private void Alone(IWrite write)
     {
         try
         {
-            await Commit([write], speculating: false);
+            Commit([write], speculating: false);
             write.Committed();
         }
         catch (Exception e)
@@ -134,46 +136,48 @@ public sealed partial class GroupCommit : IAsyncDisposable
         }
     }
 
-    private async Task Commit(List<IWrite> writes, bool speculating)
+    private void Commit(List<IWrite> writes, bool speculating)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
         db.InGroupCommit = true;
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        await using var batch = Batch.Reusing(db);
+        using var transaction = db.Database.BeginTransaction();
+        using var batch = Batch.Reusing(db);
         batch.Speculating = speculating;
+        batch.Blocking = true;
         foreach (var write in writes)
         {
             batch.Begin();
-            var succeeded = await write.Run(batch);
+            var succeeded = write.Run(batch).GetAwaiter().GetResult(); // Done at once, unless the write awaits something of its own.
             batch.End(succeeded);
             if (batch.SavepointTaken)
             {
                 if (succeeded)
                 {
-                    await transaction.ReleaseSavepointAsync("write");
+                    transaction.ReleaseSavepoint("write");
                 }
                 else
                 {
-                    await transaction.RollbackToSavepointAsync("write");
-                    await transaction.ReleaseSavepointAsync("write");
+                    transaction.RollbackToSavepoint("write");
+                    transaction.ReleaseSavepoint("write");
                 }
             }
         }
 
-        await batch.Flush();
+        batch.Flush().GetAwaiter().GetResult();
         try
         {
-            await db.SaveChangesAsync();
+            db.SaveChanges();
         }
         catch (DbUpdateConcurrencyException e) when (speculating)
         {
             // A copy kept in memory (an order awaiting payment) that someone changed meanwhile: read it this time.
             throw new GuessMissedException(e.Message);
         }
+
         try
         {
-            await transaction.CommitAsync();
+            transaction.Commit();
         }
         catch (Exception e)
         {
