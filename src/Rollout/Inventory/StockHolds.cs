@@ -69,7 +69,8 @@ public static class StockHolds
     /// </summary>
     public static async Task<(Slug Location, long? Allocation)?> Sell(Batch batch, Held? hold, Sku sku, IReadOnlyList<Slug> locations, Slug channel, int quantity, Instant now, UnitsLeft? left = null)
     {
-        // A hold the holder knows to be live is expected to still be (nothing else ends it before it runs out).
+        // A hold the holder knows to be live is expected to still be (only staff releasing it, or another server, end it
+        // sooner: the guess then misses and the batch runs again).
         const string Sold = """UPDATE reservations SET "Status" = 'Sold' WHERE "Id" = @p0 AND "Status" = 'Held' AND "ExpiresAt" > @p1 AND "Quantity" = @p2""";
         if (hold is not null && hold.Quantity == quantity
             && (hold.ExpiresAt > now + Duration.FromSeconds(5) ? await batch.Expect(1, Sold, hold.Id, now, quantity) : await batch.Execute(Sold, hold.Id, now, quantity)) == 1)

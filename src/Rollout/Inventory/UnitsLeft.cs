@@ -6,7 +6,7 @@ namespace Rollout.Inventory;
 
 /// <summary>
 /// What the group commit's writer last learnt of a location's unallocated pool for a channel: how many units were left
-/// after its last take, less what it has taken since. While that is enough, a take is a guess (<see cref="Batch.Expect"/>):
+/// after its last take, less what it has taken since. While that is enough, a take is a guess (<see cref="Batch.LaterAdd"/>):
 /// it runs with the batch's later statements in one round trip instead of being waited for, and its condition still
 /// checks the stock, so a wrong figure (units sold by another process, an allocation made since) costs a batch run
 /// again, never a unit sold twice. Too low a figure (units given back) only means a take is waited for, which
@@ -26,6 +26,7 @@ public sealed class UnitsLeft
 
         var pending = entry.Batch == batch.Number ? entry.Pending : 0;
         pools[(sku, location, channel)] = new Entry(entry.Left - quantity, batch.Number, pending + quantity);
+        batch.Undo(() => pools[(sku, location, channel)] = entry with { Batch = batch.Number, Pending = pending }); // A write that fails takes nothing.
         return true;
     }
 

@@ -9,7 +9,8 @@ namespace Rollout.Orders;
 /// How an order is written inside a group commit: plain statements instead of EF Core's change tracking, which cost
 /// the one writer a fifth of its time. The lines, transitions, address and refunds are JSON exactly as EF Core writes
 /// them for each database (it stores instants and decimals differently in SQLite and PostgreSQL), so EF Core reads
-/// back the order that was written; a test on both databases holds the two to the same shape.
+/// back the order that was written; a test on both databases writes and pays an order this way and reads it back
+/// through the API.
 /// </summary>
 internal static class OrderRows
 {

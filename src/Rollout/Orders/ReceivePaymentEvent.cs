@@ -84,7 +84,7 @@ public static partial class ReceivePaymentEvent
         var data = await selling.Current(db, ct);
         var outcome = await writer.Write<PaymentEventResponse>(async batch =>
         {
-            // An unknown reference leaves no trace, not even the event; the order is read before anything is written.
+            // An unknown reference leaves no trace, not even the event: the order is found before anything is written.
             var reference = paid.Reference!;
             // The order as this server committed it, while it still has it (the update is guarded by its version, so a
             // copy changed meanwhile, even by a second callback in this very batch, sends the batch round again without

@@ -131,7 +131,7 @@ public sealed class SellingDataSource(ReferenceChanges changes) : IDisposable
     private readonly SemaphoreSlim loading = new(1, 1);
     private volatile SellingData? current;
 
-    public Task<SellingData> Current(RolloutDb db, CancellationToken ct) => Current(new DbOnDemand(() => db), ct);
+    public Task<SellingData> Current(RolloutDb db, CancellationToken ct) => Current((DbOnDemand)db, ct);
 
     /// <summary>The selling data, read again (with <paramref name="db"/>) only when something changed or a second went by.</summary>
     public async Task<SellingData> Current(DbOnDemand db, CancellationToken ct)

@@ -23,16 +23,20 @@ public sealed record JsonText(string Json)
 
 /// <summary>
 /// What one write sees inside a group commit (or any transaction): the database context and its transaction.
-/// Statements run at once; entities a write adds to <see cref="Db"/> are inserted with the rest of the batch just
-/// before the commit. A write adds entities only once it knows it succeeds; if it may fail after a statement that
-/// changed rows, it takes a <see cref="Savepoint"/> first. Inside a group commit each statement is prepared once per
-/// batch and reused by every write (SQLite would otherwise parse it again for each).
+/// <see cref="Execute"/>, <see cref="Scalar"/> and <see cref="Rows"/> run at once; <see cref="Later"/> statements run
+/// together at the end of the batch, joined where they can be (<see cref="LaterAdd"/>, multi-row inserts); guessed
+/// statements (<see cref="Expect"/>) run with them and are checked there. Entities a write adds to <see cref="Db"/>
+/// are saved just before the commit. A write adds entities only once it knows it succeeds; if it may fail after a
+/// statement that changed rows, it takes a <see cref="Savepoint"/> first, and what it changed in the writer's memory
+/// it registers with <see cref="Undo"/>. Inside a group commit each statement is prepared once per batch and reused
+/// by every write (SQLite would otherwise parse it again for each).
 /// </summary>
-public sealed class Batch(RolloutDb db) : IAsyncDisposable, IDisposable
+public sealed class Batch(RolloutDb db) : IDisposable
 {
     private static long batches;
     private readonly bool sqlite = db.Database.IsSqlite();
     private readonly List<Statement> later = [];
+    private readonly List<Action> undo = [];
     private Dictionary<string, DbCommand>? prepared;
     private int kept;
 
@@ -189,8 +193,18 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Something the running write changed in memory (a count the writer keeps), undone if the write fails, so what the
+    /// writer knows always matches the statements the batch will run.
+    /// </summary>
+    public void Undo(Action action) => undo.Add(action);
+
     /// <summary>A write begins: nothing of it is taken yet.</summary>
-    internal void Begin() => SavepointTaken = false;
+    internal void Begin()
+    {
+        SavepointTaken = false;
+        undo.Clear();
+    }
 
     /// <summary>The write ended: its later statements are kept if it succeeded, dropped if not.</summary>
     internal void End(bool succeeded)
@@ -202,7 +216,13 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable, IDisposable
         else
         {
             later.RemoveRange(kept, later.Count - kept);
+            for (var i = undo.Count - 1; i >= 0; i--)
+            {
+                undo[i]();
+            }
         }
+
+        undo.Clear();
     }
 
     /// <summary>Runs the kept later statements, in one round trip where the provider can batch them.</summary>
@@ -244,7 +264,7 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable, IDisposable
             {
                 // A statement that follows a wrong guess (units moved out of a hold that had already ended) may break a
                 // rule of the database before the guess is checked: run the batch again without guessing, as for any miss.
-                throw new GuessMissedException(e.Message);
+                throw new GuessMissedException(e.Message, e);
             }
 
             for (var i = 0; i < later.Count; i++)
@@ -259,7 +279,17 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable, IDisposable
         {
             foreach (var (sql, values, expected, _) in later)
             {
-                if (await Execute(sql, values) is var rows && expected is not null && rows != expected)
+                int rows;
+                try
+                {
+                    rows = await Execute(sql, values);
+                }
+                catch (DbException e) when (Speculating && later.Exists(l => l.Expected is not null))
+                {
+                    throw new GuessMissedException(e.Message, e); // As above: a rule broken after a wrong guess.
+                }
+
+                if (expected is not null && rows != expected)
                 {
                     throw new GuessMissedException(sql);
                 }
@@ -341,18 +371,6 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable, IDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (prepared is { } commands)
-        {
-            prepared = null;
-            foreach (var command in commands.Values)
-            {
-                await command.DisposeAsync();
-            }
-        }
-    }
-
     private async Task<DbCommand> Command(string sql, object?[] values)
     {
         if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
@@ -409,8 +427,11 @@ public sealed class Batch(RolloutDb db) : IAsyncDisposable, IDisposable
     }
 }
 
-/// <summary>A statement of <see cref="Batch.Expect"/> did not change the rows it was expected to: the batch is run again without guessing.</summary>
-internal sealed class GuessMissedException(string what) : Exception($"A deferred statement did not do what was expected: {what}");
+/// <summary>
+/// A guessed statement (<see cref="Batch.Expect"/>, <see cref="Batch.LaterAdd"/>) did not change the rows it was expected
+/// to, or a rule of the database broke after one: the batch is run again without guessing.
+/// </summary>
+internal sealed class GuessMissedException(string what, Exception? inner = null) : Exception($"A guessed statement did not do what was expected: {what}", inner);
 
 /// <summary>A statement run at the end of a batch: how many rows it must change, if a guess; which parameter is an added amount, if any.</summary>
 internal sealed record Statement(string Sql, object?[] Values, int? Expected, int? Amount);

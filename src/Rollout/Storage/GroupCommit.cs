@@ -9,14 +9,15 @@ namespace Rollout.Storage;
 /// Group commit: the writes of many requests run one after the other in one transaction, committed together, and
 /// each request is answered only once that commit is durable. The database then syncs once per batch instead of once
 /// per request, and no two writes of the process ever fight over a row or a lock (there is one writer). A write that
-/// fails returns its error and leaves no trace (its savepoint is rolled back); a batch that throws is rolled back and
-/// its writes are run again one by one, each in its own transaction, so one bad write never fails the others.
-/// See docs/decisions/0008-group-commit.md.
+/// fails returns its error and leaves no trace (its savepoint is rolled back, its later statements dropped, its
+/// changes to the writer's memory undone); a first pass whose guessed statements missed is run again without guessing;
+/// a batch that throws is rolled back and its writes are run again one by one, each in its own transaction, so one bad
+/// write never fails the others. See docs/decisions/0008-group-commit.md and 0009-guessed-statements.md.
 /// </summary>
 public sealed partial class GroupCommit : IAsyncDisposable
 {
     private const int MaxBatch = 512;
-    private readonly Channel<IWrite> queue = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<IWrite> queue = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly IServiceScopeFactory scopes;
     private readonly ReferenceChanges changes;
     private readonly ILogger<GroupCommit> logger;
@@ -42,9 +43,10 @@ public sealed partial class GroupCommit : IAsyncDisposable
     }
 
     /// <summary>
-    /// Queues <paramref name="write"/> and answers once its batch is committed. The write may run twice (a batch that
-    /// throws is retried write by write), so it changes nothing outside the database; the caller updates what it keeps
-    /// in memory after this returns.
+    /// Queues <paramref name="write"/> and answers once its batch is committed. The write may run twice or three times
+    /// (a pass that guessed wrong, a batch that throws), so it changes nothing outside the database but what the writer
+    /// alone keeps (registered with <see cref="Batch.Undo"/>) or takes once (an order awaiting payment); the caller
+    /// updates what it keeps in memory after this returns.
     /// </summary>
     public async Task<Result<T>> Write<T>(Func<Batch, Task<Result<T>>> write)
     {
@@ -172,7 +174,7 @@ public sealed partial class GroupCommit : IAsyncDisposable
         catch (DbUpdateConcurrencyException e) when (speculating)
         {
             // A copy kept in memory (an order awaiting payment) that someone changed meanwhile: read it this time.
-            throw new GuessMissedException(e.Message);
+            throw new GuessMissedException(e.Message, e);
         }
 
         try
@@ -194,7 +196,7 @@ public sealed partial class GroupCommit : IAsyncDisposable
     /// <summary>The commit itself failed: whether it took effect is unknown, so its writes are not run again.</summary>
     private sealed class CommitUnknownException(Exception inner) : Exception("The commit of a group of writes failed; they may or may not have taken effect.", inner);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "A group commit of {Count} writes guessed wrong ({Statement}); running it again")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "A group commit of {Count} writes guessed wrong ({Statement}); running it again")]
     private static partial void GuessMissed(ILogger logger, int count, string statement);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A group commit of {Count} writes failed; running them one by one")]

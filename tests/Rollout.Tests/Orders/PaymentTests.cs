@@ -63,6 +63,23 @@ public abstract class PaymentTests(StorageProvider provider) : ProviderTest(prov
     }
 
     [Fact]
+    public async Task Two_different_callbacks_for_one_order_at_once_pay_it_once_and_keep_the_second_on_record()
+    {
+        var (staff, order) = await PlacedByCard();
+        var total = order.GetProperty("total").GetDecimal();
+
+        var both = await Task.WhenAll(
+            Shop.CardWebhook(App.CreateClient(), Reference(order), total, App.Clock.GetUtcNow(), eventId: "evt_a"),
+            Shop.CardWebhook(App.CreateClient(), Reference(order), total, App.Clock.GetUtcNow(), eventId: "evt_b"));
+
+        var outcomes = await Task.WhenAll(both.Select(async r => (await Json(r)).GetProperty("outcome").GetString()));
+        Assert.Equal(["already-paid", "paid"], outcomes.Order(StringComparer.Ordinal));
+        var after = await Order(staff, order);
+        Assert.Equal("paid", after.GetProperty("status").GetString());
+        Assert.Contains(after.GetProperty("transitions").EnumerateArray(), t => t.GetProperty("note").GetString()!.Contains("another payment", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_same_callback_delivered_twenty_times_at_once_pays_once()
     {
         var (staff, order) = await PlacedByCard();

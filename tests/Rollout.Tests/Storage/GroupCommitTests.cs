@@ -102,6 +102,34 @@ public abstract class GroupCommitTests(StorageProvider provider) : ProviderTest(
     }
 
     [Fact]
+    public async Task Units_a_failed_write_guessed_are_left_for_the_next_write_of_its_batch()
+    {
+        using var stock = await MadridWith(3);
+        var writer = App.Services.GetRequiredService<GroupCommit>();
+        var left = App.Services.GetRequiredService<Rollout.Inventory.UnitsLeft>();
+        var (sku, channel, now) = (Rollout.Catalog.Sku.Parse("NOVA8P-BLK-256").Value, Slug.Parse("es-online").Value, App.Clock.Now());
+        Task<Result<bool>> Hold(string holder, int quantity, bool thenFail = false) => writer.Write<bool>(async batch =>
+        {
+            var held = await Rollout.Inventory.StockHolds.Hold(batch, null, sku, [Slug.Parse("madrid-dc").Value], channel, holder, quantity, now, now + NodaTime.Duration.FromMinutes(15), left);
+            return held is null ? Error.Conflict("stock.sold_out", "None left.") : thenFail ? Error.Conflict("test.refused", "Changes its mind.") : true;
+        });
+        Assert.True((await Hold("first", 1)).IsSuccess); // The writer learns that two are left.
+
+        // The writer is kept busy, so the next two writes share a batch: the first guesses a unit, then fails.
+        var busy = writer.Write<bool>(async _ =>
+        {
+            await Task.Delay(300, Ct);
+            return true;
+        });
+        var failing = Hold("failing", 1, thenFail: true);
+        var next = Hold("next", 2);
+        await Task.WhenAll(busy, failing, next);
+
+        Assert.Equal("test.refused", failing.Result.Error.Code);
+        Assert.True(next.Result.IsSuccess); // Both units were still there: the failed guess took nothing.
+    }
+
+    [Fact]
     public async Task A_price_changed_by_staff_is_what_the_next_cart_call_shows()
     {
         using var stock = await MadridWith(5, sku: "NOVA8-BLK-128");
