@@ -15,6 +15,7 @@ public static class StaffAuthentication
     public const string Pricing = "pricing";
     public const string Inventory = "inventory";
     public const string Orders = "orders";
+    public const string Launches = "launches";
     public const string Customer = "customer";
     private const string Scheme = "bearer-or-cookie";
 
@@ -77,6 +78,7 @@ public static class StaffAuthentication
             .AddPolicy(Pricing, p => p.RequireRole(StaffRoles.Admin, StaffRoles.PricingManager))
             .AddPolicy(Inventory, p => p.RequireRole(StaffRoles.Admin, StaffRoles.InventoryManager))
             .AddPolicy(Orders, p => p.RequireRole(StaffRoles.Admin, StaffRoles.OrderManager))
+            .AddPolicy(Launches, p => p.RequireRole(StaffRoles.Admin, StaffRoles.LaunchManager))
             .AddPolicy(Customer, p => p.RequireRole(RolloutUser.CustomerRole));
         return services;
     }

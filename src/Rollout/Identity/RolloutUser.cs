@@ -34,5 +34,8 @@ public static class StaffRoles
     /// <summary>Orders: payments confirmed by hand, picking, shipping, delivery, cancellation.</summary>
     public const string OrderManager = "order-manager";
 
-    public static IReadOnlyList<string> All { get; } = [Admin, CatalogManager, PricingManager, InventoryManager, OrderManager];
+    /// <summary>Launch events and flash sales.</summary>
+    public const string LaunchManager = "launch-manager";
+
+    public static IReadOnlyList<string> All { get; } = [Admin, CatalogManager, PricingManager, InventoryManager, OrderManager, LaunchManager];
 }

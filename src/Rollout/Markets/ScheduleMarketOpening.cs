@@ -30,11 +30,8 @@ public static class ScheduleMarketOpening
         }
 
         if (await db.TrySave(ct) is { } clash)
-
         {
-
             return clash;
-
         }
 
         return market.ToResponse(now);

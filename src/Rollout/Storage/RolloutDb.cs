@@ -63,6 +63,8 @@ public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<Ro
 
     public DbSet<CustomerAddress> CustomerAddresses => Set<CustomerAddress>();
 
+    public DbSet<Launches.LaunchEvent> LaunchEvents => Set<Launches.LaunchEvent>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

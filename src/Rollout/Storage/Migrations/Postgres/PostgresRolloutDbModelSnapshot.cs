@@ -628,6 +628,43 @@ namespace Rollout.Storage.Migrations.Postgres
                     b.ToTable("stock_movements", (string)null);
                 });
 
+            modelBuilder.Entity("Rollout.Launches.LaunchEvent", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Market")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<bool>("OpensMarket")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Venue")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("Market", "StartsAt");
+
+                    b.ToTable("launch_events", (string)null);
+                });
+
             modelBuilder.Entity("Rollout.Markets.Market", b =>
                 {
                     b.Property<string>("Code")

@@ -611,6 +611,43 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.ToTable("stock_movements", (string)null);
                 });
 
+            modelBuilder.Entity("Rollout.Launches.LaunchEvent", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Market")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OpensMarket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Venue")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("Market", "StartsAt");
+
+                    b.ToTable("launch_events", (string)null);
+                });
+
             modelBuilder.Entity("Rollout.Markets.Market", b =>
                 {
                     b.Property<string>("Code")
