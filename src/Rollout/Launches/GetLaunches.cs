@@ -26,6 +26,21 @@ public static class GetLaunches
         return launches.OrderBy(l => l.StartsAt).Select(l => l.ToResponse(zones[l.Market])).ToList();
     }
 
+    /// <summary>The flash sales of a launch, soonest first.</summary>
+    public static async Task<Result<IReadOnlyList<FlashSaleResponse>>> Sales(string code, RolloutDb db, CancellationToken ct)
+    {
+        var launch = await One(code, db, ct);
+        if (!launch.IsSuccess)
+        {
+            return launch.Error;
+        }
+
+        var zone = DateTimeZoneProviders.Tzdb[launch.Value.TimeZone];
+        var slug = Slug.Parse(code).Value;
+        var sales = await db.FlashSales.AsNoTracking().Where(s => s.Launch == slug).ToListAsync(ct);
+        return sales.OrderBy(s => s.OpensAt).Select(s => s.ToResponse(zone)).ToList();
+    }
+
     public static async Task<Result<LaunchResponse>> One(string code, RolloutDb db, CancellationToken ct)
     {
         var slug = Slug.Parse(code);

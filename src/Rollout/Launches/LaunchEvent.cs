@@ -1,3 +1,5 @@
+using Rollout.Catalog;
+
 namespace Rollout.Launches;
 
 /// <summary>
@@ -28,4 +30,63 @@ public sealed class LaunchEvent
 
     public static LaunchEvent Create(Slug code, CountryCode market, Instant startsAt, string venue, string description, bool opensMarket, Instant now) =>
         new() { Code = code, Market = market, StartsAt = startsAt, Venue = venue, Description = description, OpensMarket = opensMarket, CreatedAt = now };
+}
+
+/// <summary>
+/// A flash sale inside a launch: units of one variant drawn from an allocation (a location's units ring-fenced for a
+/// channel), a sale price under the honest-pricing cap, an opening and a closing instant, a limit per customer, an
+/// optional registration deadline (only customers registered before it may claim) and the time a winner has to pay.
+/// </summary>
+public sealed class FlashSale
+{
+    private FlashSale()
+    {
+    }
+
+    public Slug Code { get; private set; }
+
+    public Slug Launch { get; private set; }
+
+    public Sku Sku { get; private set; }
+
+    public Slug Location { get; private set; }
+
+    public Slug Channel { get; private set; }
+
+    public int Units { get; private set; }
+
+    public long PriceMinorUnits { get; private set; }
+
+    public CurrencyCode Currency { get; private set; }
+
+    public Instant OpensAt { get; private set; }
+
+    public Instant ClosesAt { get; private set; }
+
+    public int PerCustomerLimit { get; private set; }
+
+    public Instant? RegistrationDeadline { get; private set; }
+
+    public int HoldMinutes { get; private set; }
+
+    public Instant CreatedAt { get; private set; }
+
+    public static FlashSale Create(Slug code, LaunchEvent launch, Sku sku, Slug location, Slug channel, int units, Money price, (Instant Opens, Instant Closes) window, int limit, Instant? registrationDeadline, int holdMinutes, Instant now) =>
+        new()
+        {
+            Code = code,
+            Launch = launch.Code,
+            Sku = sku,
+            Location = location,
+            Channel = channel,
+            Units = units,
+            PriceMinorUnits = price.MinorUnits,
+            Currency = price.Currency,
+            OpensAt = window.Opens,
+            ClosesAt = window.Closes,
+            PerCustomerLimit = limit,
+            RegistrationDeadline = registrationDeadline,
+            HoldMinutes = holdMinutes,
+            CreatedAt = now,
+        };
 }

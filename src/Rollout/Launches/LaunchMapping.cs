@@ -14,3 +14,14 @@ internal sealed class LaunchEventMapping : IEntityTypeConfiguration<LaunchEvent>
         launch.Property(l => l.Description).HasMaxLength(2000);
     }
 }
+
+internal sealed class FlashSaleMapping : IEntityTypeConfiguration<FlashSale>
+{
+    public void Configure(EntityTypeBuilder<FlashSale> sale)
+    {
+        sale.ToTable("flash_sales");
+        sale.HasKey(s => s.Code);
+        sale.HasIndex(s => s.Launch);
+        sale.HasIndex(s => new { s.Sku, s.Location, s.Channel });
+    }
+}

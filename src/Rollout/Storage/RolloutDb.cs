@@ -65,6 +65,8 @@ public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<Ro
 
     public DbSet<Launches.LaunchEvent> LaunchEvents => Set<Launches.LaunchEvent>();
 
+    public DbSet<Launches.FlashSale> FlashSales => Set<Launches.FlashSale>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

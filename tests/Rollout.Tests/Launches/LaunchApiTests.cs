@@ -64,6 +64,38 @@ public abstract class LaunchApiTests(StorageProvider provider) : ProviderTest(pr
     }
 
     [Fact]
+    public async Task A_flash_sale_draws_units_no_other_sale_was_promised_at_a_price_under_the_cap()
+    {
+        using var stock = await MadridWith(100);
+        var allocated = await stock.PostAsJsonAsync("/api/stock/allocations", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", quantity = 50 }, Ct);
+        Assert.Equal(HttpStatusCode.OK, allocated.StatusCode);
+        using var manager = await App.Staff(StaffRoles.LaunchManager);
+        var launch = await manager.PostAsJsonAsync("/api/launches", new { code = "es-nova-9", market = "ES", startsAt = "2027-02-01T10:00", venue = "Madrid" }, Ct);
+        Assert.Equal(HttpStatusCode.Created, launch.StatusCode);
+        object Sale(string code, int units, decimal price, string opensAt = "2027-02-01T10:00") => new
+        {
+            code, sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", units, price, opensAt, closesAt = "2027-02-01T12:00",
+            perCustomerLimit = 2, registrationDeadline = "2027-01-31T23:00", holdMinutes = 10,
+        };
+
+        var first = await manager.PostAsJsonAsync("/api/launches/es-nova-9/sales", Sale("es-nova-9-first", 30, 599.99m), Ct);
+        var tooMany = await manager.PostAsJsonAsync("/api/launches/es-nova-9/sales", Sale("es-nova-9-second", 30, 599.99m), Ct);
+        var tooDear = await manager.PostAsJsonAsync("/api/launches/es-nova-9/sales", Sale("es-nova-9-dear", 10, 2000m), Ct);
+        var tooEarly = await manager.PostAsJsonAsync("/api/launches/es-nova-9/sales", Sale("es-nova-9-early", 10, 599.99m, opensAt: "2027-02-01T09:00"), Ct);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Contains("Only 20 units", (await ProblemFor(tooMany, "units"))[0], StringComparison.Ordinal);
+        Assert.Contains("cap", (await ProblemFor(tooDear, "price"))[0], StringComparison.Ordinal);
+        Assert.NotEmpty(await ProblemFor(tooEarly, "opensAt"));
+        var sale = Assert.Single((await Json(await App.CreateClient().GetAsync("/api/launches/es-nova-9/sales", Ct))).EnumerateArray());
+        Assert.Equal(30, sale.GetProperty("units").GetInt32());
+        Assert.Equal(599.99m, sale.GetProperty("price").GetDecimal());
+        Assert.Equal("EUR", sale.GetProperty("currency").GetString());
+        Assert.Equal(new DateTimeOffset(2027, 2, 1, 9, 0, 0, TimeSpan.Zero), sale.GetProperty("opensAt").GetDateTimeOffset());
+        Assert.Equal(2, sale.GetProperty("perCustomerLimit").GetInt32());
+    }
+
+    [Fact]
     public async Task Only_launch_managers_and_admins_set_launches_and_a_code_is_taken_once()
     {
         using var inventory = await App.Staff(StaffRoles.InventoryManager);

@@ -611,6 +611,70 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.ToTable("stock_movements", (string)null);
                 });
 
+            modelBuilder.Entity("Rollout.Launches.FlashSale", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ClosesAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HoldMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Launch")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OpensAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PerCustomerLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PriceMinorUnits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RegistrationDeadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Units")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("Launch");
+
+                    b.HasIndex("Sku", "Location", "Channel");
+
+                    b.ToTable("flash_sales", (string)null);
+                });
+
             modelBuilder.Entity("Rollout.Launches.LaunchEvent", b =>
                 {
                     b.Property<string>("Code")
