@@ -27,6 +27,7 @@ public static class StaffAuthentication
         Pricing => "an admin or a pricing manager",
         Inventory => "an admin or an inventory manager",
         Orders => "an admin or an order manager",
+        Launches => "an admin or a launch manager",
         Customer => "a signed-in customer (POST /api/customers to register)",
         _ => "a member of staff",
     };

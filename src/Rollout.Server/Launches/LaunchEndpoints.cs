@@ -24,7 +24,7 @@ public static class LaunchEndpoints
             .WithName("CreateLaunch").WithSummary("Creates a launch event at a wall-clock time in the market's zone; with opensMarket, the market opens then.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
         staff.MapPost("/{code}/sales", async (string code, CreateFlashSaleRequest request, Rollout.Pricing.MarginCap cap, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await CreateFlashSale.Handle(code, request, cap, db, clock, ct)).ToCreated(s => $"/api/launches/{code}/sales/{s.Code}"))
+                (await CreateFlashSale.Handle(code, request, cap, db, clock, ct)).ToCreated(_ => $"/api/launches/{code}/sales"))
             .WithName("CreateFlashSale").WithSummary("Creates a flash sale of a launch: units from an allocation, a price under the margin cap, opening and closing at local times, a limit per customer, an optional registration deadline, a time to pay.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }

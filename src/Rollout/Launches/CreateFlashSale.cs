@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Rollout.Catalog;
 using Rollout.Channels;
+using Rollout.Inventory;
 using Rollout.Markets;
 using Rollout.Pricing;
 using Rollout.Storage;
@@ -56,37 +57,34 @@ public static class CreateFlashSale
         var code = validator.Field("code", Slug.Parse(request.Code));
         var variant = validator.Field("sku", await GetProducts.FindVariant(request.Sku, db, ct));
         var channel = validator.Field("channel", await GetChannels.Find(request.Channel, db, ct));
-        var location = validator.Field("location", Slug.Parse(request.Location));
+        var location = validator.Field("location", await GetStock.FindLocation(request.Location, db, ct));
         validator.Require(request.Units is >= 1 and <= 1_000_000, "units", "A sale has 1 to 1,000,000 units.");
         validator.Require(request.Price is > 0m, "price", "A sale price is an amount above zero.");
         var price = request.Price is > 0m ? validator.Field("price", Money.Exact(request.Price.Value, market.Currency)) : default;
         var opensAt = validator.Field("opensAt", WallClock.ToInstant(request.OpensAt, market.Zone, now));
-        var closesAt = validator.Field("closesAt", WallClock.ToInstant(request.ClosesAt, market.Zone, now));
+        // A yearly "--MM-DD" closing is the next such day after the opening, as for a temporary price.
+        var closesAt = validator.IsValid ? validator.Field("closesAt", WallClock.ToInstant(request.ClosesAt, market.Zone, opensAt)) : default;
         Instant? deadline = request.RegistrationDeadline is null ? null : validator.Field("registrationDeadline", WallClock.ToInstant(request.RegistrationDeadline, market.Zone, now));
         validator.Require(request.PerCustomerLimit is >= 1 and <= 10, "perCustomerLimit", "Each customer may have 1 to 10 units of a sale.");
         validator.Require(request.HoldMinutes is >= 1 and <= 60, "holdMinutes", "A winner has 1 to 60 minutes to pay.");
         if (validator.IsValid)
         {
-            validator.Require(channel.SellsIn(market.Code), "channel", $"Channel '{channel.Code}' does not sell in {market.Code}.");
+            if (Listing.Rule(market, channel, variant) is { } rule)
+            {
+                validator.Add(rule);
+            }
+
+            validator.Require(location.Serves.Contains(market.Code), "location", $"Location '{location.Code}' does not serve {market.Code}.");
+            validator.Require(opensAt > now, "opensAt", "A sale opens in the future.");
             validator.Require(opensAt >= launch.StartsAt, "opensAt", "A sale opens when its launch starts or later.");
+            validator.Require(market.StatusAt(opensAt) == MarketStatus.Live, "opensAt", $"{market.Code} is not open for sale then ({market.StatusAt(opensAt).ToString().ToLowerInvariant()}).");
             validator.Require(closesAt > opensAt, "closesAt", "A sale closes after it opens.");
-            validator.Require(deadline is null || deadline <= opensAt, "registrationDeadline", "Registration closes before the sale opens.");
+            validator.Require(deadline is null || deadline < opensAt, "registrationDeadline", "Registration closes before the sale opens.");
         }
 
         if (validator.ToError() is { } invalid)
         {
             return invalid;
-        }
-
-        // The pool: units of an allocation not yet promised to another sale of it that has not closed.
-        var allocation = await db.Allocations.AsNoTracking().FirstOrDefaultAsync(a => a.Sku == variant.Sku && a.Location == location && a.Channel == channel.Code, ct);
-        var promised = await db.FlashSales.Where(s => s.Sku == variant.Sku && s.Location == location && s.Channel == channel.Code && s.ClosesAt > now).SumAsync(s => s.Units, ct);
-        var free = allocation is null ? 0 : allocation.Available - promised;
-        if (request.Units > free)
-        {
-            return Error.Invalid("units", "sale.too_many_units", allocation is null
-                ? $"No units of {variant.Sku} at {location} are allocated to {channel.Code}; allocate them first."
-                : $"Only {free} units of the allocation of {variant.Sku} at {location} to {channel.Code} are free for a sale.");
         }
 
         var cost = await PricingData.Cost(db, variant.Sku, market.Code, ct);
@@ -103,7 +101,15 @@ public static class CreateFlashSale
 
         if (cap.Check(price, PriceResponses.BasisFor(market, channel), market.VatRate, landed.Value) is { IsSuccess: false } above)
         {
-            return above.Error.AtField("price");
+            return above.Error.Rename("amount", "price"); // Keeps the margin, the cap and the highest allowed price.
+        }
+
+        // Read the free units, decide and write under one lock per database, so two sales are never promised the same units.
+        var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await using var _ = transaction;
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7003)", ct);
         }
 
         if (await db.FlashSales.AnyAsync(s => s.Code == code, ct))
@@ -111,11 +117,27 @@ public static class CreateFlashSale
             return Error.Conflict("sale.exists", $"Sale '{code}' already exists.");
         }
 
-        var sale = FlashSale.Create(code, launch, variant.Sku, location, channel.Code, request.Units!.Value, price, (opensAt, closesAt), request.PerCustomerLimit, deadline, request.HoldMinutes, now);
+        // The pool: units of the allocation not yet promised to another sale of it that has not closed.
+        var allocation = await db.Allocations.AsNoTracking().FirstOrDefaultAsync(a => a.Sku == variant.Sku && a.Location == location.Code && a.Channel == channel.Code, ct);
+        var promised = await db.FlashSales.Where(s => s.Sku == variant.Sku && s.Location == location.Code && s.Channel == channel.Code && s.ClosesAt > now).SumAsync(s => s.Units, ct);
+        var free = Math.Max(0, (allocation?.Available ?? 0) - promised);
+        if (request.Units > free)
+        {
+            return Error.Conflict("sale.too_many_units", allocation is null
+                ? $"No units of {variant.Sku} at {location.Code} are allocated to {channel.Code}; allocate them first (POST /api/stock/allocations)."
+                : $"Only {free} units of the allocation of {variant.Sku} at {location.Code} to {channel.Code} are free for a sale.");
+        }
+
+        var sale = FlashSale.Create(code, launch, variant.Sku, location.Code, channel.Code, request.Units!.Value, price, (opensAt, closesAt), request.PerCustomerLimit, deadline, request.HoldMinutes, now);
         db.FlashSales.Add(sale);
         if (await db.TrySave(ct) is { } clash)
         {
             return clash;
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
         }
 
         return sale.ToResponse(market.Zone);

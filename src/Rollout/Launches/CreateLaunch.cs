@@ -19,12 +19,7 @@ public static class CreateLaunch
     {
         var validator = new Validator();
         var code = validator.Field("code", Slug.Parse(request.Code));
-        var found = await GetMarkets.Find(request.Market, db, ct);
-        var market = found.IsSuccess ? found.Value : null;
-        if (!found.IsSuccess)
-        {
-            validator.Add(found.Error.AtField("market"));
-        }
+        var market = validator.Field("market", await GetMarkets.Find(request.Market, db, ct));
 
         var now = clock.Now();
         Instant? startsAt = null;
@@ -56,9 +51,18 @@ public static class CreateLaunch
             return Error.Conflict("launch.exists", $"Launch '{code}' already exists.");
         }
 
-        if (request.OpensMarket && market!.ScheduleOpening(startsAt!.Value, now) is { IsSuccess: false } refused)
+        if (request.OpensMarket)
         {
-            return refused.Error.AtField("opensMarket");
+            // A launch may open a planned market that has no opening yet; moving an opening already set is an admin's call.
+            if (market!.OpensAt is { } set && market.StatusAt(now) == MarketStatus.Planned)
+            {
+                return Error.Conflict("launch.market_opening_set", $"{market.Code} already opens at {WallClock.InZone(set, market.Zone):yyyy-MM-dd HH:mm}; an admin changes that (PUT /api/markets/{market.Code}/opening).");
+            }
+
+            if (market.ScheduleOpening(startsAt!.Value, now) is { IsSuccess: false } refused)
+            {
+                return refused.Error.AtField("opensMarket");
+            }
         }
 
         var launch = LaunchEvent.Create(code, market!.Code, startsAt!.Value, venue!, description, request.OpensMarket, now);

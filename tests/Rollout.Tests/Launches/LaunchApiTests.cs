@@ -31,15 +31,20 @@ public abstract class LaunchApiTests(StorageProvider provider) : ProviderTest(pr
     }
 
     [Fact]
-    public async Task A_launch_that_opens_its_market_schedules_the_opening_at_the_same_instant()
+    public async Task A_launch_opens_a_planned_market_at_the_same_instant_but_never_moves_an_opening_already_set()
     {
+        using var admin = await App.Staff(StaffRoles.Admin);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/markets", new { code = "DE" }, Ct)).StatusCode);
         using var manager = await App.Staff(StaffRoles.LaunchManager);
 
-        var created = await manager.PostAsJsonAsync("/api/launches", new { code = "it-evening", market = "IT", startsAt = "2027-06-01T18:30", venue = "Milano", opensMarket = true }, Ct);
+        var germany = await manager.PostAsJsonAsync("/api/launches", new { code = "de-evening", market = "DE", startsAt = "2027-06-01T18:30", venue = "Berlin", opensMarket = true }, Ct);
+        var italy = await manager.PostAsJsonAsync("/api/launches", new { code = "it-evening", market = "IT", startsAt = "2027-06-01T18:30", venue = "Milano", opensMarket = true }, Ct);
 
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var italy = await Json(await App.CreateClient().GetAsync("/api/markets/IT", Ct));
-        Assert.Equal(new DateTimeOffset(2027, 6, 1, 16, 30, 0, TimeSpan.Zero), italy.GetProperty("opensAt").GetDateTimeOffset());
+        Assert.Equal(HttpStatusCode.Created, germany.StatusCode);
+        var market = await Json(await App.CreateClient().GetAsync("/api/markets/DE", Ct));
+        Assert.Equal(new DateTimeOffset(2027, 6, 1, 16, 30, 0, TimeSpan.Zero), market.GetProperty("opensAt").GetDateTimeOffset());
+        Assert.Equal(HttpStatusCode.Conflict, italy.StatusCode); // Italy opens on 24 May already: only an admin moves that.
+        Assert.Equal("launch.market_opening_set", (await Json(italy)).GetProperty("code").GetString());
     }
 
     [Fact]
@@ -50,12 +55,14 @@ public abstract class LaunchApiTests(StorageProvider provider) : ProviderTest(pr
         var skipped = await manager.PostAsJsonAsync("/api/launches", new { code = "fr-night", market = "FR", startsAt = "2027-03-28T02:30", venue = "Paris" }, Ct);
         var past = await manager.PostAsJsonAsync("/api/launches", new { code = "fr-past", market = "FR", startsAt = "2026-01-10T10:00", venue = "Paris" }, Ct);
         var unknown = await manager.PostAsJsonAsync("/api/launches", new { code = "xx-launch", market = "XX", startsAt = "2027-05-22T10:00", venue = "Nowhere" }, Ct);
+        var notAMarket = await manager.PostAsJsonAsync("/api/launches", new { code = "de-launch", market = "DE", startsAt = "2027-05-22T10:00", venue = "Berlin" }, Ct);
         var noVenue = await manager.PostAsJsonAsync("/api/launches", new { code = "Not A Code", market = "FR", startsAt = "2027-05-22T10:00", venue = " " }, Ct);
         var opensLive = await manager.PostAsJsonAsync("/api/launches", new { code = "es-again", market = "ES", startsAt = "2027-05-22T10:00", venue = "Madrid", opensMarket = true }, Ct);
 
         Assert.Contains("does not exist in Europe/Paris", (await ProblemFor(skipped, "startsAt"))[0], StringComparison.Ordinal);
         Assert.Contains("future", (await ProblemFor(past, "startsAt"))[0], StringComparison.Ordinal);
         Assert.NotEmpty(await ProblemFor(unknown, "market"));
+        Assert.NotEmpty(await ProblemFor(notAMarket, "market")); // A country, but not one of the brand's markets.
         Assert.NotEmpty(await ProblemFor(noVenue, "venue"));
         Assert.NotEmpty(await ProblemFor(noVenue, "code"));
         Assert.Equal(HttpStatusCode.Conflict, opensLive.StatusCode); // Spain is live already: a launch cannot open it.
@@ -84,7 +91,8 @@ public abstract class LaunchApiTests(StorageProvider provider) : ProviderTest(pr
         var tooEarly = await manager.PostAsJsonAsync("/api/launches/es-nova-9/sales", Sale("es-nova-9-early", 10, 599.99m, opensAt: "2027-02-01T09:00"), Ct);
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        Assert.Contains("Only 20 units", (await ProblemFor(tooMany, "units"))[0], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, tooMany.StatusCode);
+        Assert.Contains("Only 20 units", (await Json(tooMany)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("cap", (await ProblemFor(tooDear, "price"))[0], StringComparison.Ordinal);
         Assert.NotEmpty(await ProblemFor(tooEarly, "opensAt"));
         var sale = Assert.Single((await Json(await App.CreateClient().GetAsync("/api/launches/es-nova-9/sales", Ct))).EnumerateArray());
@@ -93,6 +101,26 @@ public abstract class LaunchApiTests(StorageProvider provider) : ProviderTest(pr
         Assert.Equal("EUR", sale.GetProperty("currency").GetString());
         Assert.Equal(new DateTimeOffset(2027, 2, 1, 9, 0, 0, TimeSpan.Zero), sale.GetProperty("opensAt").GetDateTimeOffset());
         Assert.Equal(2, sale.GetProperty("perCustomerLimit").GetInt32());
+    }
+
+    [Fact]
+    public async Task Sales_created_at_the_same_moment_never_promise_more_units_than_the_allocation_has()
+    {
+        using var stock = await MadridWith(100);
+        (await stock.PostAsJsonAsync("/api/stock/allocations", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", quantity = 50 }, Ct)).EnsureSuccessStatusCode();
+        using var manager = await App.Staff(StaffRoles.LaunchManager);
+        (await manager.PostAsJsonAsync("/api/launches", new { code = "es-rush", market = "ES", startsAt = "2027-02-01T10:00", venue = "Madrid" }, Ct)).EnsureSuccessStatusCode();
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() => manager.PostAsJsonAsync("/api/launches/es-rush/sales", new
+        {
+            code = $"es-rush-{i}", sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", units = 10, price = 599.99m,
+            opensAt = "2027-02-01T10:00", closesAt = "2027-02-01T12:00",
+        }, Ct), Ct)));
+
+        Assert.Equal(5, attempts.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.All(attempts.Where(a => a.StatusCode != HttpStatusCode.Created), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+        var sales = await Json(await App.CreateClient().GetAsync("/api/launches/es-rush/sales", Ct));
+        Assert.Equal(50, sales.EnumerateArray().Sum(s => s.GetProperty("units").GetInt32()));
     }
 
     [Fact]
@@ -109,6 +137,7 @@ public abstract class LaunchApiTests(StorageProvider provider) : ProviderTest(pr
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Contains("launch manager", await forbidden.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("launch.exists", (await Json(again)).GetProperty("code").GetString());
