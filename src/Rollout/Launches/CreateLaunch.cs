@@ -53,13 +53,14 @@ public static class CreateLaunch
 
         if (request.OpensMarket)
         {
-            // A launch may open a planned market that has no opening yet; moving an opening already set is an admin's call.
-            if (market!.OpensAt is { } set && market.StatusAt(now) == MarketStatus.Planned)
+            // A launch may open a planned market at its start, or confirm the opening already set then; moving an opening
+            // already set is an admin's call.
+            if (market!.OpensAt is { } set && set != startsAt && market.StatusAt(now) == MarketStatus.Planned)
             {
                 return Error.Conflict("launch.market_opening_set", $"{market.Code} already opens at {WallClock.InZone(set, market.Zone):yyyy-MM-dd HH:mm}; an admin changes that (PUT /api/markets/{market.Code}/opening).");
             }
 
-            if (market.ScheduleOpening(startsAt!.Value, now) is { IsSuccess: false } refused)
+            if (market.OpensAt != startsAt && market.ScheduleOpening(startsAt!.Value, now) is { IsSuccess: false } refused)
             {
                 return refused.Error.AtField("opensMarket");
             }

@@ -39,12 +39,14 @@ public abstract class LaunchApiTests(StorageProvider provider) : ProviderTest(pr
 
         var germany = await manager.PostAsJsonAsync("/api/launches", new { code = "de-evening", market = "DE", startsAt = "2027-06-01T18:30", venue = "Berlin", opensMarket = true }, Ct);
         var italy = await manager.PostAsJsonAsync("/api/launches", new { code = "it-evening", market = "IT", startsAt = "2027-06-01T18:30", venue = "Milano", opensMarket = true }, Ct);
+        var france = await manager.PostAsJsonAsync("/api/launches", new { code = "fr-nova-8", market = "FR", startsAt = "2027-05-22T10:00", venue = "Paris", opensMarket = true }, Ct);
 
         Assert.Equal(HttpStatusCode.Created, germany.StatusCode);
         var market = await Json(await App.CreateClient().GetAsync("/api/markets/DE", Ct));
         Assert.Equal(new DateTimeOffset(2027, 6, 1, 16, 30, 0, TimeSpan.Zero), market.GetProperty("opensAt").GetDateTimeOffset());
         Assert.Equal(HttpStatusCode.Conflict, italy.StatusCode); // Italy opens on 24 May already: only an admin moves that.
         Assert.Equal("launch.market_opening_set", (await Json(italy)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Created, france.StatusCode); // France opens at the launch's start already: nothing moves.
     }
 
     [Fact]
