@@ -27,6 +27,7 @@ public static class RolloutServer
         services.AddHostedService<PrepareOnStart>();
         services.AddHostedService<Rollout.Inventory.ReservationSweeper>();
         services.AddHostedService<Rollout.Orders.OutboxDispatcher>();
+        services.AddHostedService<Rollout.Launches.LaunchTicker>();
         services.AddDataProtection();
         services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((o, configuration, logs) =>
             o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(StorageOptions.DataFolder(configuration), "keys")), logs));

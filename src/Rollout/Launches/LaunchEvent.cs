@@ -71,6 +71,15 @@ public sealed class FlashSale
 
     public Instant CreatedAt { get; private set; }
 
+    /// <summary>Units won and not expired (won, or turned into an order): never more than <see cref="Units"/>, in the database too.</summary>
+    public int Claimed { get; private set; }
+
+    /// <summary>
+    /// The secret drawn from a cryptographic generator at the opening that orders the customers who joined the waiting
+    /// room before it (hex); null until the opening. Stored, so a restart draws the same order.
+    /// </summary>
+    public string? ShuffleSeed { get; private set; }
+
     public static FlashSale Create(Slug code, LaunchEvent launch, Sku sku, Slug location, Slug channel, int units, Money price, (Instant Opens, Instant Closes) window, int limit, Instant? registrationDeadline, int holdMinutes, Instant now) =>
         new()
         {

@@ -25,3 +25,37 @@ internal sealed class FlashSaleMapping : IEntityTypeConfiguration<FlashSale>
         sale.HasIndex(s => new { s.Sku, s.Location, s.Channel });
     }
 }
+
+internal sealed class SaleClaimMapping : IEntityTypeConfiguration<SaleClaim>
+{
+    public void Configure(EntityTypeBuilder<SaleClaim> claim)
+    {
+        claim.ToTable("sale_claims");
+        claim.HasKey(c => c.Id);
+        claim.HasIndex(c => new { c.Sale, c.CustomerId, c.Key }).IsUnique();
+        claim.HasIndex(c => new { c.Sale, c.Status });
+        claim.Property(c => c.CustomerId).HasMaxLength(64);
+        claim.Property(c => c.Key).HasMaxLength(100);
+        claim.Property(c => c.Status).HasConversion<string>().HasMaxLength(10);
+    }
+}
+
+internal sealed class SaleRegistrationMapping : IEntityTypeConfiguration<SaleRegistration>
+{
+    public void Configure(EntityTypeBuilder<SaleRegistration> registration)
+    {
+        registration.ToTable("sale_registrations");
+        registration.HasKey(r => new { r.Sale, r.CustomerId });
+        registration.Property(r => r.CustomerId).HasMaxLength(64);
+    }
+}
+
+internal sealed class SaleEntryMapping : IEntityTypeConfiguration<SaleEntry>
+{
+    public void Configure(EntityTypeBuilder<SaleEntry> entry)
+    {
+        entry.ToTable("sale_entries");
+        entry.HasKey(e => new { e.Sale, e.CustomerId });
+        entry.Property(e => e.CustomerId).HasMaxLength(64);
+    }
+}

@@ -10,6 +10,9 @@ namespace Rollout.Orders;
 
 public sealed record OrderLineRequest(string? Sku, int? Quantity);
 
+/// <summary>A price that replaces the variant's price in force for one order (a flash sale's), as shelf prices are given in the market.</summary>
+internal sealed record SalePrice(Catalog.Sku Sku, Money Amount);
+
 /// <summary>A postal address; its country must be the market's.</summary>
 public sealed record AddressRequest(string? Name, string? Line1, string? Line2, string? PostalCode, string? City, string? Country);
 
@@ -135,7 +138,7 @@ public static class PlaceOrder
     }
 
     /// <summary>Checks the request against the rules of selling and prices it, touching no stock.</summary>
-    internal static Result<Draft> Prepare(PlaceOrderRequest request, string? customerId, PaymentProviders payments, SellingData data, Instant now)
+    internal static Result<Draft> Prepare(PlaceOrderRequest request, string? customerId, PaymentProviders payments, SellingData data, Instant now, SalePrice? sale = null)
     {
         var validator = new Validator();
         var market = validator.Field("market", data.Market(request.Market));
@@ -174,8 +177,9 @@ public static class PlaceOrder
 
             var quantity = lines[i].Quantity!.Value;
             var price = offer.Value.Price;
-            var breakdown = PriceBreakdown.Of(price.Amount * quantity, price.Basis, market.VatRate);
-            priced.Add(new OrderLine(variant.Sku, quantity, price.AmountMinorUnits, market.VatRate.Value, breakdown.Net.MinorUnits, breakdown.Vat.MinorUnits, breakdown.Gross.MinorUnits, default, null, data.Name(variant.Sku)));
+            var unit = sale is { } special && special.Sku == variant.Sku ? special.Amount : price.Amount;
+            var breakdown = PriceBreakdown.Of(unit * quantity, price.Basis, market.VatRate);
+            priced.Add(new OrderLine(variant.Sku, quantity, unit.MinorUnits, market.VatRate.Value, breakdown.Net.MinorUnits, breakdown.Vat.MinorUnits, breakdown.Gross.MinorUnits, default, null, data.Name(variant.Sku)));
         }
 
         if (validator.IsValid && request.ExpectedTotal is { } expected)

@@ -37,6 +37,7 @@ public sealed class Batch(RolloutDb db) : IDisposable
     private readonly bool sqlite = db.Database.IsSqlite();
     private readonly List<Statement> later = [];
     private readonly List<Action> undo = [];
+    private readonly List<Action> keptUndo = [];
     private Dictionary<string, DbCommand>? prepared;
     private int kept;
 
@@ -194,8 +195,9 @@ public sealed class Batch(RolloutDb db) : IDisposable
     }
 
     /// <summary>
-    /// Something the running write changed in memory (a count the writer keeps), undone if the write fails, so what the
-    /// writer knows always matches the statements the batch will run.
+    /// Something the running write changed in memory (a count the writer keeps), undone if the write fails, or if its
+    /// batch is not committed (a pass that guessed wrong, a batch that throws), so what the writer knows always matches
+    /// what the database will hold.
     /// </summary>
     public void Undo(Action action) => undo.Add(action);
 
@@ -212,6 +214,7 @@ public sealed class Batch(RolloutDb db) : IDisposable
         if (succeeded)
         {
             kept = later.Count;
+            keptUndo.AddRange(undo);
         }
         else
         {
@@ -223,6 +226,17 @@ public sealed class Batch(RolloutDb db) : IDisposable
         }
 
         undo.Clear();
+    }
+
+    /// <summary>The batch will not be committed: what its successful writes changed in memory is undone, last first.</summary>
+    internal void Abandon()
+    {
+        for (var i = keptUndo.Count - 1; i >= 0; i--)
+        {
+            keptUndo[i]();
+        }
+
+        keptUndo.Clear();
     }
 
     /// <summary>Runs the kept later statements, in one round trip where the provider can batch them.</summary>

@@ -22,6 +22,7 @@ public sealed partial class GroupCommit : IAsyncDisposable
     private readonly ReferenceChanges changes;
     private readonly ILogger<GroupCommit> logger;
     private readonly Task loop;
+    private long uncertain;
 
     public GroupCommit(IServiceScopeFactory scopes, ReferenceChanges changes, ILogger<GroupCommit> logger)
     {
@@ -55,6 +56,12 @@ public sealed partial class GroupCommit : IAsyncDisposable
 
         return await work.Answer.Task;
     }
+
+    /// <summary>
+    /// How many commits failed without knowing whether they took effect: whoever keeps counts in the writer's memory
+    /// reads them again from the database when this moves.
+    /// </summary>
+    public long Uncertain => Interlocked.Read(ref uncertain);
 
     public async ValueTask DisposeAsync()
     {
@@ -147,6 +154,24 @@ public sealed partial class GroupCommit : IAsyncDisposable
         using var batch = Batch.Reusing(db);
         batch.Speculating = speculating;
         batch.Blocking = true;
+        try
+        {
+            Run(writes, db, transaction, batch, speculating);
+        }
+        catch
+        {
+            batch.Abandon(); // Not committed (or not known to be): the writer's memory goes back to what the database held.
+            throw;
+        }
+
+        if (batch.UnitsGivenBack)
+        {
+            changes.UnitsMayBeBack();
+        }
+    }
+
+    private void Run(List<IWrite> writes, RolloutDb db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, Batch batch, bool speculating)
+    {
         foreach (var write in writes)
         {
             batch.Begin();
@@ -183,13 +208,10 @@ public sealed partial class GroupCommit : IAsyncDisposable
         }
         catch (Exception e)
         {
-            // The database may have committed before the answer was lost: running these writes again could do them twice.
+            // The database may have committed before the answer was lost: running these writes again could do them twice,
+            // and what the writer keeps in memory may or may not match it.
+            Interlocked.Increment(ref uncertain);
             throw new CommitUnknownException(e);
-        }
-
-        if (batch.UnitsGivenBack)
-        {
-            changes.UnitsMayBeBack();
         }
     }
 

@@ -67,6 +67,12 @@ public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<Ro
 
     public DbSet<Launches.FlashSale> FlashSales => Set<Launches.FlashSale>();
 
+    public DbSet<Launches.SaleClaim> SaleClaims => Set<Launches.SaleClaim>();
+
+    public DbSet<Launches.SaleRegistration> SaleRegistrations => Set<Launches.SaleRegistration>();
+
+    public DbSet<Launches.SaleEntry> SaleEntries => Set<Launches.SaleEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

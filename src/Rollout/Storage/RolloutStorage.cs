@@ -29,6 +29,7 @@ public static class RolloutStorage
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<CartBook>();
         services.AddSingleton<AwaitingPayment>();
+        services.AddSingleton<Launches.LaunchBook>();
         services.AddScoped(sp => new DbOnDemand(sp.GetRequiredService<RolloutDb>));
         services.AddSingleton<Inventory.SoldOutMemo>();
         services.AddSingleton<Inventory.UnitsLeft>();
@@ -52,6 +53,10 @@ public static class RolloutStorage
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<RolloutDb>();
+        // PBKDF2 rounds per password (ASP.NET Core Identity's 100,000 by default). Rehearsals and benchmarks that sign in
+        // thousands of made-up customers lower it with Rollout:Identity:PasswordHashIterations; never lower it in production.
+        services.AddOptions<PasswordHasherOptions>().Configure<IConfiguration>((o, configuration) =>
+            o.IterationCount = Math.Max(1_000, configuration.GetValue("Rollout:Identity:PasswordHashIterations", 100_000)));
 
         return services;
     }

@@ -1,4 +1,9 @@
 using System.Net.Http.Headers;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -102,6 +107,29 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
         var created = await admin.PostAsJsonAsync("/api/staff", new { email, password, roles = new[] { role } });
         created.EnsureSuccessStatusCode();
         return await SignedIn(email, password);
+    }
+
+    /// <summary>
+    /// A client with a customer's bearer token, made here as the token endpoint would make it (no account, no password
+    /// hashing), so a test can have thousands of customers.
+    /// </summary>
+    public string CustomerToken(string id, string? email = null)
+    {
+        email ??= $"{id}@example.es";
+        var options = Services.GetRequiredService<IOptionsMonitor<BearerTokenOptions>>().Get(IdentityConstants.BearerScheme);
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, id), new Claim(ClaimTypes.Name, email), new Claim(ClaimTypes.Email, email), new Claim(ClaimTypes.Role, Rollout.Identity.RolloutUser.CustomerRole)],
+            IdentityConstants.BearerScheme);
+        var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity), new AuthenticationProperties { ExpiresUtc = new DateTimeOffset(2040, 1, 1, 0, 0, 0, TimeSpan.Zero) }, IdentityConstants.BearerScheme);
+        return options.BearerTokenProtector.Protect(ticket);
+    }
+
+    /// <summary>A client signed in as a customer (see <see cref="CustomerToken"/>).</summary>
+    public HttpClient Customer(string id, string? email = null)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CustomerToken(id, email));
+        return client;
     }
 
     private sealed record TokenResponse(string AccessToken);

@@ -639,6 +639,9 @@ namespace Rollout.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("Claimed")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("ClosesAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -674,6 +677,9 @@ namespace Rollout.Storage.Migrations.Postgres
 
                     b.Property<DateTime?>("RegistrationDeadline")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ShuffleSeed")
+                        .HasColumnType("text");
 
                     b.Property<string>("Sku")
                         .IsRequired()
@@ -727,6 +733,93 @@ namespace Rollout.Storage.Migrations.Postgres
                     b.HasIndex("Market", "StartsAt");
 
                     b.ToTable("launch_events", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Launches.SaleClaim", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("PayBy")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Sale")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sale", "Status");
+
+                    b.HasIndex("Sale", "CustomerId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("sale_claims", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Launches.SaleEntry", b =>
+                {
+                    b.Property<string>("Sale")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("Position")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Sale", "CustomerId");
+
+                    b.ToTable("sale_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Launches.SaleRegistration", b =>
+                {
+                    b.Property<string>("Sale")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Sale", "CustomerId");
+
+                    b.ToTable("sale_registrations", (string)null);
                 });
 
             modelBuilder.Entity("Rollout.Markets.Market", b =>

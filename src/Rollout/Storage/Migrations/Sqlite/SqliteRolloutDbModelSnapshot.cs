@@ -622,6 +622,9 @@ namespace Rollout.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Claimed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("ClosesAt")
                         .HasColumnType("TEXT");
 
@@ -656,6 +659,9 @@ namespace Rollout.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("RegistrationDeadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShuffleSeed")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Sku")
@@ -710,6 +716,93 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.HasIndex("Market", "StartsAt");
 
                     b.ToTable("launch_events", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Launches.SaleClaim", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PayBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sale")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sale", "Status");
+
+                    b.HasIndex("Sale", "CustomerId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("sale_claims", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Launches.SaleEntry", b =>
+                {
+                    b.Property<string>("Sale")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sale", "CustomerId");
+
+                    b.ToTable("sale_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Launches.SaleRegistration", b =>
+                {
+                    b.Property<string>("Sale")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sale", "CustomerId");
+
+                    b.ToTable("sale_registrations", (string)null);
                 });
 
             modelBuilder.Entity("Rollout.Markets.Market", b =>

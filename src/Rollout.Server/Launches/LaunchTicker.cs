@@ -1,0 +1,38 @@
+namespace Rollout.Launches;
+
+/// <summary>
+/// Every second: draws the openings that are due, ends won claims not checked out in time and moves the waiting rooms
+/// on (see <see cref="WaitingRoom.Tick"/>); every half minute, reads the sales about to open so their openings are on
+/// time even if nobody asks for them first.
+/// </summary>
+internal sealed partial class LaunchTicker(LaunchBook book, ILogger<LaunchTicker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        var ticks = 0;
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                if (ticks++ % 30 == 0)
+                {
+                    await book.LoadSoon(stoppingToken);
+                }
+
+                await WaitingRoom.Tick(book);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                TickFailed(logger, e);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A launch tick failed; trying again in a second")]
+    private static partial void TickFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using Rollout.Orders;
+using Rollout.Storage;
+
+namespace Rollout.Launches;
+
+/// <summary>How a won unit reaches its winner and how it is paid (the same choices as a cart's checkout).</summary>
+public sealed record CheckoutClaimRequest(string? Payment, string? Shipping, AddressRequest? Address = null, string? PickupStore = null, string? Email = null);
+
+/// <summary>A won claim as its customer sees it.</summary>
+public sealed record ClaimResponse(Guid Id, string Sale, string Sku, string Status, long Position, DateTimeOffset ClaimedAt, DateTimeOffset PayBy, Guid? OrderId);
+
+/// <summary>
+/// A won claim becomes an order at the sale's price, before its time to pay is over: the unit the claim held turns from
+/// reserved into sold in the allocation, the order awaits its payment like any other, and the claim names the order.
+/// A claim becomes one order at most; asked again, the order is answered again.
+/// </summary>
+public static class CheckoutClaim
+{
+    public static async Task<Result<OrderResponse>> Handle(Guid id, CheckoutClaimRequest request, string customer, string? email, LaunchBook book, PaymentProviders payments, CartBook carts, DbOnDemand db, CancellationToken ct)
+    {
+        if (await book.FindClaim(id, customer, ct) is not var (pool, claim))
+        {
+            return Error.NotFound("claim.not_found", $"You have no claim {id}.");
+        }
+
+        if (claim.Status == ClaimStatus.Ordered && claim.OrderId is { } placed)
+        {
+            return await GetOrders.One(placed, customer, db.Get(), ct);
+        }
+
+        var now = book.Clock.Now();
+        if (claim.Status == ClaimStatus.Expired || claim.PayBy <= now)
+        {
+            return Expired(pool, claim);
+        }
+
+        var data = await carts.Data(db, ct);
+        var sale = pool.Sale;
+        var order = new PlaceOrderRequest(pool.Market.Value, sale.Channel.Value, request.Email ?? email, [new OrderLineRequest(sale.Sku.Value, 1)],
+            request.Shipping, request.Address, request.PickupStore, request.Payment);
+        var draft = PlaceOrder.Prepare(order, customer, payments, data, now, new SalePrice(sale.Sku, Money.FromMinorUnits(sale.PriceMinorUnits, sale.Currency)));
+        if (!draft.IsSuccess)
+        {
+            return draft.Error;
+        }
+
+        draft.Value.Order.TakenFrom(0, sale.Location, pool.Allocation);
+        var response = draft.Value.Order.ToResponse();
+        var written = await book.Writer.Write<bool>(async batch =>
+        {
+            if (claim.Status != ClaimStatus.Won || claim.PayBy <= now)
+            {
+                return claim.Status == ClaimStatus.Ordered
+                    ? Error.Conflict("claim.ordered", $"This claim is already order {claim.OrderId}.")
+                    : Expired(pool, claim);
+            }
+
+            await batch.Expect(1, """UPDATE sale_claims SET "Status" = 'Ordered', "OrderId" = @p1 WHERE "Id" = @p0 AND "Status" = 'Won'""", claim.Id, response.Id);
+            await batch.LaterAdd(1, guessed: false, """UPDATE allocations SET "Reserved" = "Reserved" - @p1, "Sold" = "Sold" + @p1 WHERE "Id" = @p0""", pool.Allocation, 1);
+            pool.Ordered(batch, claim, response.Id);
+            await draft.Value.AddTo(batch);
+            return true;
+        });
+        if (!written.IsSuccess)
+        {
+            return written.Error;
+        }
+
+        carts.Awaiting.Add(draft.Value.Order);
+        return response;
+    }
+
+    /// <summary>The customer's won claims, newest first.</summary>
+    public static async Task<IReadOnlyList<ClaimResponse>> Mine(string customer, RolloutDb db, CancellationToken ct)
+    {
+        var claims = await db.SaleClaims.AsNoTracking().Where(c => c.CustomerId == customer)
+            .Join(db.FlashSales.AsNoTracking(), c => c.Sale, s => s.Code, (c, s) => new { Claim = c, s.Sku }).ToListAsync(ct);
+        return [.. claims.OrderByDescending(c => c.Claim.ClaimedAt).Select(c => new ClaimResponse(c.Claim.Id, c.Claim.Sale.Value, c.Sku.Value, c.Claim.Status.ToString().ToLowerInvariant(),
+            c.Claim.Position, c.Claim.ClaimedAt.ToDateTimeOffset(), c.Claim.PayBy.ToDateTimeOffset(), c.Claim.OrderId))];
+    }
+
+    private static Error Expired(SalePool pool, WonClaim claim) =>
+        Error.Conflict("claim.expired", $"The time to check out this unit ran out at {ClaimUnit.Local(pool, claim.PayBy)}; it went back on sale.");
+}

@@ -1,0 +1,208 @@
+using System.Security.Cryptography;
+using Rollout.Orders;
+using Rollout.Storage;
+
+namespace Rollout.Launches;
+
+/// <summary>
+/// The answer to a claim, always immediate: <c>won</c> (the claim, and the time by which to check it out),
+/// <c>sold_out</c>, <c>over_limit</c>, <c>not_open</c>, <c>closed</c>, <c>not_registered</c>, or <c>queued</c> (the
+/// customer's place in the waiting room and how many are admitted before it).
+/// </summary>
+public sealed record ClaimAnswer(string Outcome, string Message, Guid? Claim = null, DateTimeOffset? PayBy = null, long? Position = null, long? Ahead = null);
+
+/// <summary>
+/// A customer asks for a unit of a flash sale (docs/decisions/0011-launches.md). Everything that loses is answered from
+/// the sale's pool in memory, without the database and without waiting for the writer: not open, closed, not
+/// registered, over the limit, sold out, queued behind the admitted customers. A claim that may win goes to the group
+/// commit's one writer, which checks again, takes the unit from the pool, writes the claim with the batch (the sale's
+/// claimed units and the allocation's reserved units each one conditional statement per batch, so the database
+/// refuses an oversell even if memory were wrong) and answers "won" once the batch is committed. The same
+/// Idempotency-Key never wins twice.
+/// </summary>
+public static class ClaimUnit
+{
+    private const string InsertClaim =
+        """INSERT INTO sale_claims ("Id", "Sale", "CustomerId", "Key", "Status", "Position", "ClaimedAt", "PayBy", "OrderId") VALUES (@p0, @p1, @p2, @p3, 'Won', @p4, @p5, @p6, NULL)""";
+
+    private const string TakeFromSale = """UPDATE flash_sales SET "Claimed" = "Claimed" + @p1 WHERE "Code" = @p0 AND "Claimed" + @p1 <= "Units" """;
+
+    private const string TakeFromAllocation = """UPDATE allocations SET "Reserved" = "Reserved" + @p1 WHERE "Id" = @p0 AND "Quantity" >= "Reserved" + "Sold" + @p1""";
+
+    internal const string InsertEntry = """INSERT INTO sale_entries ("Sale", "CustomerId", "JoinedAt", "Position") VALUES (@p0, @p1, @p2, @p3)""";
+
+    public static async Task<Result<ClaimAnswer>> Handle(string sale, string customer, string? key, LaunchBook book)
+    {
+        if (Idempotency.CheckKey(key) is { } badKey)
+        {
+            return badKey;
+        }
+
+        if (await book.Pool(sale) is not { } pool)
+        {
+            return NoSale(sale);
+        }
+
+        var now = book.Clock.Now();
+        pool.Rates.Attempt(now);
+        var shopper = pool.ShopperOf(customer);
+        if (shopper.Keys.TryGetValue(key!, out var known) && known.Committed)
+        {
+            return Won(known, pool);
+        }
+
+        if (Refusal(pool, shopper, now) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!pool.DrawCommitted)
+        {
+            await Draw(book, pool);
+        }
+
+        var position = pool.PositionOf(shopper);
+        if (position > pool.Admitted)
+        {
+            if (!shopper.PositionStored)
+            {
+                var stored = await book.Writer.Write(batch => StorePosition(batch, pool, shopper, now));
+                if (!stored.IsSuccess)
+                {
+                    return stored.Error;
+                }
+            }
+
+            return Queued(pool, position);
+        }
+
+        var answer = await book.Writer.Write(batch => Take(batch, pool, shopper, key!, now));
+        if (!answer.IsSuccess)
+        {
+            // A claim that lost on the writer failed as a write, so nothing of it stays; to the customer it is an answer.
+            return answer.Error.Code.StartsWith(LostPrefix, StringComparison.Ordinal) ? new ClaimAnswer(answer.Error.Code[LostPrefix.Length..], answer.Error.Message) : answer.Error;
+        }
+
+        if (answer.Value.Claim is { } id && pool.Claim(id) is { } won)
+        {
+            won.Committed = true;
+        }
+
+        return answer;
+    }
+
+    /// <summary>What a customer who has no unit coming is told, from memory; null when the claim may win.</summary>
+    private static ClaimAnswer? Refusal(SalePool pool, Shopper shopper, Instant now)
+    {
+        if (now < pool.Sale.OpensAt)
+        {
+            return new ClaimAnswer("not_open", $"The sale opens at {Local(pool, pool.Sale.OpensAt)}.");
+        }
+
+        if (now >= pool.Sale.ClosesAt)
+        {
+            return new ClaimAnswer("closed", $"The sale closed at {Local(pool, pool.Sale.ClosesAt)}.");
+        }
+
+        if (pool.RequiresRegistration && !shopper.Registered)
+        {
+            return new ClaimAnswer("not_registered", "Only customers who registered before the deadline may claim in this sale.");
+        }
+
+        if (shopper.Active >= pool.Sale.PerCustomerLimit)
+        {
+            return new ClaimAnswer("over_limit", $"You already have {pool.Sale.PerCustomerLimit} of this sale's {pool.Sale.PerCustomerLimit} per customer.");
+        }
+
+        return pool.Left <= 0 ? new ClaimAnswer("sold_out", "Sold out: every unit is taken. Units whose winners do not pay in time come back.") : null;
+    }
+
+    /// <summary>On the writer: checks again, takes the unit and writes the claim.</summary>
+    private static async Task<Result<ClaimAnswer>> Take(Batch batch, SalePool pool, Shopper shopper, string key, Instant now)
+    {
+        if (shopper.Keys.TryGetValue(key, out var known))
+        {
+            return Won(known, pool); // The same key again (a double click): the one claim, answered after its commit.
+        }
+
+        if (Refusal(pool, shopper, now) is { } refused)
+        {
+            return Lost(refused);
+        }
+
+        if (!batch.Speculating)
+        {
+            await batch.Savepoint(); // Run on the spot, the sale's count may move before the allocation refuses.
+        }
+
+        var sale = pool.Sale.Code.Value;
+        if (await batch.LaterAdd(1, guessed: true, TakeFromSale, sale, 1) != 1 || await batch.LaterAdd(1, guessed: true, TakeFromAllocation, pool.Allocation, 1) != 1)
+        {
+            pool.NoneLeft(); // Memory thought units were left; the database says not (never otherwise, with one server).
+            return Lost(new ClaimAnswer("sold_out", "Sold out: every unit is taken."));
+        }
+
+        var claim = new WonClaim(Guid.NewGuid(), shopper, key, shopper.Position, now, now + Duration.FromMinutes(pool.Sale.HoldMinutes));
+        pool.Won(batch, claim);
+        await batch.Later(InsertClaim, claim.Id, sale, shopper.Id, key, claim.Position, now, claim.PayBy);
+        if (!shopper.PositionStored)
+        {
+            await batch.Later(InsertEntry, sale, shopper.Id, now, shopper.Position);
+            shopper.PositionSaved(batch);
+        }
+
+        return Won(claim, pool);
+    }
+
+    /// <summary>On the writer: a customer queued behind the admitted ones keeps their place after a restart.</summary>
+    private static async Task<Result<bool>> StorePosition(Batch batch, SalePool pool, Shopper shopper, Instant now)
+    {
+        if (!shopper.PositionStored)
+        {
+            await batch.Later(InsertEntry, pool.Sale.Code.Value, shopper.Id, now, shopper.Position);
+            shopper.PositionSaved(batch);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The opening's draw, once: a seed from a cryptographic generator orders the customers who joined the waiting room
+    /// before it, and is stored, so the order is the same after a restart. Answered once it is durable.
+    /// </summary>
+    internal static async Task Draw(LaunchBook book, SalePool pool)
+    {
+        var drawn = await book.Writer.Write<bool>(async batch =>
+        {
+            if (pool.Seed is null)
+            {
+                var seed = RandomNumberGenerator.GetBytes(32);
+                await batch.Execute("""UPDATE flash_sales SET "ShuffleSeed" = @p1 WHERE "Code" = @p0""", pool.Sale.Code.Value, Convert.ToHexString(seed));
+                pool.Draw(batch, seed, book.Clock.Now());
+            }
+
+            return true;
+        });
+        if (drawn.IsSuccess)
+        {
+            pool.DrawIsDurable();
+        }
+    }
+
+    private const string LostPrefix = "claim.lost.";
+
+    private static Error Lost(ClaimAnswer answer) => Error.Conflict(LostPrefix + answer.Outcome, answer.Message);
+
+    internal static ClaimAnswer Queued(SalePool pool, long position) =>
+        new("queued", $"You are number {position} in the waiting room; {position - pool.Admitted} before you still to be admitted. Keep this page open.", Position: position, Ahead: position - pool.Admitted);
+
+    private static ClaimAnswer Won(WonClaim claim, SalePool pool) => claim.Status switch
+    {
+        ClaimStatus.Expired => new ClaimAnswer("expired", "You won a unit with this key but did not check it out in time; it went back on sale.", claim.Id, claim.PayBy.ToDateTimeOffset(), claim.Position),
+        _ => new ClaimAnswer("won", $"You won one {pool.Sale.Sku}: check it out before {Local(pool, claim.PayBy)}.", claim.Id, claim.PayBy.ToDateTimeOffset(), claim.Position),
+    };
+
+    internal static Error NoSale(string sale) => Error.NotFound("sale.not_found", $"There is no flash sale '{sale}'.");
+
+    internal static string Local(SalePool pool, Instant at) => at.InZone(pool.Zone).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + $" ({pool.Zone.Id})";
+}

@@ -1,0 +1,469 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Rollout.Storage;
+
+namespace Rollout.Launches;
+
+/// <summary>A customer as a flash sale knows them: registered, in the waiting room, what they have won.</summary>
+internal sealed class Shopper(string id)
+{
+    public string Id => id;
+
+    public bool Registered { get; set; }
+
+    /// <summary>Joined the waiting room before the opening (ordered by the shuffle, not by arrival).</summary>
+    public bool Early { get; set; }
+
+    /// <summary>Place in the waiting room, from 1; 0 until the customer has one.</summary>
+    public long Position { get; set; }
+
+    /// <summary>Whether the database knows the customer's place (an entry row, or the shuffle for an early one).</summary>
+    public bool PositionStored { get; set; }
+
+    /// <summary>Units won and not expired; never more than the sale's limit.</summary>
+    public int Active { get; set; }
+
+    /// <summary>Has won at least once: their turn in the waiting room was taken.</summary>
+    public bool EverWon { get; set; }
+
+    /// <summary>Was admitted and let the turn pass without winning; the room moved on.</summary>
+    public bool Passed { get; set; }
+
+    /// <summary>The customer's won claims by Idempotency-Key.</summary>
+    public ConcurrentDictionary<string, WonClaim> Keys { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>On the writer: registered for the sale (undone if the write fails).</summary>
+    public void Register(Batch batch)
+    {
+        Registered = true;
+        batch.Undo(() => Registered = false);
+    }
+
+    /// <summary>On the writer: the customer's place is written (undone if the write fails).</summary>
+    public void PositionSaved(Batch batch)
+    {
+        PositionStored = true;
+        batch.Undo(() => PositionStored = false);
+    }
+}
+
+/// <summary>A won claim as the writer keeps it; <see cref="Committed"/> once the answer "won" may be given.</summary>
+internal sealed class WonClaim(Guid id, Shopper shopper, string key, long position, Instant claimedAt, Instant payBy)
+{
+    private volatile bool committed;
+
+    public Guid Id => id;
+
+    public Shopper Shopper => shopper;
+
+    public string Key => key;
+
+    public long Position => position;
+
+    public Instant ClaimedAt => claimedAt;
+
+    public Instant PayBy => payBy;
+
+    public ClaimStatus Status { get; set; } = ClaimStatus.Won;
+
+    public Guid? OrderId { get; set; }
+
+    public bool Committed
+    {
+        get => committed;
+        set => committed = value;
+    }
+}
+
+/// <summary>
+/// One flash sale in memory (docs/decisions/0011-launches.md): its units left, its customers (registered, placed in the
+/// waiting room, their won claims and keys) and the room's admission. Counts change only on the group commit's one
+/// writer, inside a write, with what to undo registered on the batch, so memory matches the database whatever fails;
+/// request threads read them to answer sold out, over the limit, not registered or queued without queueing for the
+/// writer, and the writer checks again before it takes a unit. Rebuilt from the committed rows after a restart.
+/// </summary>
+internal sealed class SalePool
+{
+    /// <summary>How long an admitted customer has to claim before the room moves on to the next one.</summary>
+    public static readonly Duration Turn = Duration.FromMinutes(2);
+
+    private readonly ConcurrentDictionary<string, Shopper> shoppers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Guid, WonClaim> claims = new();
+    private readonly ConcurrentDictionary<long, Shopper> byPosition = new();
+    private readonly LinkedList<WonClaim> unpaid = new();
+    private readonly List<Shopper> earlyJoiners = [];
+    private readonly List<(long Through, Instant At)> admissions = [];
+    private readonly LaunchRates rates = new();
+    private int left;
+    private long lastPosition;
+    private long admitted;
+    private volatile bool drawCommitted;
+    private int everWon;
+    private int passed;
+    private long passCursor;
+
+    public SalePool(FlashSale sale, long allocation, int left)
+    {
+        Sale = sale;
+        Allocation = allocation;
+        this.left = left;
+    }
+
+    public FlashSale Sale { get; }
+
+    public long Allocation { get; }
+
+    public CountryCode Market { get; init; }
+
+    public DateTimeZone Zone { get; init; } = DateTimeZone.Utc;
+
+    public bool RequiresRegistration => Sale.RegistrationDeadline is not null;
+
+    public int Left => Volatile.Read(ref left);
+
+    public long Admitted => Volatile.Read(ref admitted);
+
+    public long LastPosition => Interlocked.Read(ref lastPosition);
+
+    /// <summary>Customers placed behind the last admitted one.</summary>
+    public long QueueLength => Math.Max(0, LastPosition - Admitted);
+
+    /// <summary>Customers waiting for the opening (their order is drawn then).</summary>
+    public int EarlyJoiners => earlyJoiners.Count;
+
+    public int Registered => shoppers.Values.Count(s => s.Registered);
+
+    public LaunchRates Rates => rates;
+
+    /// <summary>The shuffle seed, once the writer has drawn it (<see cref="DrawCommitted"/>: once it is durable).</summary>
+    public byte[]? Seed { get; private set; }
+
+    public bool DrawCommitted => drawCommitted;
+
+    /// <summary>Which <see cref="GroupCommit.Uncertain"/> this pool was read at.</summary>
+    public long ReadAt { get; init; }
+
+    public Shopper ShopperOf(string customer) => shoppers.GetOrAdd(customer, id => new Shopper(id));
+
+    public Shopper? Known(string customer) => shoppers.GetValueOrDefault(customer);
+
+    public WonClaim? Claim(Guid id) => claims.GetValueOrDefault(id);
+
+    public IEnumerable<WonClaim> ClaimsOf(string customer) => shoppers.TryGetValue(customer, out var s) ? s.Keys.Values.Where(c => c.Committed) : [];
+
+    public bool IsOpen(Instant now) => now >= Sale.OpensAt && now < Sale.ClosesAt;
+
+    // ---- Rebuilding from committed rows (before the pool is shared) ----
+
+    public void LoadRegistration(string customer) => ShopperOf(customer).Registered = true;
+
+    public void LoadEntry(string customer, Instant joinedAt, long? position)
+    {
+        var s = ShopperOf(customer);
+        s.PositionStored = true;
+        if (position is { } at)
+        {
+            Place(s, at);
+        }
+        else if (joinedAt < Sale.OpensAt)
+        {
+            s.Early = true;
+            earlyJoiners.Add(s);
+        }
+    }
+
+    public void LoadClaim(Guid id, string customer, string key, ClaimStatus status, long position, Instant claimedAt, Instant payBy, Guid? order)
+    {
+        var s = ShopperOf(customer);
+        var claim = new WonClaim(id, s, key, position, claimedAt, payBy) { Status = status, OrderId = order, Committed = true };
+        s.Keys[key] = claim;
+        claims[id] = claim;
+        if (!s.EverWon)
+        {
+            s.EverWon = true;
+            everWon++;
+        }
+
+        if (status != ClaimStatus.Expired)
+        {
+            s.Active++;
+        }
+
+        if (status == ClaimStatus.Won)
+        {
+            unpaid.AddLast(claim); // Loaded in order of PayBy.
+        }
+
+        if (s.Position == 0 && position > 0)
+        {
+            s.PositionStored = true;
+            Place(s, position);
+        }
+    }
+
+    /// <summary>After loading: the shuffle drawn at the opening, if it was, and the room's admission.</summary>
+    public void Loaded(byte[]? seed, Instant now)
+    {
+        if (seed is not null)
+        {
+            Drawn(seed);
+            drawCommitted = true;
+            admitted = Math.Max(everWon + left, claims.Values.Select(c => c.Position).DefaultIfEmpty(0).Max());
+            admissions.Add((admitted, now));
+        }
+    }
+
+    // ---- Writer only: each change registered with the batch, undone if the write or its batch fails ----
+
+    /// <summary>A unit taken for a customer (the statements are the caller's).</summary>
+    public void Won(Batch batch, WonClaim claim)
+    {
+        var s = claim.Shopper;
+        var wasWon = s.EverWon;
+        var first = !wasWon && !s.Passed;
+        left--;
+        s.Active++;
+        s.EverWon = true;
+        if (first)
+        {
+            everWon++;
+        }
+
+        s.Keys[claim.Key] = claim;
+        claims[claim.Id] = claim;
+        var node = unpaid.AddLast(claim);
+        rates.Won(claim.ClaimedAt);
+        batch.Undo(() =>
+        {
+            left++;
+            s.Active--;
+            s.EverWon = wasWon;
+            if (first)
+            {
+                everWon--;
+            }
+
+            s.Keys.TryRemove(claim.Key, out _);
+            claims.TryRemove(claim.Id, out _);
+            unpaid.Remove(node);
+            rates.Won(claim.ClaimedAt, -1);
+        });
+    }
+
+    /// <summary>The database has no unit left for the sale though memory thought it had: sold out from now on.</summary>
+    public void NoneLeft() => left = 0; // Learnt from the database, so kept whatever becomes of the write.
+
+    public void Ordered(Batch batch, WonClaim claim, Guid order)
+    {
+        claim.Status = ClaimStatus.Ordered;
+        claim.OrderId = order;
+        unpaid.Remove(claim);
+        batch.Undo(() =>
+        {
+            claim.Status = ClaimStatus.Won;
+            claim.OrderId = null;
+            Reinsert(claim);
+        });
+    }
+
+    /// <summary>The won claims whose time to pay is over, oldest first (still in the list until <see cref="Expired"/>).</summary>
+    public List<WonClaim> Due(Instant now) => [.. unpaid.TakeWhile(c => c.PayBy <= now)];
+
+    public void Expired(Batch batch, WonClaim claim)
+    {
+        claim.Status = ClaimStatus.Expired;
+        claim.Shopper.Active--;
+        left++;
+        unpaid.Remove(claim);
+        batch.Undo(() =>
+        {
+            claim.Status = ClaimStatus.Won;
+            claim.Shopper.Active++;
+            left--;
+            Reinsert(claim);
+        });
+    }
+
+    public void JoinedEarly(Batch batch, Shopper s)
+    {
+        s.Early = true;
+        s.PositionStored = true;
+        earlyJoiners.Add(s);
+        batch.Undo(() =>
+        {
+            s.Early = false;
+            s.PositionStored = false;
+            earlyJoiners.Remove(s);
+        });
+    }
+
+    /// <summary>The opening's shuffle: early joiners placed in the order the seed gives them, the room's first admission.</summary>
+    public void Draw(Batch batch, byte[] seed, Instant now)
+    {
+        Drawn(seed);
+        Admit(now);
+        batch.Undo(() =>
+        {
+            Seed = null;
+            foreach (var s in earlyJoiners)
+            {
+                byPosition.TryRemove(s.Position, out _);
+                s.Position = 0;
+            }
+
+            Interlocked.Exchange(ref lastPosition, 0);
+        });
+    }
+
+    public void DrawIsDurable() => drawCommitted = true;
+
+    /// <summary>
+    /// Admits as many customers as can still win: those who took their turn (won, or let it pass) plus one per unit
+    /// left. Admission never goes back, so a customer's standing only improves.
+    /// </summary>
+    public void Admit(Instant now)
+    {
+        var through = (long)everWon + passed + left;
+        if (through > admitted)
+        {
+            Volatile.Write(ref admitted, through);
+            admissions.Add((through, now));
+        }
+    }
+
+    /// <summary>Admitted customers whose turn ran out without a win let the next ones in.</summary>
+    public void PassIdle(Instant now)
+    {
+        while (passCursor < Math.Min(admitted, LastPosition))
+        {
+            var next = passCursor + 1;
+            if (AdmittedAt(next) + Turn > now)
+            {
+                break;
+            }
+
+            if (byPosition.TryGetValue(next, out var s) && !s.EverWon && !s.Passed)
+            {
+                s.Passed = true;
+                passed++;
+            }
+
+            passCursor = next;
+        }
+
+        Admit(now);
+    }
+
+    // ---- Any thread ----
+
+    /// <summary>The customer's place, given now (the next one after everybody placed) if they have none.</summary>
+    public long PositionOf(Shopper s)
+    {
+        lock (s)
+        {
+            if (s.Position == 0)
+            {
+                Place(s, Interlocked.Increment(ref lastPosition));
+            }
+
+            return s.Position;
+        }
+    }
+
+    private void Place(Shopper s, long position)
+    {
+        s.Position = position;
+        byPosition[position] = s;
+        long seen;
+        while ((seen = Interlocked.Read(ref lastPosition)) < position && Interlocked.CompareExchange(ref lastPosition, position, seen) != seen)
+        {
+        }
+    }
+
+    private void Drawn(byte[] seed)
+    {
+        Seed = seed;
+        using var hmac = new HMACSHA256(seed);
+        var order = earlyJoiners.Select(s => (Shopper: s, Rank: hmac.ComputeHash(Encoding.UTF8.GetBytes(s.Id)))).ToList();
+        order.Sort((a, b) => a.Rank.AsSpan().SequenceCompareTo(b.Rank) is var c and not 0 ? c : string.CompareOrdinal(a.Shopper.Id, b.Shopper.Id));
+        for (var i = 0; i < order.Count; i++)
+        {
+            Place(order[i].Shopper, i + 1);
+        }
+    }
+
+    private Instant AdmittedAt(long position) => admissions.FirstOrDefault(a => a.Through >= position).At;
+
+    private void Reinsert(WonClaim claim)
+    {
+        var after = unpaid.Last;
+        while (after is not null && after.Value.PayBy > claim.PayBy)
+        {
+            after = after.Previous;
+        }
+
+        if (after is null)
+        {
+            unpaid.AddFirst(claim);
+        }
+        else
+        {
+            unpaid.AddAfter(after, claim);
+        }
+    }
+}
+
+/// <summary>Claims attempted and won per second over the last two minutes, for the live dashboard.</summary>
+internal sealed class LaunchRates
+{
+    private const int Seconds = 120;
+    private readonly long[] stamps = new long[Seconds];
+    private readonly long[] attempts = new long[Seconds];
+    private readonly long[] wins = new long[Seconds];
+
+    public void Attempt(Instant at) => Add(attempts, at, 1);
+
+    public void Won(Instant at, int count = 1) => Add(wins, at, count);
+
+    /// <summary>The last <paramref name="count"/> whole seconds before <paramref name="now"/>, oldest first.</summary>
+    public IReadOnlyList<(Instant Second, long Attempts, long Won)> Last(Instant now, int count)
+    {
+        var current = now.ToUnixTimeSeconds();
+        var list = new List<(Instant, long, long)>(count);
+        for (var second = current - count; second < current; second++)
+        {
+            var i = (int)(second % Seconds);
+            var fresh = Interlocked.Read(ref stamps[i]) == second;
+            list.Add((Instant.FromUnixTimeSeconds(second), fresh ? Interlocked.Read(ref attempts[i]) : 0, fresh ? Interlocked.Read(ref wins[i]) : 0));
+        }
+
+        return list;
+    }
+
+    private void Add(long[] counts, Instant at, int count)
+    {
+        var second = at.ToUnixTimeSeconds();
+        var i = (int)(second % Seconds);
+        var stamp = Interlocked.Read(ref stamps[i]);
+        if (stamp != second)
+        {
+            if (stamp > second)
+            {
+                return; // Too old to count.
+            }
+
+            lock (stamps)
+            {
+                if (stamps[i] != second)
+                {
+                    Interlocked.Exchange(ref attempts[i], 0);
+                    Interlocked.Exchange(ref wins[i], 0);
+                    Interlocked.Exchange(ref stamps[i], second);
+                }
+            }
+        }
+
+        Interlocked.Add(ref counts[i], count);
+    }
+}

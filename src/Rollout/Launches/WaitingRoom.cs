@@ -1,0 +1,221 @@
+namespace Rollout.Launches;
+
+/// <summary>
+/// Where a customer stands in a sale: registered or not, their place in the waiting room (none before the opening's
+/// draw), whether they are admitted to claim, how many are ahead, and the units left.
+/// </summary>
+public sealed record RoomResponse(
+    string Sale,
+    string State,
+    bool Registered,
+    bool RegistrationRequired,
+    DateTimeOffset? RegistrationDeadline,
+    bool InRoom,
+    long? Position,
+    bool Admitted,
+    long? Ahead,
+    int UnitsLeft,
+    int Units,
+    long QueueLength,
+    DateTimeOffset OpensAt,
+    DateTimeOffset ClosesAt,
+    string Message);
+
+public sealed record RegistrationResponse(string Sale, bool Registered, DateTimeOffset RegisteredAt);
+
+/// <summary>
+/// The waiting room and pre-registration of a flash sale. Joining before the opening puts the customer among those the
+/// opening's draw orders at random (so arriving early earns nothing over arriving on time); joining later places them
+/// after everybody placed. The room admits as many customers as can still win; the others are queued with their place,
+/// which only moves forward.
+/// </summary>
+public static class WaitingRoom
+{
+    /// <summary>The sale's state now: upcoming, open, sold_out or closed.</summary>
+    internal static string State(SalePool pool, Instant now) =>
+        now < pool.Sale.OpensAt ? "upcoming" : now >= pool.Sale.ClosesAt ? "closed" : pool.Left <= 0 ? "sold_out" : "open";
+
+    public static async Task<Result<RoomResponse>> Join(string sale, string customer, LaunchBook book)
+    {
+        if (await book.Pool(sale) is not { } pool)
+        {
+            return ClaimUnit.NoSale(sale);
+        }
+
+        var now = book.Clock.Now();
+        if (now >= pool.Sale.ClosesAt)
+        {
+            return Error.Conflict("sale.closed", $"The sale closed at {ClaimUnit.Local(pool, pool.Sale.ClosesAt)}.");
+        }
+
+        var shopper = pool.ShopperOf(customer);
+        if (pool.RequiresRegistration && !shopper.Registered)
+        {
+            return Error.Conflict("sale.not_registered", "Only customers who registered before the deadline may wait for this sale.");
+        }
+
+        if (now < pool.Sale.OpensAt && !shopper.Early)
+        {
+            var joined = await book.Writer.Write<bool>(async batch =>
+            {
+                if (shopper.PositionStored || shopper.Early)
+                {
+                    return true;
+                }
+
+                if (pool.Seed is null)
+                {
+                    await batch.Later(ClaimUnit.InsertEntry, pool.Sale.Code.Value, customer, now, null);
+                    pool.JoinedEarly(batch, shopper);
+                }
+
+                return true;
+            });
+            if (!joined.IsSuccess)
+            {
+                return joined.Error;
+            }
+        }
+
+        return await Status(pool, shopper, book, now, join: true);
+    }
+
+    public static async Task<Result<RoomResponse>> Mine(string sale, string customer, LaunchBook book)
+    {
+        if (await book.Pool(sale) is not { } pool)
+        {
+            return ClaimUnit.NoSale(sale);
+        }
+
+        var now = book.Clock.Now();
+        return await Status(pool, pool.Known(customer) ?? new Shopper(customer), book, now, join: false);
+    }
+
+    private static async Task<Result<RoomResponse>> Status(SalePool pool, Shopper shopper, LaunchBook book, Instant now, bool join)
+    {
+        var state = State(pool, now);
+        long? position = null;
+        if (state is "open" or "sold_out" && (join || shopper.Position > 0 || shopper.Early))
+        {
+            if (!pool.DrawCommitted)
+            {
+                await ClaimUnit.Draw(book, pool);
+            }
+
+            if (shopper.Position > 0 || join)
+            {
+                position = pool.PositionOf(shopper);
+                if (!shopper.PositionStored && position > pool.Admitted)
+                {
+                    var stored = await book.Writer.Write<bool>(async batch =>
+                    {
+                        if (!shopper.PositionStored)
+                        {
+                            await batch.Later(ClaimUnit.InsertEntry, pool.Sale.Code.Value, shopper.Id, now, shopper.Position);
+                            shopper.PositionSaved(batch);
+                        }
+
+                        return true;
+                    });
+                    if (!stored.IsSuccess)
+                    {
+                        return stored.Error;
+                    }
+                }
+            }
+        }
+
+        var admitted = position is { } p && p <= pool.Admitted;
+        var inRoom = shopper.Early || shopper.PositionStored || position is not null;
+        var message = state switch
+        {
+            "upcoming" when shopper.Early => $"You are in the waiting room. At {ClaimUnit.Local(pool, pool.Sale.OpensAt)} everyone waiting is put in a random order; arriving earlier earns nothing.",
+            "upcoming" => $"The sale opens at {ClaimUnit.Local(pool, pool.Sale.OpensAt)}. Join the waiting room before then to be in the opening draw.",
+            "closed" => $"The sale closed at {ClaimUnit.Local(pool, pool.Sale.ClosesAt)}.",
+            "sold_out" when position is { } waiting => $"Sold out for now: units whose winners do not check out in time come back, to the room in order. You are number {waiting}.",
+            "sold_out" => "Sold out: every unit is taken. Units whose winners do not check out in time come back.",
+            _ when admitted => "It is your turn: claim your unit now.",
+            _ when position is { } at => ClaimUnit.Queued(pool, at).Message,
+            _ => "The sale is open: join the waiting room to get your place.",
+        };
+        var sale = pool.Sale;
+        return new RoomResponse(
+            sale.Code.Value, state, shopper.Registered, pool.RequiresRegistration, sale.RegistrationDeadline?.ToDateTimeOffset(), inRoom, position, admitted,
+            position is { } q && !admitted ? q - pool.Admitted : null, Math.Max(0, pool.Left), sale.Units, pool.QueueLength,
+            sale.OpensAt.ToDateTimeOffset(), sale.ClosesAt.ToDateTimeOffset(), message);
+    }
+
+    /// <summary>Registers the customer for the sale, before its registration deadline (or, without one, before it opens).</summary>
+    public static async Task<Result<RegistrationResponse>> Register(string sale, string customer, LaunchBook book)
+    {
+        if (await book.Pool(sale) is not { } pool)
+        {
+            return ClaimUnit.NoSale(sale);
+        }
+
+        var now = book.Clock.Now();
+        var deadline = pool.Sale.RegistrationDeadline ?? pool.Sale.OpensAt;
+        var shopper = pool.ShopperOf(customer);
+        if (shopper.Registered)
+        {
+            return new RegistrationResponse(pool.Sale.Code.Value, true, now.ToDateTimeOffset());
+        }
+
+        if (now >= deadline)
+        {
+            return Error.Conflict("sale.registration_closed", $"Registration for this sale closed at {ClaimUnit.Local(pool, deadline)}.");
+        }
+
+        var written = await book.Writer.Write<bool>(async batch =>
+        {
+            if (!shopper.Registered)
+            {
+                await batch.Later("""INSERT INTO sale_registrations ("Sale", "CustomerId", "RegisteredAt") VALUES (@p0, @p1, @p2)""", pool.Sale.Code.Value, customer, now);
+                shopper.Register(batch);
+            }
+
+            return true;
+        });
+        return written.IsSuccess ? new RegistrationResponse(pool.Sale.Code.Value, true, now.ToDateTimeOffset()) : written.Error;
+    }
+
+    /// <summary>
+    /// Once a second: draws the openings that are due, ends the won claims whose time to pay is over (their units go
+    /// back to the sale and the room admits the next customers), and moves the room past admitted customers whose
+    /// turn ran out.
+    /// </summary>
+    public static async Task Tick(LaunchBook book)
+    {
+        var now = book.Clock.Now();
+        foreach (var pool in book.Loaded.ToList())
+        {
+            if (now >= pool.Sale.OpensAt && !pool.DrawCommitted)
+            {
+                await ClaimUnit.Draw(book, pool);
+            }
+
+            await book.Writer.Write<bool>(async batch =>
+            {
+                var sale = pool.Sale.Code.Value;
+                foreach (var claim in pool.Due(now))
+                {
+                    if (await batch.Execute("""UPDATE sale_claims SET "Status" = 'Expired' WHERE "Id" = @p0 AND "Status" = 'Won'""", claim.Id) == 1)
+                    {
+                        await batch.LaterAdd(1, guessed: false, """UPDATE flash_sales SET "Claimed" = "Claimed" - @p1 WHERE "Code" = @p0""", sale, 1);
+                        await batch.LaterAdd(1, guessed: false, """UPDATE allocations SET "Reserved" = "Reserved" - @p1 WHERE "Id" = @p0""", pool.Allocation, 1);
+                        batch.UnitsGivenBack = true;
+                    }
+
+                    pool.Expired(batch, claim);
+                }
+
+                if (pool.DrawCommitted)
+                {
+                    pool.PassIdle(now);
+                }
+
+                return true;
+            });
+        }
+    }
+}
