@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Rollout.Orders;
@@ -59,7 +58,7 @@ public static class CheckoutBench
         var connection = options.Provider == "postgres"
             ? $"{options.Connection ?? postgres!.ConnectionString};Database=rollout_bench_{Guid.NewGuid():N};Maximum Pool Size=64"
             : $"Data Source={Path.Combine(folder.FullName, "rollout.db")};Default Timeout=60";
-        using var server = await Server.Start(options.Provider, connection, folder.FullName);
+        using var server = await BenchServer.Start(options.Provider, connection, folder.FullName, AdminEmail, AdminPassword, [$"--Rollout:Payments:Card:Secret={Secret}"]);
         try
         {
             var result = await Measure(server.Address, options);
@@ -289,84 +288,6 @@ public static class CheckoutBench
             int Number(string name, int fallback) => Value(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
             return new Options(provider, Value("--json"), Number("--shoppers", 2000), Number("--stock", 1000), Number("--connections", 256),
                 Value("--connection") ?? Environment.GetEnvironmentVariable("ROLLOUT_BENCH_POSTGRES"));
-        }
-    }
-
-    /// <summary>The server as deployed: its Release build in its own process, on the given database.</summary>
-    private sealed class Server : IDisposable
-    {
-        private readonly Process process;
-        private bool disposed;
-
-        private Server(Process process, Uri address) => (this.process, Address) = (process, address);
-
-        public Uri Address { get; }
-
-        public static async Task<Server> Start(string provider, string connection, string folder)
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var address = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
-            listener.Stop();
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
-            foreach (var arg in new[]
-            {
-                Path.Combine(AppContext.BaseDirectory, "Rollout.Server.dll"), "--urls", address.ToString(),
-                $"--Rollout:Database:Provider={provider}", $"--Rollout:Database:ConnectionString={connection}", $"--Rollout:DataFolder={folder}",
-                $"--Rollout:Bootstrap:AdminEmail={AdminEmail}", $"--Rollout:Bootstrap:AdminPassword={AdminPassword}",
-                $"--Rollout:Payments:Card:Secret={Secret}", "--Rollout:DemoStock=false", "--Logging:LogLevel:Default=Warning",
-            })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            var process = Process.Start(start)!;
-            var errors = new StringBuilder();
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, e) => errors.AppendLine(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            using var probe = new HttpClient { BaseAddress = address };
-            for (var i = 0; i < 600; i++)
-            {
-                try
-                {
-                    if ((await probe.GetAsync("/health")).IsSuccessStatusCode)
-                    {
-                        return new Server(process, address);
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-
-                if (process.HasExited)
-                {
-                    break;
-                }
-
-                await Task.Delay(100);
-            }
-
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"The server did not start: {errors}");
-        }
-
-        public void Dispose()
-        {
-            if (disposed)
-            {
-                return;
-            }
-
-            disposed = true;
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-            }
-
-            process.Dispose();
         }
     }
 }

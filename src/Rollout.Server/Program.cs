@@ -20,6 +20,7 @@ app.MapCustomers();
 app.MapMarkets();
 app.MapChannels();
 app.MapLaunches();
+app.MapNaiveClaims();
 app.MapCatalog();
 app.MapPricing();
 app.MapInventory();

@@ -1,0 +1,391 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Rollout.Bench;
+
+/// <summary>The figures of one launch run; the issue's fields first, then what explains them.</summary>
+public sealed record LaunchResult(
+    string Provider,
+    double BareRequestsPerSecond,
+    double BareP99Ms,
+    double ClaimAttemptsPerSecond,
+    double ClaimP99Ms,
+    double WonCommittedPerSecond,
+    double NaiveAttemptsPerSecond,
+    double NaiveWonCommittedPerSecond,
+    int Oversold,
+    int Duplicates,
+    int LostAcknowledged,
+    double ClaimOverBare,
+    double ClaimP99OverBareP99,
+    double ClaimOverNaive,
+    double WonOverNaiveWon,
+    int Units,
+    int Customers,
+    int Connections,
+    int ClaimAttempts,
+    double SecondsToSellOut,
+    double ClaimP50Ms,
+    double BareP50Ms,
+    double NaiveP99Ms,
+    IReadOnlyDictionary<string, int> Outcomes,
+    int UnitsWon,
+    int CustomersOverLimit,
+    int Errors,
+    IReadOnlyList<string> ErrorSamples);
+
+/// <summary>
+/// The launch benchmark: the real server in its own process on a fresh database, and one load generator beside it
+/// that measures, with the same connections and the same customers, (a) the bare endpoint that does no work, (b) the
+/// claim endpoint of a flash sale until it sells out and the crowd's last attempts are answered, and (c) the naive
+/// claim (one database transaction per attempt on the sale's row) for a fixed time. Every customer makes their limit's
+/// worth of attempts plus one over it, and double-clicks the first (the same Idempotency-Key twice at once). Afterwards
+/// the database is asked for every claim, so an oversell, a duplicate or a "won" that was lost cannot hide.
+/// </summary>
+public static class LaunchBench
+{
+    private const string AdminEmail = "admin@bench.local";
+    private const string AdminPassword = "Bench-Admin-Pass-1";
+    private const string CustomerPassword = "Bench-Customer-Pass-1";
+    private const string Sku = "NOVA8P-BLK-256";
+    private const string NaiveSku = "NOVA8-BLK-128";
+    private const string WarmUpSku = "NOVA8P-BLU-512";
+    private const int NaiveUnits = 1_000_000;
+    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static async Task<int> Run(string[] args)
+    {
+        var options = Options.Parse(args);
+        if (options is null)
+        {
+            return 2;
+        }
+
+        await using var postgres = options.Provider == "postgres" && options.Connection is null ? await ThrowawayPostgres.Start() : null;
+        var folder = Directory.CreateTempSubdirectory("rollout-bench-");
+        var connection = options.Provider == "postgres"
+            ? $"{options.Connection ?? postgres!.ConnectionString};Database=rollout_bench_{Guid.NewGuid():N};Maximum Pool Size=64"
+            : $"Data Source={Path.Combine(folder.FullName, "rollout.db")};Default Timeout=60";
+        using var server = await BenchServer.Start(options.Provider, connection, folder.FullName, AdminEmail, AdminPassword,
+            ["--Rollout:Identity:PasswordHashIterations=1000", "--Rollout:Benchmark:NaiveClaims=true"]);
+        try
+        {
+            var result = await Measure(server.Address, options);
+            var json = JsonSerializer.Serialize(result, Indented);
+            Console.WriteLine(json);
+            Console.Error.WriteLine(Table(result));
+            if (options.Json is { } file)
+            {
+                await File.WriteAllTextAsync(file, json + Environment.NewLine);
+            }
+
+            return result.Oversold == 0 && result.Duplicates == 0 && result.LostAcknowledged == 0 && result.CustomersOverLimit == 0 && result.Errors == 0 ? 0 : 1;
+        }
+        finally
+        {
+            server.Dispose();
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<LaunchResult> Measure(Uri address, Options options)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+        using var http = new HttpClient(handler) { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
+        var admin = await Token(http, AdminEmail, AdminPassword);
+        var customers = (options.Units * 11 / 10 + options.Limit - 1) / options.Limit; // Ten per cent more demand than units.
+        var warmUnits = Math.Min(options.Units, 20_000);
+        await Prepare(http, admin, options, warmUnits);
+        Log($"registering {customers:N0} customers");
+        var tokens = await Customers(http, customers);
+
+        Log("warming up");
+        await Claims(http, "bench-warm", tokens[..Math.Min(tokens.Length, warmUnits * 11 / 10 / options.Limit + 1)], options);
+        await Phase(http, options.Connections, TimeSpan.FromSeconds(3), _ => new HttpRequestMessage(HttpMethod.Get, "/health/live"));
+        await Naive(http, tokens, options, TimeSpan.FromSeconds(3));
+
+        Log("bare endpoint");
+        var bare = await Phase(http, options.Connections, TimeSpan.FromSeconds(options.Seconds), _ => new HttpRequestMessage(HttpMethod.Get, "/health/live"));
+        Log($"claims: {options.Units:N0} units, {customers:N0} customers, limit {options.Limit}");
+        var claims = await Claims(http, "bench-sale", tokens, options);
+        Log("naive claims");
+        var naive = await Naive(http, tokens, options, TimeSpan.FromSeconds(options.Seconds));
+
+        Log("checking the database");
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+        var audit = await http.GetFromJsonAsync<JsonElement>("/api/sales/bench-sale/audit");
+        var stored = (await http.GetFromJsonAsync<JsonElement>("/api/sales/bench-sale/claims")).EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).ToHashSet();
+        http.DefaultRequestHeaders.Authorization = null;
+        var won = claims.Answers.Where(a => a.Outcome == "won").Select(a => a.Claim!.Value).Distinct().ToList();
+        var lost = won.Count(id => !stored.Contains(id));
+        var oversold = audit.GetProperty("oversold").GetInt32() + Math.Max(0, won.Count - options.Units);
+        var perKey = claims.Answers.Where(a => a.Outcome == "won").GroupBy(a => (a.Customer, a.Key)).Count(g => g.Select(a => a.Claim).Distinct().Count() > 1);
+        var duplicates = audit.GetProperty("duplicates").GetInt32() + perKey;
+        var overLimit = audit.GetProperty("customersOverLimit").GetInt32();
+
+        var sellOut = claims.Answers.Where(a => a.Outcome == "won").Select(a => a.At).DefaultIfEmpty(0).Max();
+        var claimRate = claims.Answers.Count / claims.Seconds;
+        var errors = claims.Answers.Where(a => a.Outcome == "error").ToList();
+        return new LaunchResult(
+            options.Provider,
+            Math.Round(bare.PerSecond, 0),
+            bare.P99,
+            Math.Round(claimRate, 0),
+            Percentile(claims.Answers.Select(a => a.Ms), 0.99),
+            Math.Round(sellOut > 0 ? won.Count / sellOut : 0, 0),
+            Math.Round(naive.PerSecond, 0),
+            Math.Round(naive.Won / naive.Seconds, 0),
+            oversold,
+            duplicates,
+            lost,
+            Math.Round(claimRate / bare.PerSecond, 3),
+            Math.Round(Percentile(claims.Answers.Select(a => a.Ms), 0.99) / bare.P99, 2),
+            Math.Round(claimRate / naive.PerSecond, 1),
+            Math.Round(naive.Won > 0 ? won.Count / sellOut / (naive.Won / naive.Seconds) : 0, 1),
+            options.Units,
+            tokens.Length,
+            options.Connections,
+            claims.Answers.Count,
+            Math.Round(sellOut, 2),
+            Percentile(claims.Answers.Select(a => a.Ms), 0.50),
+            bare.P50,
+            naive.P99,
+            claims.Answers.GroupBy(a => a.Outcome).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            won.Count,
+            overLimit,
+            errors.Count,
+            [.. errors.Select(e => e.Detail).Distinct().Take(5)]);
+    }
+
+    /// <summary>Stock, allocations, a launch starting in a few seconds and its three sales: measured, naive, warm-up.</summary>
+    private static async Task Prepare(HttpClient http, string admin, Options options, int warmUnits)
+    {
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+        async Task Post(string url, object body)
+        {
+            using var response = await http.PostAsJsonAsync(url, body);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"POST {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        await Post("/api/stock/locations", new { code = "bench-dc", name = "Bench warehouse", kind = "warehouse", serves = new[] { "ES" } });
+        foreach (var (sku, units) in new[] { (Sku, options.Units), (NaiveSku, NaiveUnits), (WarmUpSku, warmUnits) })
+        {
+            await Post("/api/stock/receipts", new { sku, location = "bench-dc", quantity = units });
+            await Post("/api/stock/allocations", new { sku, location = "bench-dc", channel = "es-online", quantity = units });
+        }
+
+        var madrid = NodaTime.DateTimeZoneProviders.Tzdb["Europe/Madrid"];
+        var start = NodaTime.SystemClock.Instance.GetCurrentInstant().Plus(NodaTime.Duration.FromSeconds(4)).InZone(madrid).LocalDateTime;
+        string Local(NodaTime.LocalDateTime at) => at.ToString("uuuu'-'MM'-'dd'T'HH':'mm':'ss", CultureInfo.InvariantCulture);
+        await Post("/api/launches", new { code = "bench-launch", market = "ES", startsAt = Local(start), venue = "Bench" });
+        foreach (var (code, sku, units) in new[] { ("bench-sale", Sku, options.Units), ("bench-naive", NaiveSku, NaiveUnits), ("bench-warm", WarmUpSku, warmUnits) })
+        {
+            await Post("/api/launches/bench-launch/sales", new
+            {
+                code, sku, location = "bench-dc", channel = "es-online", units, price = 299m,
+                opensAt = Local(start), closesAt = Local(start.PlusHours(1)), perCustomerLimit = options.Limit, holdMinutes = 60,
+            });
+        }
+
+        http.DefaultRequestHeaders.Authorization = null;
+    }
+
+    /// <summary>Registers the customers and signs each in once (the server hashes their passwords with few rounds).</summary>
+    private static async Task<string[]> Customers(HttpClient http, int count)
+    {
+        var tokens = new string[count];
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                var email = $"customer{i}@bench.example";
+                using var registered = await http.PostAsJsonAsync("/api/customers", new { email, password = CustomerPassword });
+                if (registered.StatusCode != HttpStatusCode.Created)
+                {
+                    throw new InvalidOperationException($"register: {(int)registered.StatusCode} {await registered.Content.ReadAsStringAsync()}");
+                }
+
+                tokens[i] = await Token(http, email, CustomerPassword);
+            }
+        }));
+        return tokens;
+    }
+
+    private static async Task<string> Token(HttpClient http, string email, string password)
+    {
+        using var response = await http.PostAsJsonAsync("/api/auth/token", new { email, password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    private sealed record Attempt(int Customer, string Key);
+
+    private sealed record Answer(int Customer, string Key, string Outcome, Guid? Claim, double Ms, double At, string Detail);
+
+    /// <summary>
+    /// Every customer's attempts, round by round: in each round every customer claims once with a new key; in the first
+    /// round each also double-clicks (the same key again at once). One more round than the limit.
+    /// </summary>
+    private static List<Attempt> Attempts(int customers, int limit)
+    {
+        var attempts = new List<Attempt>(customers * (limit + 2));
+        for (var round = 0; round <= limit; round++)
+        {
+            for (var c = 0; c < customers; c++)
+            {
+                attempts.Add(new Attempt(c, $"k{round}"));
+                if (round == 0)
+                {
+                    attempts.Add(new Attempt(c, "k0"));
+                }
+            }
+        }
+
+        return attempts;
+    }
+
+    private static async Task<(List<Answer> Answers, double Seconds)> Claims(HttpClient http, string sale, string[] tokens, Options options)
+    {
+        var attempts = Attempts(tokens.Length, options.Limit);
+        var answers = new ConcurrentBag<Answer>();
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        var url = $"/api/sales/{sale}/claims";
+        await Task.WhenAll(Enumerable.Range(0, options.Connections).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < attempts.Count)
+            {
+                var attempt = attempts[i];
+                answers.Add(await Claim(http, url, tokens[attempt.Customer], attempt, clock));
+            }
+        }));
+        return ([.. answers], clock.Elapsed.TotalSeconds);
+    }
+
+    private static async Task<Answer> Claim(HttpClient http, string url, string token, Attempt attempt, Stopwatch clock)
+    {
+        var started = clock.Elapsed.TotalMilliseconds;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Add("Idempotency-Key", attempt.Key);
+            using var response = await http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            var ended = clock.Elapsed.TotalMilliseconds;
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return new Answer(attempt.Customer, attempt.Key, "error", null, ended - started, ended / 1000, $"{(int)response.StatusCode} {body[..Math.Min(200, body.Length)]}");
+            }
+
+            using var json = JsonDocument.Parse(body);
+            var outcome = json.RootElement.GetProperty("outcome").GetString()!;
+            Guid? claim = json.RootElement.TryGetProperty("claim", out var id) && id.ValueKind == JsonValueKind.String ? id.GetGuid() : null;
+            return new Answer(attempt.Customer, attempt.Key, outcome, claim, ended - started, ended / 1000, "");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            var ended = clock.Elapsed.TotalMilliseconds;
+            return new Answer(attempt.Customer, attempt.Key, "error", null, ended - started, ended / 1000, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>The naive claim for a fixed time: the same customers and attempts, one transaction each.</summary>
+    private static async Task<(double PerSecond, double Won, double Seconds, double P99)> Naive(HttpClient http, string[] tokens, Options options, TimeSpan duration)
+    {
+        var attempts = Attempts(tokens.Length, options.Limit);
+        var answers = new ConcurrentBag<Answer>();
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        var round = Guid.NewGuid().ToString("N")[..6]; // Keys of their own, so the warm-up's never count.
+        await Task.WhenAll(Enumerable.Range(0, options.Connections).Select(async _ =>
+        {
+            int i;
+            while (clock.Elapsed < duration && (i = Interlocked.Increment(ref next)) < attempts.Count)
+            {
+                var attempt = attempts[i] with { Key = $"{attempts[i].Key}-{round}" };
+                answers.Add(await Claim(http, "/bench/naive/sales/bench-naive/claims", tokens[attempt.Customer], attempt, clock));
+            }
+        }));
+        var seconds = clock.Elapsed.TotalSeconds;
+        return (answers.Count / seconds, answers.Count(a => a.Outcome == "won"), seconds, Percentile(answers.Select(a => a.Ms), 0.99));
+    }
+
+    /// <summary>A closed loop of <paramref name="connections"/> callers for a fixed time.</summary>
+    private static async Task<(double PerSecond, double P50, double P99)> Phase(HttpClient http, int connections, TimeSpan duration, Func<int, HttpRequestMessage> request)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var clock = Stopwatch.StartNew();
+        var count = 0;
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(async worker =>
+        {
+            while (clock.Elapsed < duration)
+            {
+                var started = clock.Elapsed.TotalMilliseconds;
+                using var message = request(worker);
+                using var response = await http.SendAsync(message);
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsStringAsync();
+                latencies.Add(clock.Elapsed.TotalMilliseconds - started);
+                Interlocked.Increment(ref count);
+            }
+        }));
+        return (count / clock.Elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+    }
+
+    private static double Percentile(IEnumerable<double> values, double p)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 1);
+    }
+
+    private static void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+
+    private static string Table(LaunchResult r) => string.Join(Environment.NewLine,
+        "",
+        $"| {r.Provider} | requests/s | p99 ms |",
+        "|---|---|---|",
+        $"| (a) bare endpoint | {r.BareRequestsPerSecond:N0} | {r.BareP99Ms} |",
+        $"| (b) claim endpoint | {r.ClaimAttemptsPerSecond:N0} | {r.ClaimP99Ms} |",
+        $"| (c) naive claim | {r.NaiveAttemptsPerSecond:N0} | {r.NaiveP99Ms} |",
+        "",
+        $"won and committed: {r.WonCommittedPerSecond:N0}/s ({r.UnitsWon:N0} units in {r.SecondsToSellOut} s); naive: {r.NaiveWonCommittedPerSecond:N0}/s",
+        $"b/a = {r.ClaimOverBare}, p99 b/a = {r.ClaimP99OverBareP99}, b/c = {r.ClaimOverNaive}, won b/c = {r.WonOverNaiveWon}",
+        $"oversold {r.Oversold}, duplicates {r.Duplicates}, lost acknowledged {r.LostAcknowledged}, over limit {r.CustomersOverLimit}, errors {r.Errors}");
+
+    private sealed record Options(string Provider, string? Json, int Units, int Limit, int Connections, int Seconds, string? Connection)
+    {
+        public static Options? Parse(string[] args)
+        {
+            string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+            var provider = Value("--provider") ?? "sqlite";
+            if (provider is not ("sqlite" or "postgres"))
+            {
+                Console.Error.WriteLine($"--provider: '{provider}' is not a provider; use sqlite or postgres.");
+                return null;
+            }
+
+            int Number(string name, int fallback) => Value(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+            var options = new Options(provider, Value("--json"), Number("--units", 100_000), Number("--limit", 10), Number("--connections", 64), Number("--seconds", 5),
+                Value("--connection") ?? Environment.GetEnvironmentVariable("ROLLOUT_BENCH_PG") ?? Environment.GetEnvironmentVariable("ROLLOUT_BENCH_POSTGRES"));
+            if (options.Limit is < 1 or > 10)
+            {
+                Console.Error.WriteLine("--limit: a sale's limit per customer is 1 to 10.");
+                return null;
+            }
+
+            return options;
+        }
+    }
+}
