@@ -64,6 +64,8 @@ public static class StaffAuthentication
                     : IdentityConstants.ApplicationScheme)
             .AddBearerToken(IdentityConstants.BearerScheme)
             .AddIdentityCookies();
+        services.PostConfigure<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions>(IdentityConstants.BearerScheme, o =>
+            o.BearerTokenProtector = new RememberedTickets(o.BearerTokenProtector));
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/admin/login";

@@ -142,13 +142,12 @@ public static class ClaimUnit
             return Lost(new ClaimAnswer("sold_out", "Sold out: every unit is taken."));
         }
 
-        var claim = new WonClaim(Guid.NewGuid(), shopper, key, shopper.Position, now, now + Duration.FromMinutes(pool.Sale.HoldMinutes));
+        var claim = new WonClaim(Guid.CreateVersion7(), shopper, key, shopper.Position, now, now + Duration.FromMinutes(pool.Sale.HoldMinutes));
         pool.Won(batch, claim);
         await batch.Later(InsertClaim, claim.Id, sale, shopper.Id, key, claim.Position, now, claim.PayBy);
         if (!shopper.PositionStored)
         {
-            await batch.Later(InsertEntry, sale, shopper.Id, now, shopper.Position);
-            shopper.PositionSaved(batch);
+            shopper.PositionSaved(batch); // The claim's row keeps the place (read back at a restart).
         }
 
         return Won(claim, pool);

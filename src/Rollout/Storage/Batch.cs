@@ -69,8 +69,11 @@ public sealed class Batch(RolloutDb db) : IDisposable
     /// </summary>
     internal bool Blocking { get; set; }
 
-    /// <summary>A batch that keeps its statements prepared until it is disposed (the group commit's).</summary>
-    internal static Batch Reusing(RolloutDb db) => new(db) { prepared = [] };
+    /// <summary>
+    /// A batch that keeps its statements prepared in <paramref name="statements"/>, which outlives it (the group commit's
+    /// writer keeps its connection and statements from one batch to the next).
+    /// </summary>
+    internal static Batch Reusing(RolloutDb db, Dictionary<string, DbCommand> statements) => new(db) { prepared = statements };
 
     /// <summary>Runs a statement whose parameters are <c>@p0</c>, <c>@p1</c>...; returns the rows it changed.</summary>
     public async Task<int> Execute(string sql, params object?[] values)
@@ -373,17 +376,7 @@ public sealed class Batch(RolloutDb db) : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        if (prepared is { } commands)
-        {
-            prepared = null;
-            foreach (var command in commands.Values)
-            {
-                command.Dispose();
-            }
-        }
-    }
+    public void Dispose() => prepared = null; // The statements belong to whoever lent them.
 
     private async Task<DbCommand> Command(string sql, object?[] values)
     {

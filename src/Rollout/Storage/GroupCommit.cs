@@ -23,6 +23,7 @@ public sealed partial class GroupCommit : IAsyncDisposable
     private readonly ILogger<GroupCommit> logger;
     private readonly Task loop;
     private long uncertain;
+    private Session? session;
 
     public GroupCommit(IServiceScopeFactory scopes, ReferenceChanges changes, ILogger<GroupCommit> logger)
     {
@@ -70,6 +71,19 @@ public sealed partial class GroupCommit : IAsyncDisposable
     }
 
     private void Loop()
+    {
+        try
+        {
+            Serve();
+        }
+        finally
+        {
+            session?.Dispose();
+            session = null;
+        }
+    }
+
+    private void Serve()
     {
         var writes = new List<IWrite>(MaxBatch);
         while (queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
@@ -147,26 +161,44 @@ public sealed partial class GroupCommit : IAsyncDisposable
 
     private void Commit(List<IWrite> writes, bool speculating)
     {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
-        db.InGroupCommit = true;
-        using var transaction = db.Database.BeginTransaction();
-        using var batch = Batch.Reusing(db);
-        batch.Speculating = speculating;
-        batch.Blocking = true;
+        var writer = session ??= Session.Open(scopes);
+        var committed = false;
         try
         {
-            Run(writes, db, transaction, batch, speculating);
-        }
-        catch
-        {
-            batch.Abandon(); // Not committed (or not known to be): the writer's memory goes back to what the database held.
-            throw;
-        }
+            var db = writer.Db;
+            using var transaction = db.Database.BeginTransaction();
+            using var batch = Batch.Reusing(db, writer.Statements);
+            batch.Speculating = speculating;
+            batch.Blocking = true;
+            try
+            {
+                Run(writes, db, transaction, batch, speculating);
+            }
+            catch
+            {
+                batch.Abandon(); // Not committed (or not known to be): the writer's memory goes back to what the database held.
+                throw;
+            }
 
-        if (batch.UnitsGivenBack)
+            if (batch.UnitsGivenBack)
+            {
+                changes.UnitsMayBeBack();
+            }
+
+            committed = true;
+        }
+        finally
         {
-            changes.UnitsMayBeBack();
+            if (committed)
+            {
+                writer.Db.ChangeTracker.Clear();
+            }
+            else
+            {
+                // After a failure nothing of the old connection or context is trusted: the next batch opens new ones.
+                writer.Dispose();
+                session = null;
+            }
         }
     }
 
@@ -212,6 +244,48 @@ public sealed partial class GroupCommit : IAsyncDisposable
             // and what the writer keeps in memory may or may not match it.
             Interlocked.Increment(ref uncertain);
             throw new CommitUnknownException(e);
+        }
+    }
+
+    /// <summary>
+    /// The writer's database context, its open connection and its prepared statements, kept from one batch to the next:
+    /// making them for every batch cost the one writer a fifth of its time.
+    /// </summary>
+    private sealed class Session : IDisposable
+    {
+        private readonly IServiceScope scope;
+
+        private Session(IServiceScope scope, RolloutDb db) => (this.scope, Db) = (scope, db);
+
+        public RolloutDb Db { get; }
+
+        public Dictionary<string, System.Data.Common.DbCommand> Statements { get; } = new(StringComparer.Ordinal);
+
+        public static Session Open(IServiceScopeFactory scopes)
+        {
+            var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
+            db.InGroupCommit = true;
+            db.Database.OpenConnection();
+            return new Session(scope, db);
+        }
+
+        public void Dispose()
+        {
+            foreach (var statement in Statements.Values)
+            {
+                statement.Dispose();
+            }
+
+            Statements.Clear();
+            try
+            {
+                Db.Database.CloseConnection();
+            }
+            finally
+            {
+                scope.Dispose();
+            }
         }
     }
 

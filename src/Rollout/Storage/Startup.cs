@@ -32,6 +32,13 @@ public static partial class Startup
             throw new InvalidOperationException($"The first admin could not be created: {admin.Error.Message}");
         }
 
+        // The customer role exists before the first customers register, so a crowd registering at once never races to make it.
+        var roles = provider.GetRequiredService<RoleManager<IdentityRole>>();
+        if (!await roles.RoleExistsAsync(RolloutUser.CustomerRole))
+        {
+            await roles.CreateAsync(new IdentityRole(RolloutUser.CustomerRole));
+        }
+
         if (admin.Value is { } password)
         {
             FirstAdminCreated(logger, configuration["Rollout:Bootstrap:AdminEmail"] ?? BootstrapAdmin.DefaultEmail, password);
