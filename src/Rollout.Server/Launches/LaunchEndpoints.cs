@@ -68,9 +68,9 @@ public static class LaunchEndpoints
             .WithName("SaleClaims").WithSummary("Every committed claim of a sale (id, customer, key, status, order), to check answers against.")
             .ProducesProblems(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/me/claims", async (ClaimsPrincipal user, RolloutDb db, CancellationToken ct) => TypedResults.Ok(await CheckoutClaim.Mine(Customer(user), db, ct)))
+        app.MapGet("/api/me/claims", async (ClaimsPrincipal user, LaunchBook book, CancellationToken ct) => TypedResults.Ok(await CheckoutClaim.Mine(Customer(user), book, ct)))
             .RequireAuthorization(StaffAuthentication.Customer).WithTags("Customers")
-            .WithName("MyClaims").WithSummary("The signed-in customer's won claims, newest first.");
+            .WithName("MyClaims").WithSummary("The signed-in customer's claims in sales open now or still holding units, newest first (a claim that became an order stays in /api/me/orders).");
         app.MapPost("/api/claims/{id:guid}/checkout", async (Guid id, CheckoutClaimRequest request, ClaimsPrincipal user, LaunchBook book, PaymentProviders payments, CartBook carts, DbOnDemand db, CancellationToken ct) =>
                 (await CheckoutClaim.Handle(id, request, Customer(user), user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name, book, payments, carts, db, ct)).ToCreated(o => $"/api/orders/{o.Id}"))
             .RequireAuthorization(StaffAuthentication.Customer).WithTags("Launches")

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Rollout.Orders;
 using Rollout.Storage;
 
@@ -71,13 +70,15 @@ public static class CheckoutClaim
         return response;
     }
 
-    /// <summary>The customer's won claims, newest first.</summary>
-    public static async Task<IReadOnlyList<ClaimResponse>> Mine(string customer, RolloutDb db, CancellationToken ct)
+    /// <summary>
+    /// The customer's claims in the sales this server has open or still holding units (so every claim still to check
+    /// out), newest first; a claim that became an order is in the customer's orders for good.
+    /// </summary>
+    public static async Task<IReadOnlyList<ClaimResponse>> Mine(string customer, LaunchBook book, CancellationToken ct)
     {
-        var claims = await db.SaleClaims.AsNoTracking().Where(c => c.CustomerId == customer)
-            .Join(db.FlashSales.AsNoTracking(), c => c.Sale, s => s.Code, (c, s) => new { Claim = c, s.Sku }).ToListAsync(ct);
-        return [.. claims.OrderByDescending(c => c.Claim.ClaimedAt).Select(c => new ClaimResponse(c.Claim.Id, c.Claim.Sale.Value, c.Sku.Value, c.Claim.Status.ToString().ToLowerInvariant(),
-            c.Claim.Position, c.Claim.ClaimedAt.ToDateTimeOffset(), c.Claim.PayBy.ToDateTimeOffset(), c.Claim.OrderId))];
+        await book.LoadSoon(ct);
+        return [.. book.Loaded.SelectMany(pool => pool.ClaimsOf(customer).Select(c => new ClaimResponse(c.Id, pool.Sale.Code.Value, pool.Sale.Sku.Value,
+            c.Status.ToString().ToLowerInvariant(), c.Position, c.ClaimedAt.ToDateTimeOffset(), c.PayBy.ToDateTimeOffset(), c.OrderId))).OrderByDescending(c => c.ClaimedAt)];
     }
 
     private static Error Expired(SalePool pool, WonClaim claim) =>

@@ -777,7 +777,7 @@ namespace Rollout.Storage.Migrations.Postgres
 
                     b.HasIndex("Sale", "Status");
 
-                    b.HasIndex("Sale", "CustomerId", "Key")
+                    b.HasIndex("Sale", "Position", "Key")
                         .IsUnique();
 
                     b.ToTable("sale_claims", (string)null);

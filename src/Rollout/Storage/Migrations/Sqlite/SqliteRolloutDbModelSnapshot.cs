@@ -760,7 +760,7 @@ namespace Rollout.Storage.Migrations.Sqlite
 
                     b.HasIndex("Sale", "Status");
 
-                    b.HasIndex("Sale", "CustomerId", "Key")
+                    b.HasIndex("Sale", "Position", "Key")
                         .IsUnique();
 
                     b.ToTable("sale_claims", (string)null);

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Rollout.Storage.Migrations.Sqlite
+namespace Rollout.Storage.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class SaleClaims : Migration
@@ -14,29 +14,29 @@ namespace Rollout.Storage.Migrations.Sqlite
             migrationBuilder.AddColumn<int>(
                 name: "Claimed",
                 table: "flash_sales",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<string>(
                 name: "ShuffleSeed",
                 table: "flash_sales",
-                type: "TEXT",
+                type: "text",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "sale_claims",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Sale = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
-                    Position = table.Column<long>(type: "INTEGER", nullable: false),
-                    ClaimedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    PayBy = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    OrderId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sale = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CustomerId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Status = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    Position = table.Column<long>(type: "bigint", nullable: false),
+                    ClaimedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    PayBy = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -47,10 +47,10 @@ namespace Rollout.Storage.Migrations.Sqlite
                 name: "sale_entries",
                 columns: table => new
                 {
-                    Sale = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    JoinedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Position = table.Column<long>(type: "INTEGER", nullable: true)
+                    Sale = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CustomerId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    JoinedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Position = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -61,9 +61,9 @@ namespace Rollout.Storage.Migrations.Sqlite
                 name: "sale_registrations",
                 columns: table => new
                 {
-                    Sale = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    RegisteredAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Sale = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CustomerId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    RegisteredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -71,9 +71,9 @@ namespace Rollout.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_sale_claims_Sale_CustomerId_Key",
+                name: "IX_sale_claims_Sale_Position_Key",
                 table: "sale_claims",
-                columns: new[] { "Sale", "CustomerId", "Key" },
+                columns: new[] { "Sale", "Position", "Key" },
                 unique: true);
 
             migrationBuilder.CreateIndex(

@@ -12,7 +12,7 @@ using Rollout.Storage;
 namespace Rollout.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRolloutDb))]
-    [Migration("20261126161557_SaleClaims")]
+    [Migration("20261126163826_SaleClaims")]
     partial class SaleClaims
     {
         /// <inheritdoc />
@@ -763,7 +763,7 @@ namespace Rollout.Storage.Migrations.Sqlite
 
                     b.HasIndex("Sale", "Status");
 
-                    b.HasIndex("Sale", "CustomerId", "Key")
+                    b.HasIndex("Sale", "Position", "Key")
                         .IsUnique();
 
                     b.ToTable("sale_claims", (string)null);

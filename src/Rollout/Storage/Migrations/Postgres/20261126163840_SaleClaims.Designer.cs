@@ -13,7 +13,7 @@ using Rollout.Storage;
 namespace Rollout.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresRolloutDb))]
-    [Migration("20261126161609_SaleClaims")]
+    [Migration("20261126163840_SaleClaims")]
     partial class SaleClaims
     {
         /// <inheritdoc />
@@ -780,7 +780,7 @@ namespace Rollout.Storage.Migrations.Postgres
 
                     b.HasIndex("Sale", "Status");
 
-                    b.HasIndex("Sale", "CustomerId", "Key")
+                    b.HasIndex("Sale", "Position", "Key")
                         .IsUnique();
 
                     b.ToTable("sale_claims", (string)null);
