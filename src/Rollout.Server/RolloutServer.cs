@@ -36,7 +36,11 @@ public static class RolloutServer
         services.AddProblemDetails(o => o.CustomizeProblemDetails = StaffAuthentication.ExplainRefusal);
         services.AddExceptionHandler<BadRequestToProblem>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(o => o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, Rollout.Launches.LaunchJson.Default);
+        });
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocument>().AddOperationTransformer<ApiDocument>());
         // Pages speak Spanish, French, Italian...: write their letters as they are, not as &#xF4; escapes.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

@@ -7,7 +7,7 @@ namespace Rollout.Identity;
 /// Bearer tokens read once: unprotecting a token (a key derivation, a decryption, a MAC and the ticket's
 /// deserialisation) cost a crowd's claims more than the claim itself, and a customer in a flash sale sends the same
 /// token many times a second. The ticket read from a token is remembered (a bounded number, forgotten all at once
-/// when full) and each request gets its own copy; the handler still checks the expiry every time. A token cannot be
+/// when full), its principal shared by the requests that send it; the handler still checks the expiry every time. A token cannot be
 /// forged into the cache: only a token that unprotects is remembered, under its exact text.
 /// </summary>
 internal sealed class RememberedTickets(ISecureDataFormat<AuthenticationTicket> inner) : ISecureDataFormat<AuthenticationTicket>
@@ -44,6 +44,7 @@ internal sealed class RememberedTickets(ISecureDataFormat<AuthenticationTicket> 
             tickets[protectedText] = ticket;
         }
 
-        return new AuthenticationTicket(ticket.Principal.Clone(), ticket.Properties.Clone(), ticket.AuthenticationScheme);
+        // The principal is shared (nothing in Rollout changes a signed-in user's claims); the properties are the request's own.
+        return new AuthenticationTicket(ticket.Principal, ticket.Properties.Clone(), ticket.AuthenticationScheme);
     }
 }

@@ -24,6 +24,8 @@ public sealed partial class GroupCommit : IAsyncDisposable
     private readonly Task loop;
     private long uncertain;
     private Session? session;
+    private readonly CancellationTokenSource stopCheckpoints = new();
+    private Task? checkpoints;
 
     public GroupCommit(IServiceScopeFactory scopes, ReferenceChanges changes, ILogger<GroupCommit> logger)
     {
@@ -68,6 +70,46 @@ public sealed partial class GroupCommit : IAsyncDisposable
     {
         queue.Writer.TryComplete();
         await loop;
+        await stopCheckpoints.CancelAsync();
+        if (checkpoints is not null)
+        {
+            await checkpoints;
+        }
+
+        stopCheckpoints.Dispose();
+    }
+
+    /// <summary>
+    /// SQLite only: copies the write-ahead log into the database a few times a second from a connection of its own, so
+    /// the writer never stops a commit to do it (its own connection does not check-point: a commit that did held every
+    /// claim waiting for it, the slowest answers of a launch).
+    /// </summary>
+    private async Task Checkpoint()
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
+        await db.Database.OpenConnectionAsync(stopCheckpoints.Token);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(200, stopCheckpoints.Token);
+                try
+                {
+                    await command.ExecuteNonQueryAsync(stopCheckpoints.Token);
+                }
+                catch (System.Data.Common.DbException e)
+                {
+                    CheckpointFailed(logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the next connection to open the database finishes the job.
+        }
     }
 
     private void Loop()
@@ -162,6 +204,11 @@ public sealed partial class GroupCommit : IAsyncDisposable
     private void Commit(List<IWrite> writes, bool speculating)
     {
         var writer = session ??= Session.Open(scopes);
+        if (writer.Sqlite && checkpoints is null)
+        {
+            checkpoints = Task.Run(Checkpoint);
+        }
+
         var committed = false;
         try
         {
@@ -259,6 +306,8 @@ public sealed partial class GroupCommit : IAsyncDisposable
 
         public RolloutDb Db { get; }
 
+        public bool Sqlite => Db.Database.IsSqlite();
+
         public Dictionary<string, System.Data.Common.DbCommand> Statements { get; } = new(StringComparer.Ordinal);
 
         public static Session Open(IServiceScopeFactory scopes)
@@ -267,7 +316,13 @@ public sealed partial class GroupCommit : IAsyncDisposable
             var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
             db.InGroupCommit = true;
             db.Database.OpenConnection();
-            return new Session(scope, db);
+            var session = new Session(scope, db);
+            if (session.Sqlite)
+            {
+                db.Database.ExecuteSqlRaw("PRAGMA wal_autocheckpoint=0"); // See Checkpoint.
+            }
+
+            return session;
         }
 
         public void Dispose()
@@ -294,6 +349,9 @@ public sealed partial class GroupCommit : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A group commit of {Count} writes guessed wrong ({Statement}); running it again")]
     private static partial void GuessMissed(ILogger logger, int count, string statement);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Copying SQLite's write-ahead log into the database failed; trying again")]
+    private static partial void CheckpointFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A group commit of {Count} writes failed; running them one by one")]
     private static partial void BatchFailed(ILogger logger, int count, Exception exception);
