@@ -117,6 +117,109 @@ public abstract class CrashTests(StorageProvider provider) : IAsyncLifetime
         Assert.Equal(3, level.GetProperty("available").GetInt32()); // The cart's two held units became the sale, not two more.
     }
 
+    [Fact]
+    public async Task Every_claim_answered_won_before_a_kill_exists_after_the_restart_and_the_sale_never_oversells()
+    {
+        await Start();
+        var admin = await Admin();
+        (await admin.PostAsJsonAsync("/api/stock/locations", new { code = "madrid-dc", name = "Madrid", kind = "warehouse", serves = new[] { "ES" } }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/stock/receipts", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", quantity = 400 }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/stock/allocations", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", quantity = 300 }, Ct)).EnsureSuccessStatusCode();
+        var madrid = NodaTime.DateTimeZoneProviders.Tzdb["Europe/Madrid"];
+        var opening = NodaTime.SystemClock.Instance.GetCurrentInstant().Plus(NodaTime.Duration.FromSeconds(3));
+        var local = opening.InZone(madrid).LocalDateTime.ToString("uuuu'-'MM'-'dd'T'HH':'mm':'ss", System.Globalization.CultureInfo.InvariantCulture);
+        (await admin.PostAsJsonAsync("/api/launches", new { code = "es-crash", market = "ES", startsAt = local, venue = "Madrid" }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/launches/es-crash/sales", new
+        {
+            code = "es-crash-sale", sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", units = 300, price = 499m,
+            opensAt = local, closesAt = "2099-01-01T00:00", perCustomerLimit = 10, holdMinutes = 60,
+        }, Ct)).EnsureSuccessStatusCode();
+        var crowd = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(20) };
+        var tokens = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            var email = $"fan{i}@example.es";
+            (await crowd.PostAsJsonAsync("/api/customers", new { email, password = Password }, Ct)).EnsureSuccessStatusCode();
+            var token = JsonDocument.Parse(await (await crowd.PostAsJsonAsync("/api/auth/token", new { email, password = Password }, Ct)).Content.ReadAsStringAsync(Ct));
+            tokens.Add(token.RootElement.GetProperty("accessToken").GetString()!);
+        }
+
+        var wait = opening - NodaTime.SystemClock.Instance.GetCurrentInstant();
+        if (wait > NodaTime.Duration.Zero)
+        {
+            await Task.Delay(wait.ToTimeSpan() + TimeSpan.FromMilliseconds(200), Ct);
+        }
+
+        async Task<(HttpStatusCode Status, string? Outcome, Guid? Claim)> Claim(int customer, string key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/sales/es-crash-sale/claims");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[customer]);
+            request.Headers.Add("Idempotency-Key", key);
+            var response = await crowd.SendAsync(request, Ct);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return (response.StatusCode, null, null);
+            }
+
+            var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+            return (response.StatusCode, answer.GetProperty("outcome").GetString(), answer.TryGetProperty("claim", out var id) && id.ValueKind == JsonValueKind.String ? id.GetGuid() : null);
+        }
+
+        // The crowd claims (each customer with new keys, up to their limit and past it); the server is killed mid-sale.
+        var won = new System.Collections.Concurrent.ConcurrentDictionary<(int, string), Guid>();
+        var next = 0;
+        var workers = Enumerable.Range(0, 16).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) is var n && n <= 480)
+            {
+                try
+                {
+                    var (customer, key) = (n % 40, $"k{n / 40}");
+                    if (await Claim(customer, key) is { Outcome: "won", Claim: { } id })
+                    {
+                        won[(customer, key)] = id;
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    // The server was killed under this claim: the customer was told nothing.
+                }
+            }
+        }).ToList();
+        while (won.Count < 100)
+        {
+            await Task.Delay(2, Ct);
+        }
+
+        Kill();
+        await Task.WhenAll(workers);
+        var answered = won.ToDictionary();
+
+        await Start();
+        crowd.Dispose();
+        crowd = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(20) }; // The restarted server listens elsewhere.
+        admin = await Admin();
+        var stored = JsonDocument.Parse(await admin.GetStringAsync("/api/sales/es-crash-sale/claims", Ct)).RootElement.EnumerateArray()
+            .ToDictionary(c => c.GetProperty("id").GetGuid(), c => c.GetProperty("key").GetString());
+        Assert.True(answered.Count >= 100, $"{answered.Count} claims were answered won before the kill");
+        Assert.All(answered, a => Assert.Equal(a.Key.Item2, stored.GetValueOrDefault(a.Value))); // Every "won" is in the database, under its key.
+
+        // After the restart the same keys answer the same claims, and the rest of the sale sells exactly what is left.
+        foreach (var ((customer, key), id) in answered.Take(20))
+        {
+            Assert.Equal(("won", id), await Claim(customer, key) is var again ? (again.Outcome, again.Claim!.Value) : default);
+        }
+
+        var after = await Task.WhenAll(Enumerable.Range(0, 40 * 12).Select(n => Claim(n % 40, $"after-{n / 40}")));
+        Assert.All(after, a => Assert.Equal(HttpStatusCode.OK, a.Status));
+        var audit = JsonDocument.Parse(await admin.GetStringAsync("/api/sales/es-crash-sale/audit", Ct)).RootElement;
+        Assert.True(audit.GetProperty("consistent").GetBoolean(), audit.ToString());
+        Assert.Equal(300, audit.GetProperty("claimsWon").GetInt32());
+        Assert.Equal(300, audit.GetProperty("allocationReserved").GetInt32());
+        Assert.Equal(300, stored.Count + after.Count(a => a.Outcome == "won"));
+        crowd.Dispose();
+    }
+
     private async Task Start()
     {
         var port = FreePort();
@@ -127,7 +230,7 @@ public abstract class CrashTests(StorageProvider provider) : IAsyncLifetime
             Path.Combine(AppContext.BaseDirectory, "Rollout.Server.dll"), "--urls", address.ToString(),
             $"--Rollout:Database:Provider={provider}", $"--Rollout:Database:ConnectionString={database.ConnectionString}",
             $"--Rollout:DataFolder={database.Folder}", "--Rollout:Bootstrap:AdminEmail=admin@test.local", $"--Rollout:Bootstrap:AdminPassword={Password}",
-            "--Logging:LogLevel:Default=Warning", "--Rollout:DemoStock=false",
+            "--Logging:LogLevel:Default=Warning", "--Rollout:DemoStock=false", "--Rollout:Identity:PasswordHashIterations=1000",
         })
         {
             start.ArgumentList.Add(arg);
