@@ -17,4 +17,5 @@ root.Subcommands.Add(PriceCommands.Create());
 root.Subcommands.Add(StockCommands.Create());
 root.Subcommands.Add(OrderCommands.Create());
 root.Subcommands.Add(StaffCommands.Create());
+root.Subcommands.Add(Rollout.Launches.RehearseCommand.Create());
 return await root.Parse(args).InvokeAsync();

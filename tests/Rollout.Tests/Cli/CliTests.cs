@@ -135,6 +135,29 @@ public abstract class CliTests(StorageProvider provider) : IAsyncLifetime
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("roles: 'boss' is not a role", refused.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Rehearse_runs_a_launch_against_the_server_and_reports_every_check_read_back_from_the_database()
+    {
+        using var server = await ServerProcess.Start(database);
+        var admin = await server.Admin();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await admin.GetAsync("/api/markets/ES", TestContext.Current.CancellationToken)).StatusCode);
+        var report = Path.Combine(database.Folder, "rehearsal.json");
+
+        var run = await RolloutCli.Run(database, "rehearse", "--server", server.Address.ToString(), "--email", "admin@test.local", "--password", ServerProcess.Password,
+            "--units", "60", "--customers", "30", "--attempts", "3", "--limit", "2", "--json", report);
+        var refused = await RolloutCli.Run(database, "rehearse", "--server", server.Address.ToString(), "--email", "admin@test.local", "--password", ServerProcess.Password, "--units", "0");
+
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Contains("PASS", run.Out, StringComparison.Ordinal);
+        Assert.Contains("units sold      60 of 60", run.Out, StringComparison.Ordinal); // 30 customers, 2 each: the whole stock.
+        var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(report, TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal(60, json.GetProperty("outcomes").GetProperty("won").GetInt32());
+        Assert.Equal(0, json.GetProperty("oversold").GetInt32());
+        Assert.Equal(0, json.GetProperty("lostAcknowledged").GetInt32());
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("--units", refused.Error, StringComparison.Ordinal);
+    }
 }
 
 public sealed class SqliteCliTests() : CliTests(StorageProvider.Sqlite);

@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Rollout.Storage;
 
@@ -14,9 +12,9 @@ namespace Rollout.Tests.Orders;
 /// </summary>
 public abstract class CrashTests(StorageProvider provider) : IAsyncLifetime
 {
-    private const string Password = "Admin-Pass-1234";
+    private const string Password = ServerProcess.Password;
     private TestDatabase database = null!;
-    private Process? server;
+    private ServerProcess? server;
     private Uri address = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -222,70 +220,16 @@ public abstract class CrashTests(StorageProvider provider) : IAsyncLifetime
 
     private async Task Start()
     {
-        var port = FreePort();
-        address = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = database.Folder };
-        foreach (var arg in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "Rollout.Server.dll"), "--urls", address.ToString(),
-            $"--Rollout:Database:Provider={provider}", $"--Rollout:Database:ConnectionString={database.ConnectionString}",
-            $"--Rollout:DataFolder={database.Folder}", "--Rollout:Bootstrap:AdminEmail=admin@test.local", $"--Rollout:Bootstrap:AdminPassword={Password}",
-            "--Logging:LogLevel:Default=Warning", "--Rollout:DemoStock=false", "--Rollout:Identity:PasswordHashIterations=1000",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        server = Process.Start(start)!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        using var probe = new HttpClient { BaseAddress = address };
-        for (var i = 0; i < 300; i++)
-        {
-            try
-            {
-                if ((await probe.GetAsync("/health", Ct)).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100, Ct);
-        }
-
-        throw new InvalidOperationException("The server did not start within 30 s.");
+        server = await ServerProcess.Start(database);
+        address = server.Address;
     }
 
-    private async Task<HttpClient> Admin()
-    {
-        var client = new HttpClient { BaseAddress = address };
-        var token = JsonDocument.Parse(await (await client.PostAsJsonAsync("/api/auth/token", new { email = "admin@test.local", password = Password }, Ct)).Content.ReadAsStringAsync(Ct));
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.RootElement.GetProperty("accessToken").GetString());
-        return client;
-    }
+    private Task<HttpClient> Admin() => server!.Admin();
 
     private void Kill()
     {
-        if (server is { HasExited: false })
-        {
-            server.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush, no goodbye.
-            server.WaitForExit();
-        }
-
         server?.Dispose();
         server = null;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
