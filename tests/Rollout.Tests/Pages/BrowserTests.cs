@@ -54,6 +54,81 @@ public sealed class BrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_customer_registers_waits_in_the_room_wins_at_the_opening_pays_and_sees_the_order_while_staff_watch_it_live()
+    {
+        var admin = await app.Admin();
+        (await admin.PostAsJsonAsync("/api/stock/locations", new { code = "madrid-dc", name = "Madrid", kind = "warehouse", serves = new[] { "ES" } }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/stock/receipts", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", quantity = 10 }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/stock/allocations", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", quantity = 5 }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/launches", new { code = "es-nova-night", market = "ES", startsAt = "2026-11-26T14:00", venue = "Gran Vía, Madrid", description = "Lumio Nova 8 Pro: launch night in Madrid" }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/launches/es-nova-night/sales", new
+        {
+            code = "es-nova-drop", sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", units = 3, price = 499m,
+            opensAt = "2026-11-26T14:00", closesAt = "2026-11-26T16:00", perCustomerLimit = 1, registrationDeadline = "2026-11-26T13:30", holdMinutes = 10,
+        }, Ct)).EnsureSuccessStatusCode();
+
+        // Before the opening (13:00 in Madrid): sign up, register for the sale, wait in the room with the countdown running.
+        var page = await Open("/es/account");
+        await page.FillAsync("form[action*=Register] input[name=name]", "Lucía Pérez");
+        await page.FillAsync("form[action*=Register] input[name=email]", "lucia@example.es");
+        await page.FillAsync("form[action*=Register] input[name=password]", "Customer-Pass-1");
+        await page.ClickAsync("form[action*=Register] button");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Mis pedidos");
+        await page.GotoAsync(new Uri(app.Address!, "/es/launches/es-nova-night").ToString());
+        var sale = page.Locator("section.sale[data-sale=es-nova-drop]");
+        await Assertions.Expect(sale.Locator(".countdown .clock")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^01:00:0\\d|^00:59:5\\d"));
+        await Assertions.Expect(sale.Locator(".hint").First).ToContainTextAsync("26 noviembre 14:00 (Europe/Madrid)");
+        await sale.Locator("form.register button").ClickAsync();
+        await Assertions.Expect(sale.Locator(".registered")).ToContainTextAsync("Estás inscrito");
+        await sale.Locator("form.join button").ClickAsync();
+        await Assertions.Expect(sale.Locator(".in-room")).ToContainTextAsync("sala de espera");
+        await Screenshot(page, "storefront-launch.png");
+
+        // The opening: the draw puts her first; her turn; she claims and wins, then checks out at the launch price.
+        app.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 26, 13, 0, 1, TimeSpan.Zero));
+        await page.ReloadAsync();
+        await Assertions.Expect(sale).ToHaveAttributeAsync("data-state", "open");
+        await Assertions.Expect(sale.Locator(".room .place")).ToHaveTextAsync("1");
+        await Assertions.Expect(sale.Locator(".your-turn")).ToBeVisibleAsync();
+        await sale.Locator("form.claim button").ClickAsync();
+        await Assertions.Expect(sale.Locator(".won-claim[data-status=won]")).ToContainTextAsync("¡Has conseguido uno!");
+        await Assertions.Expect(sale.Locator("form.claim")).ToHaveCountAsync(0); // One per customer: nothing more to claim.
+        await Assertions.Expect(sale.Locator(".units-left")).ToHaveTextAsync("2");
+        var checkout = sale.Locator("form.claim-checkout");
+        await checkout.Locator("input[name=name]").FillAsync("Lucía Pérez");
+        await checkout.Locator("input[name=line1]").FillAsync("Calle de Alcalá 10");
+        await checkout.Locator("input[name=postalCode]").FillAsync("28014");
+        await checkout.Locator("input[name=city]").FillAsync("Madrid");
+        await checkout.Locator("input[name=payment][value=card]").CheckAsync();
+        await Screenshot(page, "storefront-launch-won.png");
+        await checkout.Locator("button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("h1 .pill")).ToHaveAttributeAsync("data-status", "placed");
+        var id = Guid.Parse(page.Url.Split('/')[^1]);
+        admin = await app.Admin(); // An hour on: the first token has run out.
+        var order = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/orders/{id}", Ct);
+        Assert.Equal(499m, order.GetProperty("lines")[0].GetProperty("unitPrice").GetDecimal());
+        (await Shop.CardWebhook(app.CreateClient(), order.GetProperty("payment").GetProperty("reference").GetString()!, order.GetProperty("total").GetDecimal(), app.Clock.GetUtcNow())).EnsureSuccessStatusCode();
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("h1 .pill")).ToHaveAttributeAsync("data-status", "paid");
+        await page.GotoAsync(new Uri(app.Address!, "/es/account").ToString());
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync(order.GetProperty("number").GetString()!);
+
+        // Staff watch the sale live: units left, paid orders, the chart of the last minute.
+        var console = await Open("/admin/launches");
+        await console.FillAsync("input[name=email]", RolloutApp.AdminEmail);
+        await console.FillAsync("input[name=password]", RolloutApp.AdminPassword);
+        await console.ClickAsync("button[type=submit]");
+        await console.GotoAsync(new Uri(app.Address!, "/admin/launches").ToString());
+        await console.ClickAsync("a >> text=es-nova-drop");
+        await Assertions.Expect(console.Locator("#units-left")).ToHaveTextAsync("2");
+        await Assertions.Expect(console.Locator("#orders-paid")).ToHaveTextAsync("1");
+        await Assertions.Expect(console.Locator("figure.chart polyline.won")).ToHaveCountAsync(1);
+        (await admin.PostAsync("/api/sales/es-nova-drop/registrations", null, Ct)).Dispose(); // Staff are no customers: refused, nothing changes.
+        await Screenshot(console, "console-launch.png");
+    }
+
+    [Fact]
     public async Task A_shopper_sees_Spain_on_sale_and_France_coming_soon()
     {
         var spain = await Open("/es");

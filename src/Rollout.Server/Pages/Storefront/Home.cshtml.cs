@@ -21,6 +21,9 @@ public sealed class HomeModel(RolloutDb db, TimeProvider clock) : StorefrontPage
 
     public CartResponse? Cart { get; private set; }
 
+    /// <summary>The market's launch events not yet a day past, soonest first.</summary>
+    public IReadOnlyList<Rollout.Launches.LaunchResponse> Launches { get; private set; } = [];
+
     public IReadOnlyList<ChannelResponse> Stores => [.. Channels.Where(c => c.Kind == "physical-store")];
 
     public async Task<IActionResult> OnGet(string market, string? channel, CancellationToken ct)
@@ -31,6 +34,8 @@ public sealed class HomeModel(RolloutDb db, TimeProvider clock) : StorefrontPage
         }
 
         Cart = await CurrentCart(ct);
+        var since = Clock.GetUtcNow().AddDays(-1);
+        Launches = [.. (await Rollout.Launches.GetLaunches.All(Market.Code, Db, ct)).Value.Where(l => l.StartsAt > since)];
         Channels = (await GetChannels.All(Market.Code, Db, ct)).Value;
         Channel = Channels.FirstOrDefault(c => c.Code == channel)
             ?? Channels.FirstOrDefault(c => c.Kind == "online-store")
