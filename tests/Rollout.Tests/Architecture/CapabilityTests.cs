@@ -16,7 +16,7 @@ public sealed class CapabilityTests
         ["Pricing"] = ["Markets", "Channels", "Catalog"],
         ["Inventory"] = ["Markets", "Channels", "Catalog"],
         ["Orders"] = ["Markets", "Channels", "Catalog", "Pricing", "Inventory"],
-        ["Launches"] = ["Markets", "Channels", "Catalog", "Pricing", "Inventory"],
+        ["Launches"] = ["Markets", "Channels", "Catalog", "Pricing", "Inventory", "Orders"],
         ["Identity"] = [],
     };
 
