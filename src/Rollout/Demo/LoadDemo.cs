@@ -84,6 +84,52 @@ public static class LoadDemo
             }
         }
 
-        return $"{catalog.Value}; {prices.Value.Rates} exchange rates, {prices.Value.Costs} landed costs, {prices.Value.Prices} prices; {checkout.Shipping.Length} shipping methods; {units} units in stock";
+        var launches = stock ? await LaunchTour(db, clock, cap, ct) : Result<int>.Success(0);
+        if (!launches.IsSuccess)
+        {
+            return launches.Error;
+        }
+
+        return $"{catalog.Value}; {prices.Value.Rates} exchange rates, {prices.Value.Costs} landed costs, {prices.Value.Prices} prices; {checkout.Shipping.Length} shipping methods; {units} units in stock; {launches.Value} launch events";
+    }
+
+    /// <summary>
+    /// The launch events of the tour, at the openings of France and Italy: each with a flash sale of 20 Nova 8 Pro at a
+    /// tenth off the price in force then, one per customer, for customers registered by 20:00 the evening before.
+    /// </summary>
+    private static async Task<Result<int>> LaunchTour(RolloutDb db, TimeProvider clock, MarginCap cap, CancellationToken ct)
+    {
+        (string Market, string Code, string Venue, string Description)[] tour =
+        [
+            ("FR", "fr-nova-8-paris", "Station F, Paris", "Lumio arrive en France : soirée de lancement du Nova 8 Pro."),
+            ("IT", "it-nova-8-milano", "Piazza Gae Aulenti, Milano", "Lumio arriva in Italia: la serata di lancio del Nova 8 Pro."),
+        ];
+        const string Sku = "NOVA8P-BLK-256";
+        foreach (var (market, code, venue, description) in tour)
+        {
+            var opening = (await Markets.GetMarkets.Find(market, db, ct)).Value;
+            var localStart = opening.OpensAt is { } opens ? opens.InZone(opening.Zone).LocalDateTime : default;
+            var start = localStart.ToString("uuuu'-'MM'-'dd'T'HH':'mm", System.Globalization.CultureInfo.InvariantCulture);
+            var launch = await Rollout.Launches.CreateLaunch.Handle(new Rollout.Launches.CreateLaunchRequest(code, market, start, venue, description, OpensMarket: true), db, clock, ct);
+            var channel = $"{market.ToLowerInvariant()}-online";
+            var location = $"{market.ToLowerInvariant()}-warehouse";
+            var allocated = launch.IsSuccess ? await AllocateStock.Handle(new AllocateStockRequest(Sku, location, channel, 20), db, ct) : default;
+            var price = launch.IsSuccess ? await GetPrice.Handle(market, Sku, channel, start, staff: true, db, clock, ct) : default;
+            if (!launch.IsSuccess || !allocated.IsSuccess || !price.IsSuccess)
+            {
+                return launch.IsSuccess ? allocated.IsSuccess ? price.Error : allocated.Error : launch.Error;
+            }
+
+            var deadline = localStart.Date.PlusDays(-1).At(new LocalTime(20, 0)).ToString("uuuu'-'MM'-'dd'T'HH':'mm", System.Globalization.CultureInfo.InvariantCulture);
+            var end = localStart.PlusHours(10).ToString("uuuu'-'MM'-'dd'T'HH':'mm", System.Globalization.CultureInfo.InvariantCulture);
+            var sale = await Rollout.Launches.CreateFlashSale.Handle(code, new Rollout.Launches.CreateFlashSaleRequest(
+                $"{code}-drop", Sku, location, channel, 20, Math.Round(price.Value.Gross * 0.9m, 2), start, end, 1, deadline, 15), cap, db, clock, ct);
+            if (!sale.IsSuccess)
+            {
+                return sale.Error;
+            }
+        }
+
+        return tour.Length;
     }
 }
