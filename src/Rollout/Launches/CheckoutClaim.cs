@@ -55,7 +55,16 @@ public static class CheckoutClaim
                     : Expired(pool, claim);
             }
 
-            await batch.Expect(1, """UPDATE sale_claims SET "Status" = 'Ordered', "OrderId" = @p1 WHERE "Id" = @p0 AND "Status" = 'Won'""", claim.Id, response.Id);
+            if (pool.Replaced)
+            {
+                return LaunchBook.Reloaded;
+            }
+
+            if (await batch.Expect(1, """UPDATE sale_claims SET "Status" = 'Ordered', "OrderId" = @p1 WHERE "Id" = @p0 AND "Status" = 'Won'""", claim.Id, response.Id) != 1)
+            {
+                return Expired(pool, claim); // The database no longer holds the unit for this claim.
+            }
+
             await batch.LaterAdd(1, guessed: false, """UPDATE allocations SET "Reserved" = "Reserved" - @p1, "Sold" = "Sold" + @p1 WHERE "Id" = @p0""", pool.Allocation, 1);
             pool.Ordered(batch, claim, response.Id);
             await draft.Value.AddTo(batch);

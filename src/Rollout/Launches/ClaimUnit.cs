@@ -56,9 +56,9 @@ public static class ClaimUnit
             return refused;
         }
 
-        if (!pool.DrawCommitted)
+        if (!pool.DrawCommitted && !await Draw(book, pool))
         {
-            await Draw(book, pool);
+            return Opening; // No place is given before the opening's draw is durable.
         }
 
         var position = pool.PositionOf(shopper);
@@ -120,6 +120,11 @@ public static class ClaimUnit
     /// <summary>On the writer: checks again, takes the unit and writes the claim.</summary>
     private static async Task<Result<ClaimAnswer>> Take(Batch batch, SalePool pool, Shopper shopper, string key, Instant now)
     {
+        if (pool.Replaced)
+        {
+            return LaunchBook.Reloaded;
+        }
+
         if (shopper.Keys.TryGetValue(key, out var known))
         {
             return Won(known, pool); // The same key again (a double click): the one claim, answered after its commit.
@@ -156,6 +161,11 @@ public static class ClaimUnit
     /// <summary>On the writer: a customer queued behind the admitted ones keeps their place after a restart.</summary>
     private static async Task<Result<bool>> StorePosition(Batch batch, SalePool pool, Shopper shopper, Instant now)
     {
+        if (pool.Replaced)
+        {
+            return LaunchBook.Reloaded;
+        }
+
         if (!shopper.PositionStored)
         {
             await batch.Later(InsertEntry, pool.Sale.Code.Value, shopper.Id, now, shopper.Position);
@@ -169,15 +179,21 @@ public static class ClaimUnit
     /// The opening's draw, once: a seed from a cryptographic generator orders the customers who joined the waiting room
     /// before it, and is stored, so the order is the same after a restart. Answered once it is durable.
     /// </summary>
-    internal static async Task Draw(LaunchBook book, SalePool pool)
+    internal static async Task<bool> Draw(LaunchBook book, SalePool pool)
     {
         var drawn = await book.Writer.Write<bool>(async batch =>
         {
+            if (pool.Replaced)
+            {
+                return LaunchBook.Reloaded;
+            }
+
             if (pool.Seed is null)
             {
                 var seed = RandomNumberGenerator.GetBytes(32);
                 await batch.Execute("""UPDATE flash_sales SET "ShuffleSeed" = @p1 WHERE "Code" = @p0""", pool.Sale.Code.Value, Convert.ToHexString(seed));
                 pool.Draw(batch, seed, book.Clock.Now());
+                await SaveAdmission(batch, pool);
             }
 
             return true;
@@ -186,7 +202,16 @@ public static class ClaimUnit
         {
             pool.DrawIsDurable();
         }
+
+        return drawn.IsSuccess;
     }
+
+    /// <summary>Keeps how far the room has admitted, so a restart never takes a customer's turn back.</summary>
+    internal static Task<int> SaveAdmission(Batch batch, SalePool pool) =>
+        batch.Execute("""UPDATE flash_sales SET "Admitted" = @p1 WHERE "Code" = @p0 AND "Admitted" < @p1""", pool.Sale.Code.Value, pool.Admitted);
+
+    /// <summary>The opening's draw did not complete (the database failed): nobody gets a place until it does.</summary>
+    internal static Error Opening => Error.Conflict("sale.opening", "The sale is opening; try again in a moment.");
 
     private const string LostPrefix = "claim.lost.";
 

@@ -14,10 +14,14 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<SalePool?>>> pools = new(StringComparer.Ordinal);
     private long uncertainSeen;
+    private long lastLoadSoon = long.MinValue / 2;
 
     public GroupCommit Writer => writer;
 
     public TimeProvider Clock => clock;
+
+    /// <summary>A write that held a pool replaced meanwhile: nothing was written; the caller tries again.</summary>
+    internal static Error Reloaded => Error.Conflict("sale.reloaded", "The sale was just read again from the database; try again.");
 
     /// <summary>The sale's pool; null when there is no such sale.</summary>
     internal async Task<SalePool?> Pool(string code)
@@ -25,12 +29,29 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
         var uncertain = writer.Uncertain;
         if (uncertain != Interlocked.Read(ref uncertainSeen))
         {
+            // A commit may or may not have taken effect: every pool is read again, and writes that still hold an old one
+            // are refused from now on (they check on the writer, so none slips in after the new pool is read).
             Interlocked.Exchange(ref uncertainSeen, uncertain);
+            foreach (var old in Loaded.ToList())
+            {
+                old.Replace();
+            }
+
             pools.Clear();
         }
 
         var lazy = pools.GetOrAdd(code, c => new Lazy<Task<SalePool?>>(() => Load(c, uncertain)));
-        var pool = await lazy.Value;
+        SalePool? pool;
+        try
+        {
+            pool = await lazy.Value;
+        }
+        catch
+        {
+            pools.TryRemove(new KeyValuePair<string, Lazy<Task<SalePool?>>>(code, lazy)); // A database that failed once is asked again next time.
+            throw;
+        }
+
         if (pool is null)
         {
             pools.TryRemove(new KeyValuePair<string, Lazy<Task<SalePool?>>>(code, lazy)); // A sale made later is read then.
@@ -63,6 +84,13 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
     /// <summary>Reads the sales opening within a minute (or open), so their openings are drawn on time.</summary>
     public async Task LoadSoon(CancellationToken ct)
     {
+        var at = Environment.TickCount64;
+        if (at - Interlocked.Read(ref lastLoadSoon) < 10_000)
+        {
+            return; // Every ten seconds is soon enough: the ticker asks every thirty, pages and /api/me/claims on every view.
+        }
+
+        Interlocked.Exchange(ref lastLoadSoon, at);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
         var now = clock.Now();
@@ -75,6 +103,10 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
         }
     }
 
+    /// <summary>
+    /// Reads a sale's pool on the writer, between two batches, so no claim can be committed while it is read and missed
+    /// by it. Synchronous queries: the writer's thread blocks on its statements (decision 8).
+    /// </summary>
     private async Task<SalePool?> Load(string code, long uncertain)
     {
         var slug = Slug.Parse(code);
@@ -83,26 +115,30 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
             return null;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
-        var sale = await db.FlashSales.AsNoTracking().FirstOrDefaultAsync(s => s.Code == slug.Value);
+        var read = await writer.Write<SalePool?>(batch => Task.FromResult<Result<SalePool?>>(Read(batch.Db, slug.Value, uncertain, clock.Now())));
+        return read.IsSuccess ? read.Value : throw new InvalidOperationException(read.Error.Message);
+    }
+
+    private static SalePool? Read(RolloutDb db, Slug code, long uncertain, Instant now)
+    {
+        var sale = db.FlashSales.AsNoTracking().FirstOrDefault(s => s.Code == code);
         if (sale is null)
         {
             return null;
         }
 
-        var launch = await db.LaunchEvents.AsNoTracking().FirstAsync(l => l.Code == sale.Launch);
-        var market = await db.Markets.AsNoTracking().FirstAsync(m => m.Code == launch.Market);
-        var allocation = await db.Allocations.AsNoTracking().Where(a => a.Sku == sale.Sku && a.Location == sale.Location && a.Channel == sale.Channel).Select(a => a.Id).FirstAsync();
-        var claims = await db.SaleClaims.AsNoTracking().Where(c => c.Sale == sale.Code).ToListAsync();
+        var launch = db.LaunchEvents.AsNoTracking().First(l => l.Code == sale.Launch);
+        var market = db.Markets.AsNoTracking().First(m => m.Code == launch.Market);
+        var allocation = db.Allocations.AsNoTracking().Where(a => a.Sku == sale.Sku && a.Location == sale.Location && a.Channel == sale.Channel).Select(a => a.Id).First();
+        var claims = db.SaleClaims.AsNoTracking().Where(c => c.Sale == sale.Code).ToList();
         var taken = claims.Count(c => c.Status != ClaimStatus.Expired);
         var pool = new SalePool(sale, allocation, sale.Units - taken) { ReadAt = uncertain, Market = market.Code, Zone = market.Zone };
-        foreach (var registration in await db.SaleRegistrations.AsNoTracking().Where(r => r.Sale == sale.Code).Select(r => r.CustomerId).ToListAsync())
+        foreach (var registration in db.SaleRegistrations.AsNoTracking().Where(r => r.Sale == sale.Code).Select(r => r.CustomerId).ToList())
         {
             pool.LoadRegistration(registration);
         }
 
-        foreach (var entry in await db.SaleEntries.AsNoTracking().Where(e => e.Sale == sale.Code).OrderBy(e => e.JoinedAt).ToListAsync())
+        foreach (var entry in db.SaleEntries.AsNoTracking().Where(e => e.Sale == sale.Code).OrderBy(e => e.JoinedAt).ToList())
         {
             pool.LoadEntry(entry.CustomerId, entry.JoinedAt, entry.Position);
         }
@@ -112,7 +148,7 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
             pool.LoadClaim(claim.Id, claim.CustomerId, claim.Key, claim.Status, claim.Position, claim.ClaimedAt, claim.PayBy, claim.OrderId);
         }
 
-        pool.Loaded(sale.ShuffleSeed is { } seed ? Convert.FromHexString(seed) : null, clock.Now());
+        pool.Loaded(sale.ShuffleSeed is { } seed ? Convert.FromHexString(seed) : null, sale.Admitted, now);
         return pool;
     }
 }

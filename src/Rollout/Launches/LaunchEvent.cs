@@ -80,6 +80,9 @@ public sealed class FlashSale
     /// </summary>
     public string? ShuffleSeed { get; private set; }
 
+    /// <summary>How far the waiting room has admitted (a place number); it only grows, and is kept across restarts.</summary>
+    public long Admitted { get; private set; }
+
     public static FlashSale Create(Slug code, LaunchEvent launch, Sku sku, Slug location, Slug channel, int units, Money price, (Instant Opens, Instant Closes) window, int limit, Instant? registrationDeadline, int holdMinutes, Instant now) =>
         new()
         {

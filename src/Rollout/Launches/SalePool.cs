@@ -102,6 +102,9 @@ internal sealed class SalePool
     private int everWon;
     private int passed;
     private long passCursor;
+    private int registered;
+    private volatile bool replaced;
+    private long firstDue = long.MaxValue;
 
     public SalePool(FlashSale sale, long allocation, int left)
     {
@@ -132,7 +135,15 @@ internal sealed class SalePool
     /// <summary>Customers waiting for the opening (their order is drawn then).</summary>
     public int EarlyJoiners => earlyJoiners.Count;
 
-    public int Registered => shoppers.Values.Count(s => s.Registered);
+    public int Registered => Volatile.Read(ref registered);
+
+    /// <summary>
+    /// This pool was replaced by one read afresh from the database (after a commit of unknown outcome): a write that
+    /// still holds it is refused, so nothing is written through a pool that no longer matches the database.
+    /// </summary>
+    public bool Replaced => replaced;
+
+    public void Replace() => replaced = true;
 
     public LaunchRates Rates => rates;
 
@@ -154,9 +165,20 @@ internal sealed class SalePool
 
     public bool IsOpen(Instant now) => now >= Sale.OpensAt && now < Sale.ClosesAt;
 
+    /// <summary>
+    /// Whether the ticker has anything to do on the writer: an opening to draw, a won claim whose time is up, or customers
+    /// queued whose turn may come (read from any thread; a quiet sale costs the writer nothing).
+    /// </summary>
+    public bool NeedsTick(Instant now) =>
+        (now >= Sale.OpensAt && !DrawCommitted) || Volatile.Read(ref firstDue) <= now.ToUnixTimeTicks() || (DrawCommitted && QueueLength > 0);
+
     // ---- Rebuilding from committed rows (before the pool is shared) ----
 
-    public void LoadRegistration(string customer) => ShopperOf(customer).Registered = true;
+    public void LoadRegistration(string customer)
+    {
+        ShopperOf(customer).Registered = true;
+        registered++;
+    }
 
     public void LoadEntry(string customer, Instant joinedAt, long? position)
     {
@@ -203,13 +225,13 @@ internal sealed class SalePool
     }
 
     /// <summary>After loading: the shuffle drawn at the opening, if it was, and the room's admission.</summary>
-    public void Loaded(byte[]? seed, Instant now)
+    public void Loaded(byte[]? seed, long storedAdmitted, Instant now)
     {
         if (seed is not null)
         {
             Drawn(seed);
             drawCommitted = true;
-            admitted = Math.Max(everWon + left, claims.Values.Select(c => c.Position).DefaultIfEmpty(0).Max());
+            admitted = Math.Max(Math.Max(everWon + left, storedAdmitted), claims.Values.Select(c => c.Position).DefaultIfEmpty(0).Max());
             admissions.Add((admitted, now));
         }
     }
@@ -233,6 +255,7 @@ internal sealed class SalePool
         s.Keys[claim.Key] = claim;
         claims[claim.Id] = claim;
         var node = unpaid.AddLast(claim);
+        Touched();
         rates.Won(claim.ClaimedAt);
         batch.Undo(() =>
         {
@@ -247,6 +270,7 @@ internal sealed class SalePool
             s.Keys.TryRemove(claim.Key, out _);
             claims.TryRemove(claim.Id, out _);
             unpaid.Remove(node);
+            Touched();
             rates.Won(claim.ClaimedAt, -1);
         });
     }
@@ -259,6 +283,7 @@ internal sealed class SalePool
         claim.Status = ClaimStatus.Ordered;
         claim.OrderId = order;
         unpaid.Remove(claim);
+        Touched();
         batch.Undo(() =>
         {
             claim.Status = ClaimStatus.Won;
@@ -270,12 +295,29 @@ internal sealed class SalePool
     /// <summary>The won claims whose time to pay is over, oldest first (still in the list until <see cref="Expired"/>).</summary>
     public List<WonClaim> Due(Instant now) => [.. unpaid.TakeWhile(c => c.PayBy <= now)];
 
+    /// <summary>A customer registered (the statement is the caller's).</summary>
+    public void Register(Batch batch, Shopper s)
+    {
+        s.Register(batch);
+        Interlocked.Increment(ref registered);
+        batch.Undo(() => Interlocked.Decrement(ref registered));
+    }
+
+    /// <summary>A claim the database no longer holds as won: out of the list of claims to expire.</summary>
+    public void NoLongerDue(Batch batch, WonClaim claim)
+    {
+        unpaid.Remove(claim);
+        Touched();
+        batch.Undo(() => Reinsert(claim));
+    }
+
     public void Expired(Batch batch, WonClaim claim)
     {
         claim.Status = ClaimStatus.Expired;
         claim.Shopper.Active--;
         left++;
         unpaid.Remove(claim);
+        Touched();
         batch.Undo(() =>
         {
             claim.Status = ClaimStatus.Won;
@@ -301,11 +343,14 @@ internal sealed class SalePool
     /// <summary>The opening's shuffle: early joiners placed in the order the seed gives them, the room's first admission.</summary>
     public void Draw(Batch batch, byte[] seed, Instant now)
     {
+        var (wasAdmitted, admissionsBefore) = (admitted, admissions.Count);
         Drawn(seed);
         Admit(now);
         batch.Undo(() =>
         {
             Seed = null;
+            Volatile.Write(ref admitted, wasAdmitted);
+            admissions.RemoveRange(admissionsBefore, admissions.Count - admissionsBefore);
             foreach (var s in earlyJoiners)
             {
                 byPosition.TryRemove(s.Position, out _);
@@ -322,18 +367,21 @@ internal sealed class SalePool
     /// Admits as many customers as can still win: those who took their turn (won, or let it pass) plus one per unit
     /// left. Admission never goes back, so a customer's standing only improves.
     /// </summary>
-    public void Admit(Instant now)
+    public bool Admit(Instant now)
     {
         var through = (long)everWon + passed + left;
-        if (through > admitted)
+        if (through <= admitted)
         {
-            Volatile.Write(ref admitted, through);
-            admissions.Add((through, now));
+            return false;
         }
+
+        Volatile.Write(ref admitted, through);
+        admissions.Add((through, now));
+        return true;
     }
 
-    /// <summary>Admitted customers whose turn ran out without a win let the next ones in.</summary>
-    public void PassIdle(Instant now)
+    /// <summary>Admitted customers whose turn ran out without a win let the next ones in; whether admission moved on.</summary>
+    public bool PassIdle(Instant now)
     {
         while (passCursor < Math.Min(admitted, LastPosition))
         {
@@ -352,7 +400,7 @@ internal sealed class SalePool
             passCursor = next;
         }
 
-        Admit(now);
+        return Admit(now);
     }
 
     // ---- Any thread ----
@@ -395,6 +443,9 @@ internal sealed class SalePool
 
     private Instant AdmittedAt(long position) => admissions.FirstOrDefault(a => a.Through >= position).At;
 
+    /// <summary>Publishes when the first won claim runs out (to <see cref="NeedsTick"/>); the writer calls it after every change of the list.</summary>
+    private void Touched() => Volatile.Write(ref firstDue, unpaid.First?.Value.PayBy.ToUnixTimeTicks() ?? long.MaxValue);
+
     private void Reinsert(WonClaim claim)
     {
         var after = unpaid.Last;
@@ -406,10 +457,12 @@ internal sealed class SalePool
         if (after is null)
         {
             unpaid.AddFirst(claim);
+            Touched();
         }
         else
         {
             unpaid.AddAfter(after, claim);
+            Touched();
         }
     }
 }

@@ -58,6 +58,11 @@ public static class WaitingRoom
         {
             var joined = await book.Writer.Write<bool>(async batch =>
             {
+                if (pool.Replaced)
+                {
+                    return LaunchBook.Reloaded;
+                }
+
                 if (shopper.PositionStored || shopper.Early)
                 {
                     return true;
@@ -97,18 +102,23 @@ public static class WaitingRoom
         long? position = null;
         if (state is "open" or "sold_out" && (join || shopper.Position > 0 || shopper.Early))
         {
-            if (!pool.DrawCommitted)
+            if (!pool.DrawCommitted && !await ClaimUnit.Draw(book, pool))
             {
-                await ClaimUnit.Draw(book, pool);
+                return ClaimUnit.Opening;
             }
 
             if (shopper.Position > 0 || join)
             {
                 position = pool.PositionOf(shopper);
-                if (!shopper.PositionStored && position > pool.Admitted)
+                if (!shopper.PositionStored && (join || position > pool.Admitted))
                 {
                     var stored = await book.Writer.Write<bool>(async batch =>
                     {
+                        if (pool.Replaced)
+                        {
+                            return LaunchBook.Reloaded;
+                        }
+
                         if (!shopper.PositionStored)
                         {
                             await batch.Later(ClaimUnit.InsertEntry, pool.Sale.Code.Value, shopper.Id, now, shopper.Position);
@@ -168,10 +178,15 @@ public static class WaitingRoom
 
         var written = await book.Writer.Write<bool>(async batch =>
         {
+            if (pool.Replaced)
+            {
+                return LaunchBook.Reloaded;
+            }
+
             if (!shopper.Registered)
             {
                 await batch.Later("""INSERT INTO sale_registrations ("Sale", "CustomerId", "RegisteredAt") VALUES (@p0, @p1, @p2)""", pool.Sale.Code.Value, customer, now);
-                shopper.Register(batch);
+                pool.Register(batch, shopper);
             }
 
             return true;
@@ -189,6 +204,11 @@ public static class WaitingRoom
         var now = book.Clock.Now();
         foreach (var pool in book.Loaded.ToList())
         {
+            if (!pool.NeedsTick(now))
+            {
+                continue;
+            }
+
             if (now >= pool.Sale.OpensAt && !pool.DrawCommitted)
             {
                 await ClaimUnit.Draw(book, pool);
@@ -197,21 +217,31 @@ public static class WaitingRoom
             await book.Writer.Write<bool>(async batch =>
             {
                 var sale = pool.Sale.Code.Value;
-                foreach (var claim in pool.Due(now))
+                if (pool.Replaced)
                 {
-                    if (await batch.Execute("""UPDATE sale_claims SET "Status" = 'Expired' WHERE "Id" = @p0 AND "Status" = 'Won'""", claim.Id) == 1)
-                    {
-                        await batch.LaterAdd(1, guessed: false, """UPDATE flash_sales SET "Claimed" = "Claimed" - @p1 WHERE "Code" = @p0""", sale, 1);
-                        await batch.LaterAdd(1, guessed: false, """UPDATE allocations SET "Reserved" = "Reserved" - @p1 WHERE "Id" = @p0""", pool.Allocation, 1);
-                        batch.UnitsGivenBack = true;
-                    }
-
-                    pool.Expired(batch, claim);
+                    return true;
                 }
 
-                if (pool.DrawCommitted)
+                foreach (var claim in pool.Due(now))
                 {
-                    pool.PassIdle(now);
+                    // At once, not with the later statements: a claim after this one in the batch, run on the spot when the
+                    // batch is run again without guessing, must find the unit given back.
+                    if (await batch.Execute("""UPDATE sale_claims SET "Status" = 'Expired' WHERE "Id" = @p0 AND "Status" = 'Won'""", claim.Id) == 1)
+                    {
+                        await batch.Execute("""UPDATE flash_sales SET "Claimed" = "Claimed" - 1 WHERE "Code" = @p0""", sale);
+                        await batch.Execute("""UPDATE allocations SET "Reserved" = "Reserved" - 1 WHERE "Id" = @p0""", pool.Allocation);
+                        batch.UnitsGivenBack = true;
+                        pool.Expired(batch, claim);
+                    }
+                    else
+                    {
+                        pool.NoLongerDue(batch, claim); // The database has it otherwise (never, with one writer): trust it.
+                    }
+                }
+
+                if (pool.DrawCommitted && pool.PassIdle(now))
+                {
+                    await ClaimUnit.SaveAdmission(batch, pool);
                 }
 
                 return true;

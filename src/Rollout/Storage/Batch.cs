@@ -231,9 +231,16 @@ public sealed class Batch(RolloutDb db) : IDisposable
         undo.Clear();
     }
 
-    /// <summary>The batch will not be committed: what its successful writes changed in memory is undone, last first.</summary>
+    /// <summary>The batch will not be committed: what its writes changed in memory is undone, last first.</summary>
     internal void Abandon()
     {
+        // The write that was running when the batch failed (it threw before it ended) first, then the kept ones.
+        for (var i = undo.Count - 1; i >= 0; i--)
+        {
+            undo[i]();
+        }
+
+        undo.Clear();
         for (var i = keptUndo.Count - 1; i >= 0; i--)
         {
             keptUndo[i]();

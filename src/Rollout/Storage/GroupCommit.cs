@@ -86,29 +86,31 @@ public sealed partial class GroupCommit : IAsyncDisposable
     /// </summary>
     private async Task Checkpoint()
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
-        await db.Database.OpenConnectionAsync(stopCheckpoints.Token);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-        try
+        while (!stopCheckpoints.IsCancellationRequested)
         {
-            while (true)
+            try
             {
-                await Task.Delay(200, stopCheckpoints.Token);
-                try
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
+                await db.Database.OpenConnectionAsync(stopCheckpoints.Token);
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+                while (true)
                 {
+                    await Task.Delay(200, stopCheckpoints.Token);
                     await command.ExecuteNonQueryAsync(stopCheckpoints.Token);
                 }
-                catch (System.Data.Common.DbException e)
-                {
-                    CheckpointFailed(logger, e);
-                }
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping: the next connection to open the database finishes the job.
+            catch (OperationCanceledException) when (stopCheckpoints.IsCancellationRequested)
+            {
+                return; // Stopping: the next connection to open the database finishes the job.
+            }
+            catch (Exception e)
+            {
+                // Never given up: the writer's own connection does not check-point, so without this the log would only grow.
+                CheckpointFailed(logger, e);
+                await Task.Delay(1000, CancellationToken.None);
+            }
         }
     }
 

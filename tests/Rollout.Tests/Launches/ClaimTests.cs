@@ -219,4 +219,61 @@ public abstract class ClaimTests(StorageProvider provider) : ProviderTest(provid
 
 public sealed class SqliteClaimTests() : ClaimTests(StorageProvider.Sqlite);
 
+/// <summary>
+/// A sold-out sale answers from memory: with the database refusing every connection, the crowd still gets its "sold
+/// out" at once (PostgreSQL, whose connections can be cut from outside).
+/// </summary>
+public sealed class SoldOutFromMemoryTests() : ProviderTest(StorageProvider.Postgres)
+{
+    [Fact]
+    public async Task A_sold_out_sale_answers_sold_out_while_the_database_refuses_every_connection()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var stock = await MadridWith(10);
+        (await stock.PostAsJsonAsync("/api/stock/allocations", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", quantity = 5 }, ct)).EnsureSuccessStatusCode();
+        using var manager = await App.Staff(StaffRoles.LaunchManager);
+        (await manager.PostAsJsonAsync("/api/launches", new { code = "es-nova", market = "ES", startsAt = "2027-02-01T10:00", venue = "Madrid" }, ct)).EnsureSuccessStatusCode();
+        (await manager.PostAsJsonAsync("/api/launches/es-nova/sales", new
+        {
+            code = "es-drop", sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", units = 5, price = 499m,
+            opensAt = "2027-02-01T10:00", closesAt = "2027-02-01T12:00", perCustomerLimit = 1, holdMinutes = 10,
+        }, ct)).EnsureSuccessStatusCode();
+        App.Clock.SetUtcNow(new DateTimeOffset(2027, 2, 1, 9, 0, 1, TimeSpan.Zero));
+        var client = App.CreateClient();
+        async Task<string?> Claim(string customer)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/sales/es-drop/claims");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", App.CustomerToken(customer));
+            request.Headers.Add("Idempotency-Key", "k");
+            var response = await client.SendAsync(request, ct);
+            return response.StatusCode == HttpStatusCode.OK ? (await Json(response)).GetProperty("outcome").GetString() : $"{(int)response.StatusCode}";
+        }
+
+        var winners = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => Claim($"w{i}")));
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(App.Database.ConnectionString);
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(App.Database.ConnectionString) { Database = "postgres", Pooling = false };
+        await using (var cut = new Npgsql.NpgsqlConnection(admin.ConnectionString))
+        {
+            await cut.OpenAsync(ct);
+            await using var refuse = new Npgsql.NpgsqlCommand($"ALTER DATABASE \"{target.Database}\" WITH ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{target.Database}'", cut);
+            await refuse.ExecuteNonQueryAsync(ct);
+        }
+
+        try
+        {
+            var crowd = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Claim($"late{i}")));
+
+            Assert.All(winners, w => Assert.Equal("won", w));
+            Assert.All(crowd, c => Assert.Equal("sold_out", c));
+        }
+        finally
+        {
+            await using var restore = new Npgsql.NpgsqlConnection(admin.ConnectionString);
+            await restore.OpenAsync(ct);
+            await using var allow = new Npgsql.NpgsqlCommand($"ALTER DATABASE \"{target.Database}\" WITH ALLOW_CONNECTIONS true", restore);
+            await allow.ExecuteNonQueryAsync(ct);
+        }
+    }
+}
+
 public sealed class PostgresClaimTests() : ClaimTests(StorageProvider.Postgres);

@@ -48,6 +48,38 @@ public abstract class GroupCommitTests(StorageProvider provider) : ProviderTest(
     }
 
     [Fact]
+    public async Task What_writes_keep_in_memory_matches_what_was_committed_when_batches_fail_or_run_again()
+    {
+        var writer = App.Services.GetRequiredService<GroupCommit>();
+        await Insert(writer, "taken");
+        var counted = 0; // What the writer keeps in memory: one per row it wrote, changed on its thread only.
+
+        // Two hundred writes count themselves, then write: one breaks a unique key (the batch throws and its writes run
+        // again one by one), one guesses wrong (its batch runs again without guessing). A batch that is not committed
+        // must take back what its writes counted, including the one that threw halfway.
+        var writes = Enumerable.Range(0, 200).Select(i => Task.Run(() => writer.Write<int>(async batch =>
+        {
+            counted++;
+            batch.Undo(() => counted--);
+            var key = i == 7 ? "taken" : $"m{i}";
+            if (i == 13)
+            {
+                return await batch.Expect(0, """INSERT INTO idempotent_requests ("Key", "RequestHash", "Owner", "CreatedAt") VALUES (@p0, 'h', '', @p1)""", key, RolloutApp.Today.UtcDateTime);
+            }
+
+            return await batch.Execute("""INSERT INTO idempotent_requests ("Key", "RequestHash", "Owner", "CreatedAt") VALUES (@p0, 'h', '', @p1)""", key, RolloutApp.Today.UtcDateTime);
+        }), Ct)).ToList();
+        var results = await Task.WhenAll(writes.Select(async w => { try { return await w; } catch (Exception e) when (e is System.Data.Common.DbException) { return Error.Conflict("test.failed", e.Message); } }));
+
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
+        var rows = (await db.IdempotentRequests.Select(r => r.Key).ToListAsync(Ct)).Count(k => k.StartsWith('m'));
+        Assert.False(results[7].IsSuccess);
+        Assert.Equal(199, rows);
+        Assert.Equal(rows, counted);
+    }
+
+    [Fact]
     public async Task A_wrong_guess_runs_the_batch_again_and_every_write_learns_its_true_outcome()
     {
         var writer = App.Services.GetRequiredService<GroupCommit>();

@@ -101,6 +101,10 @@ public sealed class LaunchModel(RolloutDb db, TimeProvider clock, LaunchBook boo
         }
 
         L = LaunchWords.For((string)ViewData["Lang"]!);
+        if (await GetLaunches.Sales(code, Db, ct) is not { IsSuccess: true } sales || !sales.Value.Any(s => s.Code == sale))
+        {
+            return NotFound(); // A sale of another launch (or none) posted to this launch's page.
+        }
 
         if (CustomerId is not { } customer)
         {

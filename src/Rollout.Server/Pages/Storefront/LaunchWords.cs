@@ -20,7 +20,7 @@ public sealed class LaunchWords(IReadOnlyDictionary<string, string> words)
             ["Won"] = "You won one! Check it out before", ["CheckOut"] = "Check out at the launch price", ["Ordered"] = "Ordered", ["Expired"] = "Time ran out",
             ["not_open"] = "The sale is not open yet.", ["closed"] = "The sale is closed.", ["not_registered"] = "Only customers who registered in time may claim.",
             ["over_limit"] = "You already have as many as one customer may.", ["sold_out"] = "Sold out: units whose winners do not check out in time come back.",
-            ["Days"] = "d", ["queued"] = "You are in the queue.", ["LaunchPrice"] = "Launch price", ["Venue"] = "Where",
+            ["Days"] = "d", ["expired"] = "You won one with this click but did not check it out in time; it went back on sale.", ["queued"] = "You are in the queue.", ["LaunchPrice"] = "Launch price", ["Venue"] = "Where",
         },
         ["es"] = new()
         {
@@ -33,7 +33,7 @@ public sealed class LaunchWords(IReadOnlyDictionary<string, string> words)
             ["Won"] = "¡Has conseguido uno! Finaliza la compra antes de las", ["CheckOut"] = "Comprar al precio de lanzamiento", ["Ordered"] = "Pedido", ["Expired"] = "Se acabó el tiempo",
             ["not_open"] = "La venta aún no ha abierto.", ["closed"] = "La venta ha cerrado.", ["not_registered"] = "Solo pueden reclamar los clientes inscritos a tiempo.",
             ["over_limit"] = "Ya tienes el máximo por cliente.", ["sold_out"] = "Agotado: las unidades que no se compren a tiempo vuelven.",
-            ["Days"] = "d", ["queued"] = "Estás en la cola.", ["LaunchPrice"] = "Precio de lanzamiento", ["Venue"] = "Dónde",
+            ["Days"] = "d", ["expired"] = "Conseguiste uno pero no finalizaste la compra a tiempo; ha vuelto a la venta.", ["queued"] = "Estás en la cola.", ["LaunchPrice"] = "Precio de lanzamiento", ["Venue"] = "Dónde",
         },
         ["fr"] = new()
         {
@@ -46,7 +46,7 @@ public sealed class LaunchWords(IReadOnlyDictionary<string, string> words)
             ["Won"] = "Vous en avez un ! Finalisez l'achat avant", ["CheckOut"] = "Acheter au prix de lancement", ["Ordered"] = "Commandé", ["Expired"] = "Temps écoulé",
             ["not_open"] = "La vente n'est pas encore ouverte.", ["closed"] = "La vente est terminée.", ["not_registered"] = "Seuls les clients inscrits à temps peuvent réserver.",
             ["over_limit"] = "Vous avez déjà le maximum par client.", ["sold_out"] = "Épuisé : les exemplaires non achetés à temps reviennent.",
-            ["Days"] = "j", ["queued"] = "Vous êtes dans la file.", ["LaunchPrice"] = "Prix de lancement", ["Venue"] = "Lieu",
+            ["Days"] = "j", ["expired"] = "Vous en aviez un mais l'achat n'a pas été finalisé à temps ; il est remis en vente.", ["queued"] = "Vous êtes dans la file.", ["LaunchPrice"] = "Prix de lancement", ["Venue"] = "Lieu",
         },
         ["it"] = new()
         {
@@ -59,7 +59,7 @@ public sealed class LaunchWords(IReadOnlyDictionary<string, string> words)
             ["Won"] = "Ne hai uno! Completa l'acquisto entro le", ["CheckOut"] = "Acquista al prezzo di lancio", ["Ordered"] = "Ordinato", ["Expired"] = "Tempo scaduto",
             ["not_open"] = "La vendita non è ancora aperta.", ["closed"] = "La vendita è chiusa.", ["not_registered"] = "Possono prenotare solo i clienti iscritti in tempo.",
             ["over_limit"] = "Hai già il massimo per cliente.", ["sold_out"] = "Esaurito: le unità non acquistate in tempo tornano disponibili.",
-            ["Days"] = "g", ["queued"] = "Sei in coda.", ["LaunchPrice"] = "Prezzo di lancio", ["Venue"] = "Dove",
+            ["Days"] = "g", ["expired"] = "Ne avevi uno ma non hai completato l'acquisto in tempo; è tornato in vendita.", ["queued"] = "Sei in coda.", ["LaunchPrice"] = "Prezzo di lancio", ["Venue"] = "Dove",
         },
     }.ToFrozenDictionary(l => l.Key, l => new LaunchWords(l.Value));
 
