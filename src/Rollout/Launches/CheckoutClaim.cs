@@ -34,6 +34,11 @@ public static class CheckoutClaim
             return Expired(pool, claim);
         }
 
+        if (payments.Find(request.Payment) is { ConfirmedBy: PaymentConfirmation.ByStaff } slow)
+        {
+            return Error.Invalid("payment", "claim.pay_now", $"A flash sale's unit is paid before {ClaimUnit.Local(pool, claim.PayBy)}: '{slow.Code}' is confirmed by hand later; choose a payment confirmed at once ({string.Join(", ", payments.All.Where(p => p.ConfirmedBy != PaymentConfirmation.ByStaff).Select(p => p.Code))}).");
+        }
+
         var data = await carts.Data(db, ct);
         var sale = pool.Sale;
         var order = new PlaceOrderRequest(pool.Market.Value, sale.Channel.Value, request.Email ?? email, [new OrderLineRequest(sale.Sku.Value, 1)],
@@ -66,7 +71,7 @@ public static class CheckoutClaim
             }
 
             await batch.LaterAdd(1, guessed: false, """UPDATE allocations SET "Reserved" = "Reserved" - @p1, "Sold" = "Sold" + @p1 WHERE "Id" = @p0""", pool.Allocation, 1);
-            pool.Ordered(batch, claim, response.Id);
+            claim.Ordered(batch, response.Id);
             await draft.Value.AddTo(batch);
             return true;
         });

@@ -74,6 +74,21 @@ internal sealed class WonClaim(Guid id, Shopper shopper, string key, long positi
         get => committed;
         set => committed = value;
     }
+
+    /// <summary>
+    /// On the writer: the claim became an order. It stays due at its time to pay: an order still unpaid then is cancelled
+    /// and the unit comes back.
+    /// </summary>
+    public void Ordered(Batch batch, Guid order)
+    {
+        Status = ClaimStatus.Ordered;
+        OrderId = order;
+        batch.Undo(() =>
+        {
+            Status = ClaimStatus.Won;
+            OrderId = null;
+        });
+    }
 }
 
 /// <summary>
@@ -212,9 +227,9 @@ internal sealed class SalePool
             s.Active++;
         }
 
-        if (status == ClaimStatus.Won)
+        if (status is ClaimStatus.Won or ClaimStatus.Ordered)
         {
-            unpaid.AddLast(claim); // Loaded in order of PayBy.
+            unpaid.AddLast(claim); // Loaded in order of PayBy; an ordered one leaves the list once its order is seen paid.
         }
 
         if (s.Position == 0 && position > 0)
@@ -278,21 +293,7 @@ internal sealed class SalePool
     /// <summary>The database has no unit left for the sale though memory thought it had: sold out from now on.</summary>
     public void NoneLeft() => left = 0; // Learnt from the database, so kept whatever becomes of the write.
 
-    public void Ordered(Batch batch, WonClaim claim, Guid order)
-    {
-        claim.Status = ClaimStatus.Ordered;
-        claim.OrderId = order;
-        unpaid.Remove(claim);
-        Touched();
-        batch.Undo(() =>
-        {
-            claim.Status = ClaimStatus.Won;
-            claim.OrderId = null;
-            Reinsert(claim);
-        });
-    }
-
-    /// <summary>The won claims whose time to pay is over, oldest first (still in the list until <see cref="Expired"/>).</summary>
+    /// <summary>The won or ordered claims whose time to pay is over, oldest first (still in the list until <see cref="Expired"/> or <see cref="NoLongerDue"/>).</summary>
     public List<WonClaim> Due(Instant now) => [.. unpaid.TakeWhile(c => c.PayBy <= now)];
 
     /// <summary>A customer registered (the statement is the caller's).</summary>
@@ -313,6 +314,7 @@ internal sealed class SalePool
 
     public void Expired(Batch batch, WonClaim claim)
     {
+        var was = claim.Status;
         claim.Status = ClaimStatus.Expired;
         claim.Shopper.Active--;
         left++;
@@ -320,7 +322,7 @@ internal sealed class SalePool
         Touched();
         batch.Undo(() =>
         {
-            claim.Status = ClaimStatus.Won;
+            claim.Status = was;
             claim.Shopper.Active++;
             left--;
             Reinsert(claim);

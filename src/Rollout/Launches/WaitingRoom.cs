@@ -224,12 +224,22 @@ public static class WaitingRoom
 
                 foreach (var claim in pool.Due(now))
                 {
+                    if (claim.Status == ClaimStatus.Ordered && !await CancelUnpaid(batch, pool, claim, now))
+                    {
+                        pool.NoLongerDue(batch, claim); // Paid in time (or no longer cancellable): the unit is sold for good.
+                        continue;
+                    }
+
                     // At once, not with the later statements: a claim after this one in the batch, run on the spot when the
                     // batch is run again without guessing, must find the unit given back.
-                    if (await batch.Execute("""UPDATE sale_claims SET "Status" = 'Expired' WHERE "Id" = @p0 AND "Status" = 'Won'""", claim.Id) == 1)
+                    if (await batch.Execute("""UPDATE sale_claims SET "Status" = 'Expired' WHERE "Id" = @p0 AND "Status" IN ('Won', 'Ordered')""", claim.Id) == 1)
                     {
                         await batch.Execute("""UPDATE flash_sales SET "Claimed" = "Claimed" - 1 WHERE "Code" = @p0""", sale);
-                        await batch.Execute("""UPDATE allocations SET "Reserved" = "Reserved" - 1 WHERE "Id" = @p0""", pool.Allocation);
+                        await batch.Execute(
+                            claim.Status == ClaimStatus.Ordered
+                                ? """UPDATE allocations SET "Sold" = "Sold" - 1 WHERE "Id" = @p0"""
+                                : """UPDATE allocations SET "Reserved" = "Reserved" - 1 WHERE "Id" = @p0""",
+                            pool.Allocation);
                         batch.UnitsGivenBack = true;
                         pool.Expired(batch, claim);
                     }
@@ -247,5 +257,22 @@ public static class WaitingRoom
                 return true;
             });
         }
+    }
+
+    /// <summary>
+    /// A claim's order still unpaid when the claim's time is over: cancelled (by the writer, in the tick's batch), so its
+    /// unit goes back to the sale; false when the order was paid meanwhile or can no longer be cancelled.
+    /// </summary>
+    private static async Task<bool> CancelUnpaid(Rollout.Storage.Batch batch, SalePool pool, WonClaim claim, Instant now)
+    {
+        var order = claim.OrderId is { } id ? batch.Db.Orders.FirstOrDefault(o => o.Id == id) : null;
+        if (order is null || order.Status != Rollout.Orders.OrderStatus.Placed || order.PaidAt is not null)
+        {
+            return false;
+        }
+
+        var cancelled = order.Cancel("launch", now, $"not paid by {ClaimUnit.Local(pool, claim.PayBy)}, the flash sale's time to pay");
+        await Task.CompletedTask;
+        return cancelled.IsSuccess; // Saved with the batch (the writer's context tracks it).
     }
 }

@@ -18,7 +18,8 @@ public sealed class LaunchModel(RolloutDb db, TimeProvider clock, LaunchBook boo
 
     public IReadOnlyList<ShippingMethod> Deliveries { get; private set; } = [];
 
-    public IReadOnlyList<IPaymentProvider> Payments => payments.All.Where(p => !p.PickupOnly).ToList();
+    /// <summary>A flash sale's unit is paid at once: only payments confirmed by their provider, not by staff later.</summary>
+    public IReadOnlyList<IPaymentProvider> Payments => payments.All.Where(p => p.ConfirmedBy != PaymentConfirmation.ByStaff).ToList();
 
     /// <summary>What the last claim or step answered, for the sale it was about.</summary>
     public (string Sale, string Text, bool Good)? Notice { get; private set; }
