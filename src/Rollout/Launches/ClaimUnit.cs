@@ -96,12 +96,12 @@ public static class ClaimUnit
     {
         if (now < pool.Sale.OpensAt)
         {
-            return new ClaimAnswer("not_open", $"The sale opens at {Local(pool, pool.Sale.OpensAt)}.");
+            return new ClaimAnswer("not_open", $"The sale opens on {LocalDay(pool, pool.Sale.OpensAt)}.");
         }
 
         if (now >= pool.Sale.ClosesAt)
         {
-            return new ClaimAnswer("closed", $"The sale closed at {Local(pool, pool.Sale.ClosesAt)}.");
+            return new ClaimAnswer("closed", $"The sale closed on {LocalDay(pool, pool.Sale.ClosesAt)}.");
         }
 
         if (pool.RequiresRegistration && !shopper.Registered)
@@ -228,5 +228,9 @@ public static class ClaimUnit
 
     internal static Error NoSale(string sale) => Error.NotFound("sale.not_found", $"There is no flash sale '{sale}'.");
 
+    /// <summary>A date and time of the market, for answers about another day ("2027-05-22 10:00 (Europe/Paris)").</summary>
+    internal static string LocalDay(SalePool pool, Instant at) => at.InZone(pool.Zone).ToString("uuuu'-'MM'-'dd HH':'mm", System.Globalization.CultureInfo.InvariantCulture) + $" ({pool.Zone.Id})";
+
+    /// <summary>A time of day of the market, for answers about the next minutes ("10:15:00 (Europe/Paris)").</summary>
     internal static string Local(SalePool pool, Instant at) => at.InZone(pool.Zone).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + $" ({pool.Zone.Id})";
 }

@@ -45,7 +45,7 @@ public static class WaitingRoom
         var now = book.Clock.Now();
         if (now >= pool.Sale.ClosesAt)
         {
-            return Error.Conflict("sale.closed", $"The sale closed at {ClaimUnit.Local(pool, pool.Sale.ClosesAt)}.");
+            return Error.Conflict("sale.closed", $"The sale closed on {ClaimUnit.LocalDay(pool, pool.Sale.ClosesAt)}.");
         }
 
         var shopper = pool.ShopperOf(customer);
@@ -139,9 +139,9 @@ public static class WaitingRoom
         var inRoom = shopper.Early || shopper.PositionStored || position is not null;
         var message = state switch
         {
-            "upcoming" when shopper.Early => $"You are in the waiting room. At {ClaimUnit.Local(pool, pool.Sale.OpensAt)} everyone waiting is put in a random order; arriving earlier earns nothing.",
-            "upcoming" => $"The sale opens at {ClaimUnit.Local(pool, pool.Sale.OpensAt)}. Join the waiting room before then to be in the opening draw.",
-            "closed" => $"The sale closed at {ClaimUnit.Local(pool, pool.Sale.ClosesAt)}.",
+            "upcoming" when shopper.Early => $"You are in the waiting room. At the opening, {ClaimUnit.LocalDay(pool, pool.Sale.OpensAt)}, everyone waiting is put in a random order; arriving earlier earns nothing.",
+            "upcoming" => $"The sale opens on {ClaimUnit.LocalDay(pool, pool.Sale.OpensAt)}. Join the waiting room before then to be in the opening draw.",
+            "closed" => $"The sale closed on {ClaimUnit.LocalDay(pool, pool.Sale.ClosesAt)}.",
             "sold_out" when position is { } waiting => $"Sold out for now: units whose winners do not check out in time come back, to the room in order. You are number {waiting}.",
             "sold_out" => "Sold out: every unit is taken. Units whose winners do not check out in time come back.",
             _ when admitted => "It is your turn: claim your unit now.",
@@ -173,7 +173,7 @@ public static class WaitingRoom
 
         if (now >= deadline)
         {
-            return Error.Conflict("sale.registration_closed", $"Registration for this sale closed at {ClaimUnit.Local(pool, deadline)}.");
+            return Error.Conflict("sale.registration_closed", $"Registration for this sale closed on {ClaimUnit.LocalDay(pool, deadline)}.");
         }
 
         var written = await book.Writer.Write<bool>(async batch =>
