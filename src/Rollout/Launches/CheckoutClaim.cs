@@ -53,7 +53,7 @@ public static class CheckoutClaim
         var response = draft.Value.Order.ToResponse();
         var written = await book.Writer.Write<bool>(async batch =>
         {
-            if (claim.Status != ClaimStatus.Won || claim.PayBy <= now)
+            if (claim.Status != ClaimStatus.Won || claim.PayBy <= book.Clock.Now()) // The time read again: this write may run later than it was asked.
             {
                 return claim.Status == ClaimStatus.Ordered
                     ? Error.Conflict("claim.ordered", $"This claim is already order {claim.OrderId}.")

@@ -207,8 +207,15 @@ public static class ClaimUnit
     }
 
     /// <summary>Keeps how far the room has admitted, so a restart never takes a customer's turn back.</summary>
-    internal static Task<int> SaveAdmission(Batch batch, SalePool pool) =>
-        batch.Execute("""UPDATE flash_sales SET "Admitted" = @p1 WHERE "Code" = @p0 AND "Admitted" < @p1""", pool.Sale.Code.Value, pool.Admitted);
+    internal static async Task SaveAdmission(Batch batch, SalePool pool)
+    {
+        var through = pool.Admitted;
+        if (through > pool.SavedAdmitted)
+        {
+            await batch.Execute("""UPDATE flash_sales SET "Admitted" = @p1 WHERE "Code" = @p0 AND "Admitted" < @p1""", pool.Sale.Code.Value, through);
+            pool.AdmissionSaved(batch, through);
+        }
+    }
 
     /// <summary>The opening's draw did not complete (the database failed): nobody gets a place until it does.</summary>
     internal static Error Opening => Error.Conflict("sale.opening", "The sale is opening; try again in a moment.");

@@ -40,7 +40,7 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
             pools.Clear();
         }
 
-        var lazy = pools.GetOrAdd(code, c => new Lazy<Task<SalePool?>>(() => Load(c, uncertain)));
+        var lazy = pools.GetOrAdd(code, c => new Lazy<Task<SalePool?>>(() => Load(c)));
         SalePool? pool;
         try
         {
@@ -56,9 +56,18 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
         {
             pools.TryRemove(new KeyValuePair<string, Lazy<Task<SalePool?>>>(code, lazy)); // A sale made later is read then.
         }
+        else if (pool.Replaced)
+        {
+            // Read before a commit of unknown outcome: read once more (its writes are refused on the writer anyway).
+            pools.TryRemove(new KeyValuePair<string, Lazy<Task<SalePool?>>>(code, lazy));
+            pool = await pools.GetOrAdd(code, c => new Lazy<Task<SalePool?>>(() => Load(c))).Value;
+        }
 
         return pool;
     }
+
+    /// <summary>The codes of the sales read so far (the ticker asks for each, so a pool gone stale is read again).</summary>
+    internal IReadOnlyList<string> LoadedCodes => [.. pools.Keys];
 
     /// <summary>The pools read so far.</summary>
     internal IEnumerable<SalePool> Loaded =>
@@ -97,7 +106,9 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
         var soon = now + Duration.FromMinutes(1);
         var codes = await db.FlashSales.AsNoTracking().Where(s => s.OpensAt <= soon && s.ClosesAt > now).Select(s => s.Code).ToListAsync(ct);
         var unpaid = await db.SaleClaims.AsNoTracking().Where(c => c.Status == ClaimStatus.Won).Select(c => c.Sale).Distinct().ToListAsync(ct);
-        foreach (var code in codes.Concat(unpaid).Distinct())
+        var ordered = await db.SaleClaims.AsNoTracking().Where(c => c.Status == ClaimStatus.Ordered)
+            .Join(db.Orders.AsNoTracking().Where(o => o.PaidAt == null && o.Status == Orders.OrderStatus.Placed), c => c.OrderId, o => o.Id, (c, o) => c.Sale).Distinct().ToListAsync(ct);
+        foreach (var code in codes.Concat(unpaid).Concat(ordered).Distinct())
         {
             await Pool(code.Value);
         }
@@ -107,7 +118,7 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
     /// Reads a sale's pool on the writer, between two batches, so no claim can be committed while it is read and missed
     /// by it. Synchronous queries: the writer's thread blocks on its statements (decision 8).
     /// </summary>
-    private async Task<SalePool?> Load(string code, long uncertain)
+    private async Task<SalePool?> Load(string code)
     {
         var slug = Slug.Parse(code);
         if (!slug.IsSuccess)
@@ -115,24 +126,30 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
             return null;
         }
 
-        var read = await writer.Write<SalePool?>(batch => Task.FromResult<Result<SalePool?>>(Read(batch.Db, slug.Value, uncertain, clock.Now())));
+        var read = await writer.Write<SalePool?>(batch => Task.FromResult(Read(batch.Db, slug.Value, writer, clock.Now())));
         return read.IsSuccess ? read.Value : throw new InvalidOperationException(read.Error.Message);
     }
 
-    private static SalePool? Read(RolloutDb db, Slug code, long uncertain, Instant now)
+    private static Result<SalePool?> Read(RolloutDb db, Slug code, GroupCommit writer, Instant now)
     {
         var sale = db.FlashSales.AsNoTracking().FirstOrDefault(s => s.Code == code);
         if (sale is null)
         {
-            return null;
+            return (SalePool?)null;
         }
 
-        var launch = db.LaunchEvents.AsNoTracking().First(l => l.Code == sale.Launch);
-        var market = db.Markets.AsNoTracking().First(m => m.Code == launch.Market);
-        var allocation = db.Allocations.AsNoTracking().Where(a => a.Sku == sale.Sku && a.Location == sale.Location && a.Channel == sale.Channel).Select(a => a.Id).First();
+        var launch = db.LaunchEvents.AsNoTracking().FirstOrDefault(l => l.Code == sale.Launch);
+        var market = launch is null ? null : db.Markets.AsNoTracking().FirstOrDefault(m => m.Code == launch.Market);
+        var allocation = db.Allocations.AsNoTracking().Where(a => a.Sku == sale.Sku && a.Location == sale.Location && a.Channel == sale.Channel).Select(a => (long?)a.Id).FirstOrDefault();
+        if (market is null || allocation is null)
+        {
+            // A sale whose launch, market or allocation is gone: an error for this sale, not a failure of the writer's batch.
+            return Error.Conflict("sale.broken", $"Sale {code} has no launch, market or allocation any more.");
+        }
+
         var claims = db.SaleClaims.AsNoTracking().Where(c => c.Sale == sale.Code).ToList();
         var taken = claims.Count(c => c.Status != ClaimStatus.Expired);
-        var pool = new SalePool(sale, allocation, sale.Units - taken) { ReadAt = uncertain, Market = market.Code, Zone = market.Zone };
+        var pool = new SalePool(sale, allocation.Value, sale.Units - taken) { ReadAt = writer.Uncertain, Writer = writer, Market = market.Code, Zone = market.Zone };
         foreach (var registration in db.SaleRegistrations.AsNoTracking().Where(r => r.Sale == sale.Code).Select(r => r.CustomerId).ToList())
         {
             pool.LoadRegistration(registration);
@@ -149,6 +166,6 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
         }
 
         pool.Loaded(sale.ShuffleSeed is { } seed ? Convert.FromHexString(seed) : null, sale.Admitted, now);
-        return pool;
+        return (SalePool?)pool;
     }
 }

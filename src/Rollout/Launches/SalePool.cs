@@ -156,7 +156,7 @@ internal sealed class SalePool
     /// This pool was replaced by one read afresh from the database (after a commit of unknown outcome): a write that
     /// still holds it is refused, so nothing is written through a pool that no longer matches the database.
     /// </summary>
-    public bool Replaced => replaced;
+    public bool Replaced => replaced || (Writer is { } writer && writer.Uncertain != ReadAt);
 
     public void Replace() => replaced = true;
 
@@ -167,8 +167,22 @@ internal sealed class SalePool
 
     public bool DrawCommitted => drawCommitted;
 
-    /// <summary>Which <see cref="GroupCommit.Uncertain"/> this pool was read at.</summary>
+    /// <summary>Which <see cref="GroupCommit.Uncertain"/> this pool was read at (on the writer, between two batches).</summary>
     public long ReadAt { get; init; }
+
+    /// <summary>The writer whose commits this pool follows; a commit of unknown outcome since <see cref="ReadAt"/> makes it stale.</summary>
+    public GroupCommit? Writer { get; init; }
+
+    /// <summary>How far admission is stored in the sale's row.</summary>
+    public long SavedAdmitted { get; private set; }
+
+    /// <summary>On the writer: admission stored up to <paramref name="through"/> (undone if the batch is not committed).</summary>
+    public void AdmissionSaved(Batch batch, long through)
+    {
+        var before = SavedAdmitted;
+        SavedAdmitted = through;
+        batch.Undo(() => SavedAdmitted = before);
+    }
 
     public Shopper ShopperOf(string customer) => shoppers.GetOrAdd(customer, id => new Shopper(id));
 
@@ -242,6 +256,8 @@ internal sealed class SalePool
     /// <summary>After loading: the shuffle drawn at the opening, if it was, and the room's admission.</summary>
     public void Loaded(byte[]? seed, long storedAdmitted, Instant now)
     {
+        SavedAdmitted = storedAdmitted;
+        Touched(); // The claims loaded to expire: the ticker must see them.
         if (seed is not null)
         {
             Drawn(seed);

@@ -202,9 +202,9 @@ public static class WaitingRoom
     public static async Task Tick(LaunchBook book)
     {
         var now = book.Clock.Now();
-        foreach (var pool in book.Loaded.ToList())
+        foreach (var code in book.LoadedCodes)
         {
-            if (!pool.NeedsTick(now))
+            if (await book.Pool(code) is not { } pool || !pool.NeedsTick(now))
             {
                 continue;
             }
@@ -224,19 +224,29 @@ public static class WaitingRoom
 
                 foreach (var claim in pool.Due(now))
                 {
-                    if (claim.Status == ClaimStatus.Ordered && !await CancelUnpaid(batch, pool, claim, now))
+                    var status = claim.Status;
+                    if (status == ClaimStatus.Ordered)
                     {
-                        pool.NoLongerDue(batch, claim); // Paid in time (or no longer cancellable): the unit is sold for good.
-                        continue;
+                        var unpaid = CancelUnpaid(batch, pool, claim, now);
+                        if (unpaid == Unpaid.Wait)
+                        {
+                            continue; // Its card may still confirm (a grace after the time to pay), or its order is not written yet.
+                        }
+
+                        if (unpaid == Unpaid.Paid)
+                        {
+                            pool.NoLongerDue(batch, claim); // Paid in time (or no longer cancellable): the unit is sold for good.
+                            continue;
+                        }
                     }
 
                     // At once, not with the later statements: a claim after this one in the batch, run on the spot when the
-                    // batch is run again without guessing, must find the unit given back.
-                    if (await batch.Execute("""UPDATE sale_claims SET "Status" = 'Expired' WHERE "Id" = @p0 AND "Status" IN ('Won', 'Ordered')""", claim.Id) == 1)
+                    // batch is run again without guessing, must find the unit given back. Only from the state memory knows.
+                    if (await batch.Execute("""UPDATE sale_claims SET "Status" = 'Expired' WHERE "Id" = @p0 AND "Status" = @p1""", claim.Id, status.ToString()) == 1)
                     {
                         await batch.Execute("""UPDATE flash_sales SET "Claimed" = "Claimed" - 1 WHERE "Code" = @p0""", sale);
                         await batch.Execute(
-                            claim.Status == ClaimStatus.Ordered
+                            status == ClaimStatus.Ordered
                                 ? """UPDATE allocations SET "Sold" = "Sold" - 1 WHERE "Id" = @p0"""
                                 : """UPDATE allocations SET "Reserved" = "Reserved" - 1 WHERE "Id" = @p0""",
                             pool.Allocation);
@@ -249,30 +259,51 @@ public static class WaitingRoom
                     }
                 }
 
-                if (pool.DrawCommitted && pool.PassIdle(now))
+                if (pool.DrawCommitted)
                 {
-                    await ClaimUnit.SaveAdmission(batch, pool);
+                    pool.PassIdle(now);
                 }
+
+                await ClaimUnit.SaveAdmission(batch, pool); // Whatever moved admission on (the draw, a unit back, a turn passed).
 
                 return true;
             });
         }
     }
 
-    /// <summary>
-    /// A claim's order still unpaid when the claim's time is over: cancelled (by the writer, in the tick's batch), so its
-    /// unit goes back to the sale; false when the order was paid meanwhile or can no longer be cancelled.
-    /// </summary>
-    private static async Task<bool> CancelUnpaid(Rollout.Storage.Batch batch, SalePool pool, WonClaim claim, Instant now)
+    /// <summary>How long after a claim's time to pay its order's card payment may still confirm before the order is cancelled.</summary>
+    public static readonly Duration PaymentGrace = Duration.FromMinutes(5);
+
+    private enum Unpaid
     {
-        var order = claim.OrderId is { } id ? batch.Db.Orders.FirstOrDefault(o => o.Id == id) : null;
-        if (order is null || order.Status != Rollout.Orders.OrderStatus.Placed || order.PaidAt is not null)
+        Cancelled,
+        Paid,
+        Wait,
+    }
+
+    /// <summary>
+    /// A claim's order still unpaid a grace after the claim's time to pay: cancelled (by the writer, in the tick's batch,
+    /// saved with it), so its unit goes back to the sale. Paid when the order was paid meanwhile or can no longer be
+    /// cancelled; wait during the grace, or while the order is not written yet (its checkout shares this batch).
+    /// </summary>
+    private static Unpaid CancelUnpaid(Rollout.Storage.Batch batch, SalePool pool, WonClaim claim, Instant now)
+    {
+        if (now < claim.PayBy + PaymentGrace)
         {
-            return false;
+            return Unpaid.Wait;
         }
 
-        var cancelled = order.Cancel("launch", now, $"not paid by {ClaimUnit.Local(pool, claim.PayBy)}, the flash sale's time to pay");
-        await Task.CompletedTask;
-        return cancelled.IsSuccess; // Saved with the batch (the writer's context tracks it).
+        var order = claim.OrderId is { } id ? batch.Db.Orders.FirstOrDefault(o => o.Id == id) : null;
+        if (order is null)
+        {
+            return Unpaid.Wait;
+        }
+
+        if (order.Status != Orders.OrderStatus.Placed || order.PaidAt is not null)
+        {
+            return Unpaid.Paid;
+        }
+
+        return order.Cancel("launch", now, $"not paid by {ClaimUnit.Local(pool, claim.PayBy)}, the flash sale's time to pay").IsSuccess ? Unpaid.Cancelled : Unpaid.Paid;
     }
 }

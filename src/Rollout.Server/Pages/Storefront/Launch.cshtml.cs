@@ -102,7 +102,8 @@ public sealed class LaunchModel(RolloutDb db, TimeProvider clock, LaunchBook boo
         }
 
         L = LaunchWords.For((string)ViewData["Lang"]!);
-        if (await GetLaunches.Sales(code, Db, ct) is not { IsSuccess: true } sales || !sales.Value.Any(s => s.Code == sale))
+        if (await GetLaunches.One(code, Db, ct) is not { IsSuccess: true } launch || !string.Equals(launch.Value.Market, Market.Code, StringComparison.OrdinalIgnoreCase)
+            || await GetLaunches.Sales(code, Db, ct) is not { IsSuccess: true } sales || !sales.Value.Any(s => s.Code == sale))
         {
             return NotFound(); // A sale of another launch (or none) posted to this launch's page.
         }
