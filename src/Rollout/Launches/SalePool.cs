@@ -192,8 +192,6 @@ internal sealed class SalePool
 
     public IEnumerable<WonClaim> ClaimsOf(string customer) => shoppers.TryGetValue(customer, out var s) ? s.Keys.Values.Where(c => c.Committed) : [];
 
-    public bool IsOpen(Instant now) => now >= Sale.OpensAt && now < Sale.ClosesAt;
-
     /// <summary>
     /// Whether the ticker has anything to do on the writer: an opening to draw, a won claim whose time is up, or customers
     /// queued whose turn may come (read from any thread; a quiet sale costs the writer nothing).
