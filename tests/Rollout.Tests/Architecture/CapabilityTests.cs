@@ -17,6 +17,7 @@ public sealed class CapabilityTests
         ["Inventory"] = ["Markets", "Channels", "Catalog"],
         ["Orders"] = ["Markets", "Channels", "Catalog", "Pricing", "Inventory"],
         ["Launches"] = ["Markets", "Channels", "Catalog", "Pricing", "Inventory", "Orders"],
+        ["Devices"] = ["Markets", "Channels", "Catalog", "Inventory", "Orders"],
         ["Identity"] = [],
     };
 
