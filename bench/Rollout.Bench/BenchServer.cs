@@ -82,3 +82,51 @@ public sealed class BenchServer : IDisposable
         process.Dispose();
     }
 }
+
+/// <summary>
+/// A fresh database for one run: a SQLite file in a temporary folder, or a new database on the PostgreSQL server given
+/// (else a throwaway one started for the run). The folder, and a throwaway server, are removed on dispose.
+/// </summary>
+public sealed class BenchDatabase : IAsyncDisposable
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Indented = new(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true };
+    private readonly ThrowawayPostgres? postgres;
+    private readonly DirectoryInfo folder;
+
+    private BenchDatabase(ThrowawayPostgres? postgres, DirectoryInfo folder, string connectionString) =>
+        (this.postgres, this.folder, ConnectionString) = (postgres, folder, connectionString);
+
+    public string ConnectionString { get; }
+
+    public string Folder => folder.FullName;
+
+    public static async Task<BenchDatabase> Create(string provider, string? postgresServer)
+    {
+        var postgres = provider == "postgres" && postgresServer is null ? await ThrowawayPostgres.Start() : null;
+        var folder = Directory.CreateTempSubdirectory("rollout-bench-");
+        var connection = provider == "postgres"
+            ? $"{postgresServer ?? postgres!.ConnectionString};Database=rollout_bench_{Guid.NewGuid():N};Maximum Pool Size=64"
+            : $"Data Source={Path.Combine(folder.FullName, "rollout.db")};Default Timeout=60";
+        return new BenchDatabase(postgres, folder, connection);
+    }
+
+    /// <summary>Prints a run's figures as JSON, and writes them to <paramref name="file"/> when one is given.</summary>
+    public static async Task Report(object result, string? file)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(result, result.GetType(), Indented);
+        Console.WriteLine(json);
+        if (file is not null)
+        {
+            await File.WriteAllTextAsync(file, json + Environment.NewLine);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        folder.Delete(recursive: true);
+        if (postgres is not null)
+        {
+            await postgres.DisposeAsync();
+        }
+    }
+}

@@ -43,7 +43,6 @@ public static class CheckoutBench
     private const string Secret = "bench-card-webhook-secret-0123456789";
     private const string AdminEmail = "admin@bench.local";
     private const string AdminPassword = "Bench-Admin-Pass-1";
-    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static async Task<int> Run(string[] args)
     {
@@ -53,29 +52,12 @@ public static class CheckoutBench
             return 2;
         }
 
-        await using var postgres = options.Provider == "postgres" && options.Connection is null ? await ThrowawayPostgres.Start() : null;
-        var folder = Directory.CreateTempSubdirectory("rollout-bench-");
-        var connection = options.Provider == "postgres"
-            ? $"{options.Connection ?? postgres!.ConnectionString};Database=rollout_bench_{Guid.NewGuid():N};Maximum Pool Size=64"
-            : $"Data Source={Path.Combine(folder.FullName, "rollout.db")};Default Timeout=60";
-        using var server = await BenchServer.Start(options.Provider, connection, folder.FullName, AdminEmail, AdminPassword, [$"--Rollout:Payments:Card:Secret={Secret}"]);
-        try
-        {
-            var result = await Measure(server.Address, options);
-            var json = JsonSerializer.Serialize(result, Indented);
-            Console.WriteLine(json);
-            if (options.Json is { } file)
-            {
-                await File.WriteAllTextAsync(file, json + Environment.NewLine);
-            }
-
-            return result.Oversold == 0 && result.Errors == 0 ? 0 : 1;
-        }
-        finally
-        {
-            server.Dispose();
-            folder.Delete(recursive: true);
-        }
+        // Disposed in reverse: the server stops before its database goes.
+        await using var database = await BenchDatabase.Create(options.Provider, options.Connection);
+        using var server = await BenchServer.Start(options.Provider, database.ConnectionString, database.Folder, AdminEmail, AdminPassword, [$"--Rollout:Payments:Card:Secret={Secret}"]);
+        var result = await Measure(server.Address, options);
+        await BenchDatabase.Report(result, options.Json);
+        return result.Oversold == 0 && result.Errors == 0 ? 0 : 1;
     }
 
     private static async Task<CheckoutResult> Measure(Uri address, Options options)

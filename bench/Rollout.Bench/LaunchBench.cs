@@ -63,7 +63,6 @@ public static class LaunchBench
     private const string WarmUpSku = "NOVA8P-BLU-512";
     private const int NaiveUnits = 1_000_000;
     private const int PasswordRounds = 1_000; // Made-up customers: few hashing rounds, so signing thousands in is quick.
-    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static async Task<int> Run(string[] args)
     {
@@ -73,31 +72,14 @@ public static class LaunchBench
             return 2;
         }
 
-        await using var postgres = options.Provider == "postgres" && options.Connection is null ? await ThrowawayPostgres.Start() : null;
-        var folder = Directory.CreateTempSubdirectory("rollout-bench-");
-        var connection = options.Provider == "postgres"
-            ? $"{options.Connection ?? postgres!.ConnectionString};Database=rollout_bench_{Guid.NewGuid():N};Maximum Pool Size=64"
-            : $"Data Source={Path.Combine(folder.FullName, "rollout.db")};Default Timeout=60";
-        using var server = await BenchServer.Start(options.Provider, connection, folder.FullName, AdminEmail, AdminPassword,
+        // Disposed in reverse: the server stops before its database goes.
+        await using var database = await BenchDatabase.Create(options.Provider, options.Connection);
+        using var server = await BenchServer.Start(options.Provider, database.ConnectionString, database.Folder, AdminEmail, AdminPassword,
             [$"--Rollout:Identity:PasswordHashIterations={PasswordRounds}", "--Rollout:Benchmark:NaiveClaims=true"]);
-        try
-        {
-            var result = await Measure(server.Address, options, connection, folder.FullName);
-            var json = JsonSerializer.Serialize(result, Indented);
-            Console.WriteLine(json);
-            Console.Error.WriteLine(Table(result));
-            if (options.Json is { } file)
-            {
-                await File.WriteAllTextAsync(file, json + Environment.NewLine);
-            }
-
-            return result.Oversold == 0 && result.Duplicates == 0 && result.LostAcknowledged == 0 && result.CustomersOverLimit == 0 && result.Errors == 0 ? 0 : 1;
-        }
-        finally
-        {
-            server.Dispose();
-            folder.Delete(recursive: true);
-        }
+        var result = await Measure(server.Address, options, database.ConnectionString, database.Folder);
+        await BenchDatabase.Report(result, options.Json);
+        Console.Error.WriteLine(Table(result));
+        return result.Oversold == 0 && result.Duplicates == 0 && result.LostAcknowledged == 0 && result.CustomersOverLimit == 0 && result.Errors == 0 ? 0 : 1;
     }
 
     private static async Task<LaunchResult> Measure(Uri address, Options options, string connection, string folder)
@@ -191,7 +173,7 @@ public static class LaunchBench
 
         var madrid = NodaTime.DateTimeZoneProviders.Tzdb["Europe/Madrid"];
         var start = NodaTime.SystemClock.Instance.GetCurrentInstant().Plus(NodaTime.Duration.FromSeconds(4)).InZone(madrid).LocalDateTime;
-        string Local(NodaTime.LocalDateTime at) => at.ToString("uuuu'-'MM'-'dd'T'HH':'mm':'ss", CultureInfo.InvariantCulture);
+        string Local(NodaTime.LocalDateTime at) => Rollout.Common.WallClock.Format(at);
         await Post("/api/launches", new { code = "bench-launch", market = "ES", startsAt = Local(start), venue = "Bench" });
         foreach (var (code, sku, units) in new[] { ("bench-sale", Sku, options.Units), ("bench-naive", NaiveSku, NaiveUnits), ("bench-warm", WarmUpSku, warmUnits) })
         {

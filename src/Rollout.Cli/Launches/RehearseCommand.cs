@@ -275,7 +275,7 @@ public static class RehearseCommand
         await Expect(await Send(http, staff, HttpMethod.Post, "/api/stock/receipts", new { sku = plan.Sku, location, quantity = plan.Units, reference = $"rehearsal {run}" }, ct), "receiving the rehearsal's stock", ct);
         await Expect(await Send(http, staff, HttpMethod.Post, "/api/stock/allocations", new { sku = plan.Sku, location, channel = plan.Channel, quantity = plan.Units }, ct), "allocating it to the channel", ct);
         var opens = NodaTime.SystemClock.Instance.GetCurrentInstant().Plus(NodaTime.Duration.FromSeconds(Math.Max(10, plan.Customers / 20)));
-        string Local(NodaTime.Instant at) => at.InZone(zone).LocalDateTime.ToString("uuuu'-'MM'-'dd'T'HH':'mm':'ss", CultureInfo.InvariantCulture);
+        string Local(NodaTime.Instant at) => WallClock.Format(at.InZone(zone).LocalDateTime);
         var launch = $"rehearsal-{run}";
         await Expect(await Send(http, staff, HttpMethod.Post, "/api/launches", new { code = launch, market = plan.Market, startsAt = Local(opens), venue = "Rehearsal", description = "A launch rehearsal (rollout rehearse)." }, ct), "making the launch", ct);
         await Expect(await Send(http, staff, HttpMethod.Post, $"/api/launches/{launch}/sales", new

@@ -17,6 +17,12 @@ public static class WallClock
         LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mm"),
     ];
 
+    /// <summary>
+    /// A wall-clock time as <see cref="ToInstant"/> reads it back: "2027-05-22T10:00", with seconds only when there are
+    /// some ("2026-11-26T18:15:12"; fractions of a second are dropped).
+    /// </summary>
+    public static string Format(LocalDateTime local) => Patterns[local.Second == 0 ? 0 : 1].Format(local);
+
     // ISO 8601 "--MM-DD": the next occurrence of that day, so a demo file stays in the future year after year.
     private static readonly LocalDateTimePattern[] RecurringPatterns =
     [

@@ -109,7 +109,7 @@ public static class LoadDemo
         {
             var opening = (await Markets.GetMarkets.Find(market, db, ct)).Value;
             var localStart = opening.OpensAt is { } opens ? opens.InZone(opening.Zone).LocalDateTime : default;
-            var start = localStart.ToString("uuuu'-'MM'-'dd'T'HH':'mm", System.Globalization.CultureInfo.InvariantCulture);
+            var start = WallClock.Format(localStart);
             var launch = await Rollout.Launches.CreateLaunch.Handle(new Rollout.Launches.CreateLaunchRequest(code, market, start, venue, description, OpensMarket: true), db, clock, ct);
             var channel = $"{market.ToLowerInvariant()}-online";
             var location = $"{market.ToLowerInvariant()}-warehouse";
@@ -120,8 +120,8 @@ public static class LoadDemo
                 return launch.IsSuccess ? allocated.IsSuccess ? price.Error : allocated.Error : launch.Error;
             }
 
-            var deadline = localStart.Date.PlusDays(-1).At(new LocalTime(20, 0)).ToString("uuuu'-'MM'-'dd'T'HH':'mm", System.Globalization.CultureInfo.InvariantCulture);
-            var end = localStart.PlusHours(10).ToString("uuuu'-'MM'-'dd'T'HH':'mm", System.Globalization.CultureInfo.InvariantCulture);
+            var deadline = WallClock.Format(localStart.Date.PlusDays(-1).At(new LocalTime(20, 0)));
+            var end = WallClock.Format(localStart.PlusHours(10));
             var sale = await Rollout.Launches.CreateFlashSale.Handle(code, new Rollout.Launches.CreateFlashSaleRequest(
                 $"{code}-drop", Sku, location, channel, 20, Math.Round(price.Value.Gross * 0.9m, 2), start, end, 1, deadline, 15), cap, db, clock, ct);
             if (!sale.IsSuccess)

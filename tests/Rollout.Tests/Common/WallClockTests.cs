@@ -48,4 +48,15 @@ public sealed class WallClockTests
     [Fact]
     public void An_unknown_zone_is_refused() =>
         Assert.Equal("timezone.unknown", WallClock.Zone("Europe/Atlantis").Error.Code);
+
+    [Theory]
+    [InlineData(2027, 5, 22, 10, 0, 0, "2027-05-22T10:00")]
+    [InlineData(2026, 11, 26, 18, 15, 12, "2026-11-26T18:15:12")]
+    public void A_wall_clock_time_is_written_as_it_is_read_back(int year, int month, int day, int hour, int minute, int second, string text)
+    {
+        var local = new LocalDateTime(year, month, day, hour, minute, second);
+
+        Assert.Equal(text, WallClock.Format(local));
+        Assert.Equal(local.InZoneStrictly(Paris).ToInstant(), WallClock.ToInstant(text, Paris, Today).Value);
+    }
 }

@@ -152,14 +152,7 @@ public abstract class ClaimTests(StorageProvider provider) : ProviderTest(provid
         var queued = await Json(await bruno.PostAsync("/api/sales/es-drop/room", null, Ct));
 
         App.Clock.SetUtcNow(Opening + TimeSpan.FromMinutes(11));
-        JsonElement room;
-        var waited = 0;
-        do
-        {
-            await Task.Delay(200, Ct);
-            room = await Json(await bruno.GetAsync("/api/sales/es-drop/room", Ct));
-        }
-        while (!room.GetProperty("admitted").GetBoolean() && ++waited < 50);
+        var room = await RoomOnceAdmitted(bruno);
         var late = await ana.PostAsJsonAsync($"/api/claims/{won.GetProperty("claim").GetGuid()}/checkout", new { payment = "card", shipping = "standard", address = Shop.AddressIn("ES") }, Ct);
         var second = await Claim(bruno, "b-1");
 
@@ -195,14 +188,7 @@ public abstract class ClaimTests(StorageProvider provider) : ProviderTest(provid
         await Task.Delay(1500, Ct);
         var stillPlaced = await Json(await ana.GetAsync($"/api/orders/{order.GetProperty("id").GetGuid()}", Ct));
         App.Clock.SetUtcNow(Opening + TimeSpan.FromMinutes(16)); // Past the grace, and the card never confirmed.
-        JsonElement room;
-        var waited = 0;
-        do
-        {
-            await Task.Delay(200, Ct);
-            room = await Json(await bruno.GetAsync("/api/sales/es-drop/room", Ct));
-        }
-        while (!room.GetProperty("admitted").GetBoolean() && ++waited < 50);
+        var room = await RoomOnceAdmitted(bruno);
         var second = await Claim(bruno, "b-1");
 
         Assert.NotEmpty(await ProblemFor(byTransfer, "payment")); // Confirmed by hand days later: not for a flash sale.
@@ -235,6 +221,20 @@ public abstract class ClaimTests(StorageProvider provider) : ProviderTest(provid
         Assert.Equal(HttpStatusCode.BadRequest, noKey.StatusCode);
         Assert.NotEmpty(await ProblemFor(noKey, "Idempotency-Key"));
         Assert.Equal(HttpStatusCode.NotFound, noSale.StatusCode);
+    }
+
+    /// <summary>The customer's place in the room, polled while the ticker (once a second) has not admitted them; ten seconds at most.</summary>
+    private static async Task<JsonElement> RoomOnceAdmitted(HttpClient customer)
+    {
+        JsonElement room;
+        var waited = 0;
+        do
+        {
+            await Task.Delay(200, Ct);
+            room = await Json(await customer.GetAsync("/api/sales/es-drop/room", Ct));
+        }
+        while (!room.GetProperty("admitted").GetBoolean() && ++waited < 50);
+        return room;
     }
 
     private static async Task<JsonElement> Claim(HttpClient customer, string key)

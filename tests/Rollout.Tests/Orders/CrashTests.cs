@@ -125,7 +125,7 @@ public abstract class CrashTests(StorageProvider provider) : IAsyncLifetime
         (await admin.PostAsJsonAsync("/api/stock/allocations", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", quantity = 300 }, Ct)).EnsureSuccessStatusCode();
         var madrid = NodaTime.DateTimeZoneProviders.Tzdb["Europe/Madrid"];
         var opening = NodaTime.SystemClock.Instance.GetCurrentInstant().Plus(NodaTime.Duration.FromSeconds(3));
-        var local = opening.InZone(madrid).LocalDateTime.ToString("uuuu'-'MM'-'dd'T'HH':'mm':'ss", System.Globalization.CultureInfo.InvariantCulture);
+        var local = WallClock.Format(opening.InZone(madrid).LocalDateTime);
         (await admin.PostAsJsonAsync("/api/launches", new { code = "es-crash", market = "ES", startsAt = local, venue = "Madrid" }, Ct)).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync("/api/launches/es-crash/sales", new
         {
