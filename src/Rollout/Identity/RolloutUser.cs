@@ -37,5 +37,11 @@ public static class StaffRoles
     /// <summary>Launch events and flash sales.</summary>
     public const string LaunchManager = "launch-manager";
 
-    public static IReadOnlyList<string> All { get; } = [Admin, CatalogManager, PricingManager, InventoryManager, OrderManager, LaunchManager];
+    /// <summary>Partners, their keys, their purchase orders and invoices.</summary>
+    public const string PartnerManager = "partner-manager";
+
+    /// <summary>Devices, registrations, service centres and repair tickets.</summary>
+    public const string SupportAgent = "support-agent";
+
+    public static IReadOnlyList<string> All { get; } = [Admin, CatalogManager, PricingManager, InventoryManager, OrderManager, LaunchManager, PartnerManager, SupportAgent];
 }

@@ -34,9 +34,17 @@ public static class StockLedger
         return await db.StockLevels.AsNoTracking().Where(l => l.Sku == sku && l.Location == location).Select(l => l.OnHand).FirstAsync(ct);
     }
 
-    /// <summary>Runs <paramref name="work"/> in a transaction of its own and commits only when it succeeds.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction of its own and commits only when it succeeds; inside a caller's
+    /// transaction (a step composed with another capability's), it runs in that one and the caller decides.
+    /// </summary>
     public static async Task<Result<T>> InTransaction<T>(RolloutDb db, Func<Task<Result<T>>> work, CancellationToken ct)
     {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            return await work();
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         Result<T> result;
         try

@@ -5,8 +5,11 @@ using Rollout.Storage;
 
 namespace Rollout.Orders;
 
-/// <summary>Ships an order: the carrier and its tracking number.</summary>
-public sealed record ShipOrderRequest(string? Carrier, string? TrackingNumber);
+/// <summary>Ships an order: the carrier, its tracking number, and the units that left (each phone's IMEIs, each device's serial).</summary>
+public sealed record ShipOrderRequest(string? Carrier, string? TrackingNumber, IReadOnlyList<ShippedUnit>? Units = null);
+
+/// <summary>One unit in a parcel: its SKU and what identifies it (one or two IMEIs, or a serial number).</summary>
+public sealed record ShippedUnit(string? Sku, string? Imei = null, string? Imei2 = null, string? Serial = null);
 
 public sealed record CancelOrderRequest(string? Reason);
 

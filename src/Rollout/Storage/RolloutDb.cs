@@ -73,6 +73,28 @@ public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<Ro
 
     public DbSet<Launches.SaleEntry> SaleEntries => Set<Launches.SaleEntry>();
 
+    public DbSet<Devices.Device> Devices => Set<Devices.Device>();
+
+    public DbSet<Devices.DeviceImei> DeviceImeis => Set<Devices.DeviceImei>();
+
+    public DbSet<Devices.WarrantyExtension> WarrantyExtensions => Set<Devices.WarrantyExtension>();
+
+    public DbSet<Devices.Attachment> Attachments => Set<Devices.Attachment>();
+
+    public DbSet<Devices.DeviceRegistration> DeviceRegistrations => Set<Devices.DeviceRegistration>();
+
+    public DbSet<Repairs.ServiceCentre> ServiceCentres => Set<Repairs.ServiceCentre>();
+
+    public DbSet<Repairs.RepairTarget> RepairTargets => Set<Repairs.RepairTarget>();
+
+    public DbSet<Repairs.RepairTicket> RepairTickets => Set<Repairs.RepairTicket>();
+
+    public DbSet<Partners.Partner> Partners => Set<Partners.Partner>();
+
+    public DbSet<Partners.PartnerKey> PartnerKeys => Set<Partners.PartnerKey>();
+
+    public DbSet<Partners.PartnerOrder> PartnerOrders => Set<Partners.PartnerOrder>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

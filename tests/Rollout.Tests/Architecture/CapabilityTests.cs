@@ -18,6 +18,8 @@ public sealed class CapabilityTests
         ["Orders"] = ["Markets", "Channels", "Catalog", "Pricing", "Inventory"],
         ["Launches"] = ["Markets", "Channels", "Catalog", "Pricing", "Inventory", "Orders"],
         ["Devices"] = ["Markets", "Channels", "Catalog", "Inventory", "Orders"],
+        ["Partners"] = ["Markets", "Channels", "Catalog", "Pricing", "Inventory", "Orders", "Devices"],
+        ["Repairs"] = ["Markets", "Catalog", "Inventory", "Devices"],
         ["Identity"] = [],
     };
 

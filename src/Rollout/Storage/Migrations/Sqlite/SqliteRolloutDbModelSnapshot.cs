@@ -285,6 +285,215 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.ToTable("channels", (string)null);
                 });
 
+            modelBuilder.Entity("Rollout.Devices.Attachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("attachments", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Devices.Device", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Imei")
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Imei2")
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Market")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Product")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReplacedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("Replaces")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Serial")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ShippedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ShippedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SoldThroughAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WarrantyStartsAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Market");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("Serial")
+                        .IsUnique();
+
+                    b.HasIndex("ShippedBy");
+
+                    b.HasIndex("Sku");
+
+                    b.HasIndex("Channel", "Market");
+
+                    b.ToTable("devices", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_devices_identified", "\"Imei\" IS NOT NULL OR \"Serial\" IS NOT NULL");
+                        });
+                });
+
+            modelBuilder.Entity("Rollout.Devices.DeviceImei", b =>
+                {
+                    b.Property<string>("Imei")
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Imei");
+
+                    b.HasIndex("DeviceId");
+
+                    b.ToTable("device_imeis", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Devices.DeviceRegistration", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Proof")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("DeviceId");
+
+                    b.HasIndex("Proof");
+
+                    b.HasIndex("Status", "At");
+
+                    b.ToTable("device_registrations", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Devices.WarrantyExtension", b =>
+                {
+                    b.Property<string>("Product")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Months")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Product");
+
+                    b.ToTable("warranty_extensions", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_warranty_extensions_months", "\"Months\" BETWEEN 0 AND 60");
+                        });
+                });
+
             modelBuilder.Entity("Rollout.Identity.CustomerAddress", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1218,6 +1427,149 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.ToTable("shipping_methods", (string)null);
                 });
 
+            modelBuilder.Entity("Rollout.Partners.Partner", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BillingEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LegalName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VatNumber")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("partners", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Partners.PartnerKey", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Partner")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Partner");
+
+                    b.ToTable("partner_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Partners.PartnerOrder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Carrier")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Market")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NetMinorUnits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Partner")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PlacedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrackingNumber")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("Partner", "Reference")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "PlacedAt");
+
+                    b.ToTable("partner_orders", (string)null);
+                });
+
             modelBuilder.Entity("Rollout.Pricing.ExchangeRate", b =>
                 {
                     b.Property<long>("Id")
@@ -1408,6 +1760,171 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.HasKey("Market");
 
                     b.ToTable("price_endings", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Repairs.RepairTarget", b =>
+                {
+                    b.Property<string>("Market")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ResolveWithinDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RespondWithinHours")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Market");
+
+                    b.ToTable("repair_targets", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_repair_targets_positive", "\"RespondWithinHours\" > 0 AND \"ResolveWithinDays\" > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Rollout.Repairs.RepairTicket", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Centre")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceIdentity")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Files")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Free")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Market")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Opener")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Partner")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Problem")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReplacementDevice")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolveBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RespondBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RespondedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WarrantyRule")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("DeviceId");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("Partner");
+
+                    b.HasIndex("Centre", "Status");
+
+                    b.ToTable("repair_tickets", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Repairs.ServiceCentre", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Market")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("Market");
+
+                    b.ToTable("service_centres", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1627,6 +2144,54 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.Navigation("OpeningHours");
                 });
 
+            modelBuilder.Entity("Rollout.Devices.Device", b =>
+                {
+                    b.HasOne("Rollout.Markets.Market", null)
+                        .WithMany()
+                        .HasForeignKey("Market")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Rollout.Catalog.Variant", null)
+                        .WithMany()
+                        .HasForeignKey("Sku")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rollout.Devices.DeviceImei", b =>
+                {
+                    b.HasOne("Rollout.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rollout.Devices.DeviceRegistration", b =>
+                {
+                    b.HasOne("Rollout.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Rollout.Devices.Attachment", null)
+                        .WithMany()
+                        .HasForeignKey("Proof")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rollout.Devices.WarrantyExtension", b =>
+                {
+                    b.HasOne("Rollout.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("Product")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Rollout.Identity.CustomerAddress", b =>
                 {
                     b.HasOne("Rollout.Identity.RolloutUser", null)
@@ -1817,6 +2382,140 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.Navigation("Transitions");
                 });
 
+            modelBuilder.Entity("Rollout.Partners.Partner", b =>
+                {
+                    b.HasOne("Rollout.Channels.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("Code")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rollout.Partners.PartnerKey", b =>
+                {
+                    b.HasOne("Rollout.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("Partner")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rollout.Partners.PartnerOrder", b =>
+                {
+                    b.HasOne("Rollout.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("Partner")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.OwnsOne("Rollout.Partners.PartnerInvoice", "Invoice", b1 =>
+                        {
+                            b1.Property<Guid>("PartnerOrderId");
+
+                            b1.Property<DateTime>("IssuedAt");
+
+                            b1.Property<string>("Mention")
+                                .IsRequired();
+
+                            b1.Property<long>("NetMinorUnits");
+
+                            b1.Property<string>("Number")
+                                .IsRequired();
+
+                            b1.Property<long>("TotalMinorUnits");
+
+                            b1.Property<string>("Treatment")
+                                .IsRequired();
+
+                            b1.Property<long>("VatMinorUnits");
+
+                            b1.Property<decimal>("VatRate")
+                                .HasPrecision(5, 4);
+
+                            b1.HasKey("PartnerOrderId");
+
+                            b1.ToTable("partner_orders");
+
+                            b1
+                                .ToJson("Invoice")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PartnerOrderId");
+                        });
+
+                    b.OwnsMany("Rollout.Partners.PartnerOrderLine", "Lines", b1 =>
+                        {
+                            b1.Property<Guid>("PartnerOrderId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<long>("AllocationId");
+
+                            b1.Property<string>("Location")
+                                .IsRequired()
+                                .HasMaxLength(64);
+
+                            b1.Property<long>("NetMinorUnits");
+
+                            b1.Property<int>("Quantity");
+
+                            b1.Property<string>("Sku")
+                                .IsRequired()
+                                .HasMaxLength(40);
+
+                            b1.Property<long>("UnitNetMinorUnits");
+
+                            b1.HasKey("PartnerOrderId", "__synthesizedOrdinal");
+
+                            b1.ToTable("partner_orders");
+
+                            b1
+                                .ToJson("Lines")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PartnerOrderId");
+                        });
+
+                    b.OwnsMany("Rollout.Partners.PartnerOrderStep", "Steps", b1 =>
+                        {
+                            b1.Property<Guid>("PartnerOrderId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<DateTime>("At");
+
+                            b1.Property<string>("By")
+                                .IsRequired();
+
+                            b1.Property<string>("Note")
+                                .IsRequired();
+
+                            b1.Property<string>("To")
+                                .IsRequired();
+
+                            b1.HasKey("PartnerOrderId", "__synthesizedOrdinal");
+
+                            b1.ToTable("partner_orders");
+
+                            b1
+                                .ToJson("Steps")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PartnerOrderId");
+                        });
+
+                    b.Navigation("Invoice");
+
+                    b.Navigation("Lines");
+
+                    b.Navigation("Steps");
+                });
+
             modelBuilder.Entity("Rollout.Pricing.LandedCost", b =>
                 {
                     b.HasOne("Rollout.Markets.Market", null)
@@ -1884,6 +2583,74 @@ namespace Rollout.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Rollout.Pricing.PriceEnding", b =>
+                {
+                    b.HasOne("Rollout.Markets.Market", null)
+                        .WithMany()
+                        .HasForeignKey("Market")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rollout.Repairs.RepairTarget", b =>
+                {
+                    b.HasOne("Rollout.Markets.Market", null)
+                        .WithMany()
+                        .HasForeignKey("Market")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rollout.Repairs.RepairTicket", b =>
+                {
+                    b.HasOne("Rollout.Repairs.ServiceCentre", null)
+                        .WithMany()
+                        .HasForeignKey("Centre")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Rollout.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.OwnsMany("Rollout.Repairs.TicketStep", "Steps", b1 =>
+                        {
+                            b1.Property<Guid>("RepairTicketId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<DateTime>("At");
+
+                            b1.Property<string>("By")
+                                .IsRequired();
+
+                            b1.Property<string>("From")
+                                .IsRequired();
+
+                            b1.Property<string>("Note")
+                                .IsRequired();
+
+                            b1.Property<string>("To")
+                                .IsRequired();
+
+                            b1.HasKey("RepairTicketId", "__synthesizedOrdinal");
+
+                            b1.ToTable("repair_tickets");
+
+                            b1
+                                .ToJson("Steps")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("RepairTicketId");
+                        });
+
+                    b.Navigation("Steps");
+                });
+
+            modelBuilder.Entity("Rollout.Repairs.ServiceCentre", b =>
                 {
                     b.HasOne("Rollout.Markets.Market", null)
                         .WithMany()

@@ -1,0 +1,125 @@
+using Microsoft.EntityFrameworkCore;
+using Rollout.Markets;
+using Rollout.Storage;
+
+namespace Rollout.Devices;
+
+/// <summary>A warranty as the API writes it: status, first and last day covered, and the rule.</summary>
+public sealed record WarrantyResponse(string Status, DateOnly? From, DateOnly? Until, int StatutoryMonths, int ExtensionMonths, string Rule)
+{
+    public static WarrantyResponse Of(WarrantyAnswer answer) =>
+        new(answer.Status, answer.From?.ToDateOnly(), answer.Until?.ToDateOnly(), answer.StatutoryMonths, answer.ExtensionMonths, answer.Rule);
+}
+
+/// <summary>A device as its owner and staff see it, with its warranty today.</summary>
+public sealed record DeviceResponse(
+    Guid Id,
+    string? Imei,
+    string? Imei2,
+    string? Serial,
+    string Sku,
+    string Product,
+    string Name,
+    string Market,
+    string Channel,
+    string Source,
+    Guid? ShippedBy,
+    DateTimeOffset ShippedAt,
+    DateTimeOffset? SoldThroughAt,
+    Guid? Replaces,
+    Guid? ReplacedBy,
+    WarrantyResponse Warranty);
+
+/// <summary>The public warranty check: what the device is, where it was sold, and its warranty; nothing about who owns it.</summary>
+public sealed record WarrantyCheckResponse(string Imei, string Name, string Market, string Status, DateOnly? Until, string Rule);
+
+/// <summary>Reads devices: a customer's own, staff's by IMEI or serial, and the public warranty check by IMEI.</summary>
+public static class GetDevices
+{
+    public static async Task<IReadOnlyList<DeviceResponse>> Mine(string customer, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var devices = await db.Devices.AsNoTracking().Where(d => d.OwnerId == customer && d.ReplacedBy == null).OrderByDescending(d => d.ShippedAt).ToListAsync(ct);
+        return await Describe(devices, db, clock.Now(), ct);
+    }
+
+    /// <summary>One device: staff see any, a customer only their own (another's is not found).</summary>
+    public static async Task<Result<DeviceResponse>> One(Guid id, string? owner, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var device = await db.Devices.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id && (owner == null || d.OwnerId == owner), ct);
+        return device is null
+            ? Error.NotFound("device.not_found", $"There is no device {id}{(owner is null ? "" : " of yours")}.")
+            : (await Describe([device], db, clock.Now(), ct))[0];
+    }
+
+    /// <summary>Staff's search: an IMEI (first or second), a serial number, or an order's id; newest first.</summary>
+    public static async Task<IReadOnlyList<DeviceResponse>> Search(string? query, RolloutDb db, TimeProvider clock, CancellationToken ct, int limit = 100)
+    {
+        var devices = db.Devices.AsNoTracking();
+        var text = query?.Trim().Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToUpperInvariant() ?? "";
+        if (text.Length > 0)
+        {
+            var raw = query!.Trim().ToUpperInvariant();
+            var byImei = db.DeviceImeis.Where(i => i.Imei == text).Select(i => i.DeviceId);
+            devices = Guid.TryParse(raw, out var order)
+                ? devices.Where(d => d.ShippedBy == order || d.Id == order)
+                : devices.Where(d => byImei.Contains(d.Id) || d.Serial == raw);
+        }
+
+        return await Describe(await devices.OrderByDescending(d => d.ShippedAt).Take(limit).ToListAsync(ct), db, clock.Now(), ct);
+    }
+
+    /// <summary>The public check: an IMEI's warranty, with nothing personal.</summary>
+    public static async Task<Result<WarrantyCheckResponse>> Check(string? imei, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var parsed = Imei.Parse(imei);
+        if (!parsed.IsSuccess)
+        {
+            return parsed.Error;
+        }
+
+        var device = await Device(parsed.Value, db, ct);
+        if (device is null)
+        {
+            return Error.NotFound("device.unknown_imei", $"No device shipped by the brand has IMEI {parsed.Value}.");
+        }
+
+        var described = (await Describe([device], db, clock.Now(), ct))[0];
+        return new WarrantyCheckResponse(parsed.Value.Value, described.Name, described.Market, described.Warranty.Status, described.Warranty.Until, described.Warranty.Rule);
+    }
+
+    internal static Task<Device?> Device(Imei imei, RolloutDb db, CancellationToken ct) =>
+        db.Devices.FirstOrDefaultAsync(d => db.DeviceImeis.Any(i => i.Imei == imei.Value && i.DeviceId == d.Id), ct);
+
+    /// <summary>The devices with their product names and their warranty at <paramref name="at"/>.</summary>
+    public static async Task<IReadOnlyList<DeviceResponse>> Describe(IReadOnlyList<Device> devices, RolloutDb db, Instant at, CancellationToken ct)
+    {
+        var products = devices.Select(d => d.Product).Distinct().ToList();
+        var names = await db.Products.AsNoTracking().Where(p => products.Contains(p.Code)).ToDictionaryAsync(p => p.Code, p => p.Name, ct);
+        var extensions = await db.WarrantyExtensions.AsNoTracking().Where(e => products.Contains(e.Product)).ToDictionaryAsync(e => e.Product, e => e.Months, ct);
+        var markets = await Markets(devices.Select(d => d.Market), db, ct);
+        return [.. devices.Select(d => new DeviceResponse(
+            d.Id, d.Imei, d.Imei2, d.Serial, d.Sku.Value, d.Product.Value, names.GetValueOrDefault(d.Product, d.Product.Value), d.Market.Value, d.Channel.Value,
+            Snake(d.Source), d.ShippedBy, d.ShippedAt.ToDateTimeOffset(), d.SoldThroughAt?.ToDateTimeOffset(), d.Replaces, d.ReplacedBy,
+            WarrantyResponse.Of(Warranty.Of(markets[d.Market], extensions.GetValueOrDefault(d.Product), d.WarrantyStartsAt, at))))];
+    }
+
+    /// <summary>The warranty of one device on a given instant (a ticket's opening decides whether its repair is free).</summary>
+    public static async Task<WarrantyAnswer> WarrantyAt(Device device, Instant at, RolloutDb db, CancellationToken ct)
+    {
+        var market = (await Markets([device.Market], db, ct))[device.Market];
+        var extension = await db.WarrantyExtensions.AsNoTracking().Where(e => e.Product == device.Product).Select(e => (int?)e.Months).FirstOrDefaultAsync(ct);
+        return Warranty.Of(market, extension ?? 0, device.WarrantyStartsAt, at);
+    }
+
+    private static async Task<Dictionary<CountryCode, Market>> Markets(IEnumerable<CountryCode> codes, RolloutDb db, CancellationToken ct)
+    {
+        var wanted = codes.Distinct().ToList();
+        return await db.Markets.AsNoTracking().Where(m => wanted.Contains(m.Code)).ToDictionaryAsync(m => m.Code, ct);
+    }
+
+    internal static string Snake(DeviceSource source) => source switch
+    {
+        DeviceSource.PartnerOrder => "partner_order",
+        _ => source.ToString().ToLowerInvariant(),
+    };
+}
