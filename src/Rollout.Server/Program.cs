@@ -1,11 +1,14 @@
 using Rollout.Catalog;
+using Rollout.Devices;
 using Rollout.Channels;
 using Rollout.Identity;
 using Rollout.Inventory;
 using Rollout.Launches;
 using Rollout.Markets;
 using Rollout.Orders;
+using Rollout.Partners;
 using Rollout.Pricing;
+using Rollout.Repairs;
 using Rollout.Server;
 
 // Settings and static files are read from the build output, so the working directory only decides where ./data is.
@@ -25,6 +28,9 @@ app.MapCatalog();
 app.MapPricing();
 app.MapInventory();
 app.MapOrders();
+app.MapDevices();
+app.MapPartners();
+app.MapRepairs();
 app.MapRazorPages();
 app.Run();
 

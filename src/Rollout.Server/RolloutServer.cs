@@ -33,6 +33,8 @@ public static class RolloutServer
             o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(StorageOptions.DataFolder(configuration), "keys")), logs));
 
         services.AddStaffAuthentication();
+        Rollout.Partners.PartnerAuthentication.AddPartnerKeys(services);
+        services.AddSingleton(provider => Rollout.Partners.InvoiceDocument.SellerFrom(provider.GetRequiredService<IConfiguration>()));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = StaffAuthentication.ExplainRefusal);
         services.AddExceptionHandler<BadRequestToProblem>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -17,7 +17,19 @@ public static class StaffAuthentication
     public const string Orders = "orders";
     public const string Launches = "launches";
     public const string Customer = "customer";
+    public const string Partners = "partners";
+    public const string Support = "support";
+    public const string PartnerKey = "partner-key";
+    public const string TicketOpeners = "ticket-openers";
+
+    /// <summary>The partner API's scheme (<c>Authorization: Partner {id}.{secret}</c>) and the claim naming the partner; the handler is the Partners capability's.</summary>
+    public const string PartnerScheme = "Partner";
+    public const string PartnerClaim = "rollout:partner";
     private const string Scheme = "bearer-or-cookie";
+
+    /// <summary>The partner a request is signed in as by its key; null for anyone else.</summary>
+    public static Slug? PartnerOf(System.Security.Claims.ClaimsPrincipal user) =>
+        user.FindFirst(PartnerClaim)?.Value is { } code && Slug.Parse(code) is { IsSuccess: true } slug ? slug.Value : null;
 
     /// <summary>Who may pass a policy, in words.</summary>
     public static string Describe(string? policy) => policy switch
@@ -29,6 +41,10 @@ public static class StaffAuthentication
         Orders => "an admin or an order manager",
         Launches => "an admin or a launch manager",
         Customer => "a signed-in customer (POST /api/customers to register)",
+        Partners => "an admin or a partner manager",
+        Support => "an admin or a support agent",
+        TicketOpeners => "a signed-in customer, a partner's key, or an admin or support agent",
+        PartnerKey => "a partner's API key (Authorization: Partner {id}.{secret}; staff issue keys at POST /api/partners/{code}/keys)",
         _ => "a member of staff",
     };
 
@@ -57,8 +73,9 @@ public static class StaffAuthentication
     public static IServiceCollection AddStaffAuthentication(this IServiceCollection services)
     {
         services.AddAuthentication(Scheme)
-            .AddPolicyScheme(Scheme, "Bearer token or console cookie", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            .AddPolicyScheme(Scheme, "Bearer token, partner key or console cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith(PartnerScheme + " ", StringComparison.OrdinalIgnoreCase) ? PartnerScheme
+                : context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                 || context.Request.Path.StartsWithSegments("/api")
                     ? IdentityConstants.BearerScheme
                     : IdentityConstants.ApplicationScheme)
@@ -82,7 +99,12 @@ public static class StaffAuthentication
             .AddPolicy(Inventory, p => p.RequireRole(StaffRoles.Admin, StaffRoles.InventoryManager))
             .AddPolicy(Orders, p => p.RequireRole(StaffRoles.Admin, StaffRoles.OrderManager))
             .AddPolicy(Launches, p => p.RequireRole(StaffRoles.Admin, StaffRoles.LaunchManager))
-            .AddPolicy(Customer, p => p.RequireRole(RolloutUser.CustomerRole));
+            .AddPolicy(Customer, p => p.RequireRole(RolloutUser.CustomerRole))
+            .AddPolicy(Partners, p => p.RequireRole(StaffRoles.Admin, StaffRoles.PartnerManager))
+            .AddPolicy(Support, p => p.RequireRole(StaffRoles.Admin, StaffRoles.SupportAgent))
+            .AddPolicy(PartnerKey, p => p.RequireClaim(PartnerClaim))
+            .AddPolicy(TicketOpeners, p => p.RequireAssertion(c =>
+                c.User.HasClaim(h => h.Type == PartnerClaim) || c.User.IsInRole(RolloutUser.CustomerRole) || c.User.IsInRole(StaffRoles.Admin) || c.User.IsInRole(StaffRoles.SupportAgent)));
         return services;
     }
 }

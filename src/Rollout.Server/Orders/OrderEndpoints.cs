@@ -49,14 +49,6 @@ public static class OrderEndpoints
                 (await ProgressOrder.Allocate(id, Actor(user), db, clock, ct)).ToOk())
             .WithName("AllocateOrder").WithSummary("Marks a paid order picked in the warehouse.")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        manage.MapPost("/ship", async (Guid id, ShipOrderRequest request, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await ProgressOrder.Ship(id, request, Actor(user), db, clock, ct)).ToOk())
-            .WithName("ShipOrder").WithSummary("Ships an allocated order with its carrier and tracking number; its units leave the stock ledger and the buyer is e-mailed.")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        manage.MapPost("/deliver", async (Guid id, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await ProgressOrder.Deliver(id, Actor(user), db, clock, ct)).ToOk())
-            .WithName("DeliverOrder").WithSummary("Records delivery; in the EU the 14-day withdrawal window starts.")
-            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         manage.MapPost("/cancel", async (Guid id, CancelOrderRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
                 (await Idempotency.Run(db, $"cancel:{id:N}", key, request, clock.Now(), claim => ProgressOrder.Cancel(id, request, Actor(user), db, clock, ct, claim), ct)).ToOk())
             .WithName("CancelOrder").WithSummary("Cancels an order not yet shipped; its units go back on sale and a paid order is refunded in whole. Needs an Idempotency-Key header.")

@@ -42,6 +42,13 @@ public static class GetDevices
         return await Describe(devices, db, clock.Now(), ct);
     }
 
+    /// <summary>The devices shipped to a partner, newest first.</summary>
+    public static async Task<IReadOnlyList<DeviceResponse>> OfChannel(Slug channel, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var devices = await db.Devices.AsNoTracking().Where(d => d.Channel == channel && d.Source == DeviceSource.PartnerOrder).OrderByDescending(d => d.ShippedAt).Take(1000).ToListAsync(ct);
+        return await Describe(devices, db, clock.Now(), ct);
+    }
+
     /// <summary>One device: staff see any, a customer only their own (another's is not found).</summary>
     public static async Task<Result<DeviceResponse>> One(Guid id, string? owner, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {

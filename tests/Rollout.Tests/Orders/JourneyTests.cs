@@ -36,7 +36,7 @@ public abstract class JourneyTests(StorageProvider provider) : ProviderTest(prov
         Assert.Equal("paid", (await Json(paid)).GetProperty("orderStatus").GetString());
         var id = order.GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.OK, (await staff.PostAsync($"/api/orders/{id}/allocate", null, Ct)).StatusCode);
-        var shipped = await Json(await staff.PostAsJsonAsync($"/api/orders/{id}/ship", new { carrier = "SEUR", trackingNumber = "SEUR-1" }, Ct));
+        var shipped = await Json(await Shop.Ship(staff, id, "SEUR", "SEUR-1"));
         Assert.Equal("shipped", shipped.GetProperty("status").GetString());
         Assert.Equal(["placed", "paid", "allocated", "shipped"], shipped.GetProperty("transitions").EnumerateArray().Select(t => t.GetProperty("to").GetString()));
         var level = (await Json(await staff.GetAsync("/api/stock?sku=NOVA8P-BLK-256&location=madrid-dc", Ct)))[0];

@@ -32,7 +32,7 @@ public abstract class OrderLifecycleTests(StorageProvider provider) : ProviderTe
 
         Assert.Equal(HttpStatusCode.OK, (await Shop.PostKeyed(staff, $"/api/orders/{id}/pay")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await staff.PostAsync($"/api/orders/{id}/allocate", null, Ct)).StatusCode);
-        var shipped = await staff.PostAsJsonAsync($"/api/orders/{id}/ship", new { carrier = "SEUR", trackingNumber = "SEUR123456" }, Ct);
+        var shipped = await Shop.Ship(staff, id, "SEUR", "SEUR123456");
         var delivered = await Json(await staff.PostAsync($"/api/orders/{id}/deliver", null, Ct));
 
         Assert.Equal(HttpStatusCode.OK, shipped.StatusCode);
@@ -52,7 +52,7 @@ public abstract class OrderLifecycleTests(StorageProvider provider) : ProviderTe
     {
         await Shop.PostKeyed(staff, $"/api/orders/{id}/pay");
         await staff.PostAsync($"/api/orders/{id}/allocate", null, Ct);
-        await staff.PostAsJsonAsync($"/api/orders/{id}/ship", new { carrier = "SEUR", trackingNumber = "T1" }, Ct);
+        await Shop.Ship(staff, id, "SEUR", "T1");
         return await Json(await staff.PostAsync($"/api/orders/{id}/deliver", null, Ct));
     }
 

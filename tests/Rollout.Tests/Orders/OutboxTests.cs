@@ -49,7 +49,7 @@ public abstract class OutboxTests(StorageProvider provider) : ProviderTest(provi
         await Shop.PostKeyed(staff, $"/api/orders/{id}/pay");
         var paid = await MailAbout(number, "Pago recibido");
         await staff.PostAsync($"/api/orders/{id}/allocate", null, Ct);
-        await staff.PostAsJsonAsync($"/api/orders/{id}/ship", new { carrier = "SEUR", trackingNumber = "SEUR-42" }, Ct);
+        await Shop.Ship(staff, id, "SEUR", "SEUR-42");
         var shipped = await MailAbout(number, "en camino");
 
         Assert.Contains("To: ana@example.es", confirmation, StringComparison.Ordinal);

@@ -155,7 +155,7 @@ public abstract class PaymentTests(StorageProvider provider) : ProviderTest(prov
         var fraction = await Shop.PostKeyed(staff, $"/api/orders/{id}/refunds", new { amount = 0.001m, reason = "rounding" });
         var restUnshipped = await Shop.PostKeyed(staff, $"/api/orders/{id}/refunds", new { amount = total - 100m, reason = "returned" });
         await staff.PostAsync($"/api/orders/{id}/allocate", null, Ct);
-        await staff.PostAsJsonAsync($"/api/orders/{id}/ship", new { carrier = "SEUR", trackingNumber = "T-1" }, Ct);
+        await Shop.Ship(staff, id, "SEUR", "T-1");
         await staff.PostAsync($"/api/orders/{id}/deliver", null, Ct);
         var rest = await Shop.PostKeyed(staff, $"/api/orders/{id}/refunds", new { amount = total - 100m, reason = "returned" });
 

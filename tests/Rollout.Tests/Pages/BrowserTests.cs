@@ -296,7 +296,7 @@ public sealed class BrowserTests : IAsyncLifetime
             (await admin.SendAsync(request, Ct)).EnsureSuccessStatusCode();
         }
 
-        (await admin.PostAsJsonAsync($"/api/orders/{id}/ship", new { carrier = "store", trackingNumber = "COLLECT-1" }, Ct)).EnsureSuccessStatusCode();
+        (await Shop.Ship(admin, id, "store", "COLLECT-1")).EnsureSuccessStatusCode();
         (await admin.PostAsync($"/api/orders/{id}/deliver", null, Ct)).EnsureSuccessStatusCode();
         await page.GotoAsync(new Uri(app.Address!, $"/es/orders/{id}").ToString());
         await Assertions.Expect(page.Locator("aside")).ToContainTextAsync("Puedes desistir de esta compra hasta el");

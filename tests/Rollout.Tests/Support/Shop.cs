@@ -27,6 +27,26 @@ internal static class Shop
         return client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
+    /// <summary>A new valid IMEI (15 digits, Luhn check digit), different each call.</summary>
+    public static string NewImei()
+    {
+        var payload = "35" + Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return payload + Rollout.Devices.Imei.CheckDigit(payload);
+    }
+
+    /// <summary>Each unit of an order's (or partner order's) lines with a new IMEI, as shipping lists them.</summary>
+    public static object[] UnitsOf(System.Text.Json.JsonElement order) =>
+        [.. order.GetProperty("lines").EnumerateArray().SelectMany(line =>
+            Enumerable.Range(0, line.GetProperty("quantity").GetInt32()).Select(_ => (object)new { sku = line.GetProperty("sku").GetString(), imei = NewImei() }))];
+
+    /// <summary>Ships an order with a new IMEI for each unit, as staff do.</summary>
+    public static async Task<HttpResponseMessage> Ship(HttpClient staff, object id, string carrier = "SEUR", string trackingNumber = "SEUR-1")
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var order = System.Text.Json.JsonDocument.Parse(await staff.GetStringAsync($"/api/orders/{id}", ct));
+        return await staff.PostAsJsonAsync($"/api/orders/{id}/ship", new { carrier, trackingNumber, units = UnitsOf(order.RootElement) }, ct);
+    }
+
     /// <summary>Posts a card provider's callback for an order's payment reference, signed at <paramref name="at"/> with the test secret.</summary>
     public static Task<HttpResponseMessage> CardWebhook(HttpClient client, string reference, decimal amount, DateTimeOffset at, string currency = "EUR", string? eventId = null, string type = "payment.succeeded", string? secret = null)
     {

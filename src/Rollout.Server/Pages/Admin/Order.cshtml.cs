@@ -28,10 +28,16 @@ public sealed class OrderModel(RolloutDb db, TimeProvider clock, IAuthorizationS
 
     public Task<IActionResult> OnPostAllocate(Guid id, CancellationToken ct) => Act(id, by => ProgressOrder.Allocate(id, by, db, clock, ct), ct);
 
-    public Task<IActionResult> OnPostShip(Guid id, string? carrier, string? trackingNumber, CancellationToken ct) =>
-        Act(id, by => ProgressOrder.Ship(id, new ShipOrderRequest(carrier, trackingNumber), by, db, clock, ct), ct);
+    /// <summary>Each unit's SKU with what staff scanned: 15 digits are an IMEI, anything else a serial number.</summary>
+    public Task<IActionResult> OnPostShip(Guid id, string? carrier, string? trackingNumber, string[] sku, string[] identity, string[] imei2, CancellationToken ct)
+    {
+        var units = sku.Select((s, i) => identity.ElementAtOrDefault(i)?.Replace(" ", "", StringComparison.Ordinal) is { } scanned && scanned.Length == 15 && scanned.All(char.IsAsciiDigit)
+            ? new ShippedUnit(s, scanned, imei2.ElementAtOrDefault(i))
+            : new ShippedUnit(s, Serial: identity.ElementAtOrDefault(i), Imei2: imei2.ElementAtOrDefault(i))).ToList();
+        return Act(id, by => Devices.OrderDevices.Ship(id, new ShipOrderRequest(carrier, trackingNumber, units), by, db, clock, ct), ct);
+    }
 
-    public Task<IActionResult> OnPostDeliver(Guid id, CancellationToken ct) => Act(id, by => ProgressOrder.Deliver(id, by, db, clock, ct), ct);
+    public Task<IActionResult> OnPostDeliver(Guid id, CancellationToken ct) => Act(id, by => Devices.OrderDevices.Deliver(id, by, db, clock, ct), ct);
 
     public Task<IActionResult> OnPostCancel(Guid id, string? reason, string? key, CancellationToken ct)
     {
