@@ -90,7 +90,13 @@ public static class LoadDemo
             return launches.Error;
         }
 
-        return $"{catalog.Value}; {prices.Value.Rates} exchange rates, {prices.Value.Costs} landed costs, {prices.Value.Prices} prices; {checkout.Shipping.Length} shipping methods; {units} units in stock; {launches.Value} launch events";
+        var afterSales = await AfterSalesDemo.Load(db, clock, stock, ct);
+        if (!afterSales.IsSuccess)
+        {
+            return afterSales.Error;
+        }
+
+        return $"{catalog.Value}; {prices.Value.Rates} exchange rates, {prices.Value.Costs} landed costs, {prices.Value.Prices} prices; {checkout.Shipping.Length} shipping methods; {units} units in stock; {launches.Value} launch events; {afterSales.Value}";
     }
 
     /// <summary>
