@@ -37,8 +37,10 @@ public static class InvoiceDocument
             return Server.Http.Problems.ToProblem(Error.Conflict("partner_order.not_invoiced", $"Partner order {order.Number} is {order.Status}; it has no invoice yet."));
         }
 
-        var buyer = await db.Partners.AsNoTracking().FirstAsync(p => p.Code.Value == order.Partner, ct);
-        var market = await db.Markets.AsNoTracking().FirstAsync(m => m.Code.Value == order.Market, ct);
+        var partnerCode = Slug.Parse(order.Partner).Value;
+        var marketCode = CountryCode.Parse(order.Market).Value;
+        var buyer = await db.Partners.AsNoTracking().FirstAsync(p => p.Code == partnerCode, ct);
+        var market = await db.Markets.AsNoTracking().FirstAsync(m => m.Code == marketCode, ct);
         var culture = CultureInfo.GetCultureInfo(market.Locales.FirstOrDefault() ?? "en");
         string Money(decimal amount) => WebUtility.HtmlEncode(amount.ToString("N2", culture) + " " + order.Currency);
         string E(string? text) => WebUtility.HtmlEncode(text ?? "");
