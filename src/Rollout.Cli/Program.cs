@@ -18,4 +18,6 @@ root.Subcommands.Add(StockCommands.Create());
 root.Subcommands.Add(OrderCommands.Create());
 root.Subcommands.Add(StaffCommands.Create());
 root.Subcommands.Add(Rollout.Launches.RehearseCommand.Create());
+root.Subcommands.Add(Rollout.Partners.DeviceListCommands.Create());
+root.Subcommands.Add(Rollout.Devices.WarrantyCommands.Create());
 return await root.Parse(args).InvokeAsync();

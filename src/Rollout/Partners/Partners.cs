@@ -126,7 +126,7 @@ public static class Partners
         return key is not null && key.Opens(presented[(dot + 1)..]) ? key.Partner : null;
     }
 
-    internal static async Task<Result<Partner>> Find(string? partner, RolloutDb db, CancellationToken ct)
+    public static async Task<Result<Partner>> Find(string? partner, RolloutDb db, CancellationToken ct)
     {
         var code = Slug.Parse(partner);
         return code.IsSuccess && await db.Partners.AsNoTracking().FirstOrDefaultAsync(p => p.Code == code.Value, ct) is { } found
