@@ -25,16 +25,23 @@ public static class InvoiceDocument
 
     public static async Task<IResult> Render(Guid id, Slug? partner, Seller seller, RolloutDb db, CancellationToken ct)
     {
+        var html = await Html(id, partner, seller, db, ct);
+        return html.IsSuccess ? TypedResults.Content(html.Value, "text/html; charset=utf-8") : Server.Http.Problems.ToProblem(html.Error);
+    }
+
+    /// <summary>The document of an invoiced order the viewer may see (a partner only its own; staff with partner null).</summary>
+    public static async Task<Result<string>> Html(Guid id, Slug? partner, Seller seller, RolloutDb db, CancellationToken ct)
+    {
         var found = await PartnerOrders.One(id, partner, db, ct);
         if (!found.IsSuccess)
         {
-            return Server.Http.Problems.ToProblem(found.Error);
+            return found.Error;
         }
 
         var order = found.Value;
         if (order.Invoice is not { } invoice)
         {
-            return Server.Http.Problems.ToProblem(Error.Conflict("partner_order.not_invoiced", $"Partner order {order.Number} is {order.Status}; it has no invoice yet."));
+            return Error.Conflict("partner_order.not_invoiced", $"Partner order {order.Number} is {order.Status}; it has no invoice yet.");
         }
 
         var partnerCode = Slug.Parse(order.Partner).Value;
@@ -65,6 +72,6 @@ public static class InvoiceDocument
             <tr><th colspan="3">Total</th><td class="n"><strong>{Money(invoice.Total)}</strong></td></tr></tfoot></table>
             <p>{E(invoice.Mention)}</p></body></html>
             """);
-        return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
+        return html.ToString();
     }
 }

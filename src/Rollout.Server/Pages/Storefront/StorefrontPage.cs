@@ -56,6 +56,7 @@ public abstract class StorefrontPage(RolloutDb db, TimeProvider clock) : PageMod
         ViewData["Tagline"] = Text.Tagline;
         ViewData["Home"] = Home;
         ViewData["CartWord"] = Words["Cart"];
+        ViewData["DevicesWord"] = SupportWords.For(language)["MyDevices"];
         ViewData["AccountWord"] = User.IsInRole(Rollout.Identity.RolloutUser.CustomerRole) ? Words["MyOrders"] : Words["SignIn"];
         return true;
     }
@@ -98,6 +99,10 @@ public abstract class StorefrontPage(RolloutDb db, TimeProvider clock) : PageMod
     /// <summary>A time of day in the market's zone ("14:35").</summary>
     public string LocalTime(DateTimeOffset at) =>
         Instant.FromDateTimeOffset(at).InZone(DateTimeZoneProviders.Tzdb[Market.TimeZone]).ToString("HH:mm", Culture);
+
+    /// <summary>A day and time in the market's zone, as the market writes them.</summary>
+    public string LocalMoment(DateTimeOffset at) =>
+        Instant.FromDateTimeOffset(at).InZone(DateTimeZoneProviders.Tzdb[Market.TimeZone]).ToString("d MMM uuuu HH:mm", Culture);
 
     public string Price(decimal amount) => Money.Exact(amount, CurrencyCode.Parse(Market.Currency).Value).Value.Format(Culture);
 
