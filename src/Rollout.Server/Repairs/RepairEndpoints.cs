@@ -15,14 +15,11 @@ public static class RepairEndpoints
         : StaffRoles.All.Any(user.IsInRole) ? TicketViewer.Staff
         : new TicketViewer(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "-", null);
 
-    private static string By(ClaimsPrincipal user) =>
-        user.IsInRole(RolloutUser.CustomerRole) ? user.FindFirstValue(ClaimTypes.NameIdentifier)! : Actor(user);
-
     public static void MapRepairs(this WebApplication app)
     {
         var tickets = app.MapGroup("/api/tickets").WithTags("Repairs");
         tickets.MapPost("/", async (OpenTicketRequest request, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await Tickets.Open(request, Viewer(user), By(user), db, clock, ct)).ToCreated(t => $"/api/tickets/{t.Id}"))
+                (await Tickets.Open(request, Viewer(user), Actor(user), db, clock, ct)).ToCreated(t => $"/api/tickets/{t.Id}"))
             .RequireAuthorization(StaffAuthentication.TicketOpeners)
             .WithName("OpenTicket").WithSummary("Opens a repair ticket for a device (its id or IMEI): a customer for their own, a partner for one it sold, support staff for any (saying how it came in). It goes to a service centre of the customer's market or the market of sale; whether it is free follows from the warranty today.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);

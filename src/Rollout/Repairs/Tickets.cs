@@ -105,7 +105,7 @@ public static class Tickets
 
         var warranty = await GetDevices.WarrantyAt(device, now, db, ct);
         var target = await db.RepairTargets.AsNoTracking().FirstOrDefaultAsync(t => t.Market == centre.Value.Market, ct);
-        var opener = viewer.Partner is { } by2 ? by2.Value : by;
+        var opener = viewer.Partner?.Value ?? by;
         var ticket = RepairTicket.Open(new TicketOpening(
             device.Id, device.Identity, centre.Value, target,
             viewer.Partner is not null ? TicketOpener.Partner : viewer.Customer is not null ? TicketOpener.Customer : TicketOpener.Staff,
@@ -327,7 +327,7 @@ public static class Tickets
     /// <summary>Staff see who did each step; a customer or partner sees themselves as "you" and the brand as "service centre".</summary>
     private static string Who(TicketStep step, RepairTicket ticket, TicketViewer viewer) =>
         viewer.IsStaff ? step.By
-        : step.To == TicketStatus.Opened && (ticket.Opener == viewer.Customer || ticket.Opener == viewer.Partner?.Value) ? "you"
+        : step.To == TicketStatus.Opened && ((ticket.OpenedBy == TicketOpener.Customer && viewer.Customer is not null) || (ticket.OpenedBy == TicketOpener.Partner && viewer.Partner is not null)) ? "you"
         : step.To == TicketStatus.Opened ? ticket.OpenedBy.ToString().ToLowerInvariant()
         : "service centre";
 }

@@ -305,6 +305,94 @@ public sealed class BrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_customer_buys_a_phone_in_Spain_it_is_delivered_they_open_a_repair_ticket_staff_repair_it_and_the_customer_reads_the_timeline()
+    {
+        var admin = await app.Admin();
+        (await admin.PostAsJsonAsync("/api/stock/locations", new { code = "madrid-dc", name = "Madrid", kind = "warehouse", serves = new[] { "ES" } }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/stock/receipts", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", quantity = 5 }, Ct)).EnsureSuccessStatusCode();
+
+        // The customer registers and buys a Nova 8 Pro in the Spanish store, paying by bank transfer.
+        var page = await Open("/es/account");
+        await page.FillAsync("form[action*=Register] input[name=name]", "Ana García");
+        await page.FillAsync("form[action*=Register] input[name=email]", "ana@example.es");
+        await page.FillAsync("form[action*=Register] input[name=password]", "Customer-Pass-1");
+        await page.ClickAsync("form[action*=Register] button");
+        await page.GotoAsync(new Uri(app.Address!, "/es/p/nova-8-pro").ToString());
+        await page.CheckAsync("input[name=sku][value=NOVA8P-BLK-256]");
+        await page.ClickAsync("form.buy button[type=submit]");
+        await page.ClickAsync("a.button >> text=Finalizar compra");
+        await page.FillAsync("input[name='Form.Name']", "Ana García");
+        await page.FillAsync("input[name='Form.Line1']", "Calle Mayor 1");
+        await page.FillAsync("input[name='Form.PostalCode']", "28013");
+        await page.FillAsync("input[name='Form.City']", "Madrid");
+        await page.CheckAsync("input[name='Form.Shipping'][value=standard]");
+        await page.CheckAsync("input[name='Form.Payment'][value=bank-transfer]");
+        await page.ClickAsync("#checkout button[type=submit]");
+        await Assertions.Expect(page.Locator("h1 .pill")).ToHaveAttributeAsync("data-status", "placed");
+        var order = Guid.Parse(page.Url.Split('/')[^1]);
+
+        // Staff confirm the transfer and pick the phone, then ship it from the console with its IMEI and mark it delivered.
+        foreach (var step in new[] { "pay", "allocate" })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/orders/{order}/{step}") { Headers = { { "Idempotency-Key", $"{step}-1" } } };
+            (await admin.SendAsync(request, Ct)).EnsureSuccessStatusCode();
+        }
+
+        var console = await Open("/admin/login");
+        await console.FillAsync("input[name=email]", RolloutApp.AdminEmail);
+        await console.FillAsync("input[name=password]", RolloutApp.AdminPassword);
+        await console.ClickAsync("button[type=submit]");
+        await console.GotoAsync(new Uri(app.Address!, $"/admin/orders/{order}").ToString());
+        var imei = Shop.NewImei();
+        await console.FillAsync("input[name=carrier]", "SEUR");
+        await console.FillAsync("input[name=trackingNumber]", "SEUR-77");
+        await console.FillAsync("input[name=identity]", imei[..14] + (imei[14] == '0' ? '1' : '0'));
+        await console.ClickAsync("button >> text=Ship");
+        await Assertions.Expect(console.Locator(".error")).ToContainTextAsync("Luhn");
+        await console.FillAsync("input[name=carrier]", "SEUR");
+        await console.FillAsync("input[name=trackingNumber]", "SEUR-77");
+        await console.FillAsync("input[name=identity]", imei);
+        await console.ClickAsync("button >> text=Ship");
+        await console.ClickAsync("button >> text=Mark delivered");
+
+        // The phone is in "my devices", in warranty by Spanish law plus the brand's year; the customer asks for a repair.
+        await page.ClickAsync("nav >> text=Mis dispositivos");
+        var device = page.Locator($"li.device[data-imei='{imei}']");
+        await Assertions.Expect(device).ToContainTextAsync("En garantía");
+        await Assertions.Expect(device).ToContainTextAsync("25 de noviembre de 2030");
+        await Screenshot(page, "storefront-devices.png");
+        await device.Locator("a.button").ClickAsync();
+        await page.FillAsync("textarea[name=problem]", "La pantalla parpadea al ver vídeos.");
+        await page.SetInputFilesAsync("input[name=photo]", new FilePayload { Name = "pantalla.png", MimeType = "image/png", Buffer = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] });
+        await page.ClickAsync("form button[type=submit]");
+        await Assertions.Expect(page.Locator("#ticket-status")).ToHaveTextAsync("abierta");
+        await Assertions.Expect(page.Locator("p.ok")).ToContainTextAsync("Reparación gratuita");
+        var ticket = page.Url.Split('/')[^1];
+
+        // Staff find it in the Madrid centre's queue and move it to repaired.
+        await console.ClickAsync("nav >> text=Support");
+        await console.ClickAsync($"#queue a[href='/admin/tickets/{ticket}']");
+        await console.ClickAsync("button[value=received]");
+        await console.ClickAsync("button[value=diagnosed]");
+        await Assertions.Expect(console.Locator(".error")).ToContainTextAsync("note: Write what was found");
+        await console.FillAsync("input[name=note]", "Conector de pantalla suelto");
+        await console.ClickAsync("button[value=diagnosed]");
+        await console.FillAsync("input[name=note]", "Conector fijado y probado 2 horas");
+        await console.ClickAsync("button[value=repaired]");
+        await Assertions.Expect(console.Locator("#ticket-status")).ToHaveTextAsync("repaired");
+        await Screenshot(console, "console-ticket.png");
+
+        // The customer reads the timeline.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#ticket-status")).ToHaveTextAsync("reparado");
+        await Assertions.Expect(page.Locator("#timeline li")).ToHaveCountAsync(4);
+        await Assertions.Expect(page.Locator("#timeline li[data-step=diagnosed]")).ToContainTextAsync("Conector de pantalla suelto");
+        await Assertions.Expect(page.Locator("#timeline li[data-step=repaired]")).ToContainTextAsync("Conector fijado y probado 2 horas");
+        await Assertions.Expect(page.Locator("#timeline li[data-step=repaired]")).ToContainTextAsync("servicio técnico");
+        await Screenshot(page, "storefront-ticket.png");
+    }
+
+    [Fact]
     public async Task A_price_that_changes_while_the_buyer_checks_out_is_shown_once_then_charged()
     {
         var admin = await app.Admin();

@@ -42,7 +42,7 @@ public abstract class TicketApiTests(StorageProvider provider) : ProviderTest(pr
         Assert.Equal(["you", "service centre", "service centre", "service centre"], steps.Select(s => s.GetProperty("by").GetString()));
         Assert.Equal("Display connector loose", steps[2].GetProperty("note").GetString());
         var staffView = await Json(await support.GetAsync($"/api/tickets/{id}", Ct));
-        Assert.Equal("ana", staffView.GetProperty("steps")[0].GetProperty("by").GetString());
+        Assert.Equal("ana@example.es", staffView.GetProperty("steps")[0].GetProperty("by").GetString());
         Assert.DoesNotContain(staffView.GetProperty("steps").EnumerateArray(), s => s.GetProperty("by").GetString() == "service centre");
     }
 

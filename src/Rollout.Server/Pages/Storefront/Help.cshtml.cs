@@ -49,7 +49,7 @@ public sealed class HelpModel(RolloutDb db, TimeProvider clock) : StorefrontPage
             return Page();
         }
 
-        var opened = await Tickets.Open(new OpenTicketRequest(device, null, problem, Market: Market.Code), viewer, customer, Db, Clock, ct);
+        var opened = await Tickets.Open(new OpenTicketRequest(device, null, problem, Market: Market.Code), viewer, User.Identity?.Name ?? customer, Db, Clock, ct);
         if (!opened.IsSuccess)
         {
             Problem = Explain(opened.Error);
