@@ -109,6 +109,29 @@ public abstract class DeviceApiTests(StorageProvider provider) : ProviderTest(pr
         Assert.Equal("accepted", (await Json(await carla.GetAsync("/api/me/devices/registrations", Ct)))[0].GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task A_dual_sim_phone_has_two_imeis_and_either_finds_it()
+    {
+        await MadridWith(5);
+        using var buyer = App.Customer("ana");
+        var id = (await Json(await Shop.PostKeyed(buyer, "/api/orders", Shop.GuestOrder("ana@example.es")))).GetProperty("id").GetGuid();
+        using var orders = await App.Staff(Rollout.Identity.StaffRoles.OrderManager);
+        await Shop.PostKeyed(orders, $"/api/orders/{id}/pay");
+        await orders.PostAsync($"/api/orders/{id}/allocate", null, Ct);
+        var (first, second) = (Shop.NewImei(), Shop.NewImei());
+
+        var same = await orders.PostAsJsonAsync($"/api/orders/{id}/ship", new { carrier = "SEUR", trackingNumber = "T", units = new[] { new { sku = "NOVA8P-BLK-256", imei = first, imei2 = first } } }, Ct);
+        var shipped = await orders.PostAsJsonAsync($"/api/orders/{id}/ship", new { carrier = "SEUR", trackingNumber = "T", units = new[] { new { sku = "NOVA8P-BLK-256", imei = first, imei2 = second } } }, Ct);
+        using var support = await App.Staff(Rollout.Identity.StaffRoles.SupportAgent);
+        var found = await Json(await support.GetAsync($"/api/devices?q={second}", Ct));
+        var checkedOut = await Json(await App.CreateClient().GetAsync($"/api/warranty/{second}", Ct));
+
+        Assert.NotEmpty(await ProblemFor(same, "units[0].imei2"));
+        Assert.Equal(HttpStatusCode.OK, shipped.StatusCode);
+        Assert.Equal((first, second), (found[0].GetProperty("imei").GetString(), found[0].GetProperty("imei2").GetString()));
+        Assert.Equal("not_started", checkedOut.GetProperty("status").GetString());
+    }
+
     private static MultipartFormDataContent Form(string imei, string name, string type)
     {
         var file = new ByteArrayContent("%PDF-1.4 receipt"u8.ToArray());
