@@ -1,19 +1,11 @@
 using NodaTime;
 using Rollout.Devices;
-using Rollout.Markets;
 
 namespace Rollout.Tests.Devices;
 
 /// <summary>Warranty by the law of the market of sale, for every market Rollout ships, plus a brand extension.</summary>
 public sealed class WarrantyTests
 {
-    private static Market Reference(string code)
-    {
-        var validator = new Validator();
-        var terms = MarketFields.From(MarketReference.Find(CountryCode.Parse(code).Value)!).Validate(validator)!;
-        return Market.Create(terms, CountryCode.Parse(code).Value);
-    }
-
     // Delivered on 23 May 2027 at 10:00 UTC; the last day covered, by the law of each shipped market.
     [Theory]
     [InlineData("ES", 36, "2030-05-22", "Real Decreto Legislativo 1/2007")]
@@ -33,7 +25,7 @@ public sealed class WarrantyTests
     {
         var delivered = Instant.FromUtc(2027, 5, 23, 10, 0);
 
-        var answer = Warranty.Of(Reference(market), 0, delivered, Instant.FromUtc(2028, 1, 1, 0, 0));
+        var answer = Warranty.Of(ReferenceMarkets.Of(market), 0, delivered, Instant.FromUtc(2028, 1, 1, 0, 0));
 
         Assert.Equal("in_warranty", answer.Status);
         Assert.Equal(months, answer.StatutoryMonths);
@@ -50,8 +42,8 @@ public sealed class WarrantyTests
     {
         var delivered = Instant.FromUtc(2027, 5, 23, 10, 0);
 
-        var bare = Warranty.Of(Reference(market), 0, delivered, Instant.FromUtc(2027, 6, 1, 0, 0));
-        var extended = Warranty.Of(Reference(market), 12, delivered, Instant.FromUtc(2027, 6, 1, 0, 0));
+        var bare = Warranty.Of(ReferenceMarkets.Of(market), 0, delivered, Instant.FromUtc(2027, 6, 1, 0, 0));
+        var extended = Warranty.Of(ReferenceMarkets.Of(market), 12, delivered, Instant.FromUtc(2027, 6, 1, 0, 0));
 
         Assert.Equal("none", bare.Status);
         Assert.Null(bare.Until);
@@ -62,7 +54,7 @@ public sealed class WarrantyTests
     [Fact]
     public void The_day_is_the_market_s_and_the_last_day_is_covered_the_next_is_not()
     {
-        var spain = Reference("ES");
+        var spain = ReferenceMarkets.Of("ES");
         var delivered = Instant.FromUtc(2027, 5, 22, 23, 30); // 01:30 on 23 May in Madrid: the warranty counts from the 23rd.
 
         var lastDay = Warranty.Of(spain, 12, delivered, Instant.FromUtc(2031, 5, 22, 21, 59)); // 23:59 on 22 May 2031 in Madrid.
@@ -79,7 +71,7 @@ public sealed class WarrantyTests
     [Fact]
     public void A_month_counted_from_the_end_of_a_long_month_ends_with_the_short_one()
     {
-        var china = Reference("CN"); // 12 months; then checked from 31 January with the brand's one extra month.
+        var china = ReferenceMarkets.Of("CN"); // 12 months; then checked from 31 January with the brand's one extra month.
         var delivered = Instant.FromUtc(2027, 1, 31, 4, 0); // 12:00 in Shanghai.
 
         var answer = Warranty.Of(china, 1, delivered, Instant.FromUtc(2027, 2, 1, 0, 0));
