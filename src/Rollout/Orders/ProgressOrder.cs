@@ -6,7 +6,19 @@ using Rollout.Storage;
 namespace Rollout.Orders;
 
 /// <summary>Ships an order: the carrier, its tracking number, and the units that left (each phone's IMEIs, each device's serial).</summary>
-public sealed record ShipOrderRequest(string? Carrier, string? TrackingNumber, IReadOnlyList<ShippedUnit>? Units = null);
+public sealed record ShipOrderRequest(string? Carrier, string? TrackingNumber, IReadOnlyList<ShippedUnit>? Units = null)
+{
+    /// <summary>The parcel's rules every shipment shares (an order's, a partner order's): a carrier and a tracking number.</summary>
+    public Error? Check()
+    {
+        var validator = new Validator();
+        validator.Require(!string.IsNullOrWhiteSpace(Carrier), "carrier", "Name the carrier.");
+        validator.Require(!string.IsNullOrWhiteSpace(TrackingNumber), "trackingNumber", "Give the tracking number.");
+        validator.MaxLength("carrier", Carrier, 60);
+        validator.MaxLength("trackingNumber", TrackingNumber, 60);
+        return validator.ToError();
+    }
+}
 
 /// <summary>One unit in a parcel: its SKU and what identifies it (one or two IMEIs, or a serial number).</summary>
 public sealed record ShippedUnit(string? Sku, string? Imei = null, string? Imei2 = null, string? Serial = null);
@@ -68,12 +80,7 @@ public static class ProgressOrder
 
     public static async Task<Result<OrderResponse>> Ship(Guid id, ShipOrderRequest request, string by, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
-        var validator = new Validator();
-        validator.Require(!string.IsNullOrWhiteSpace(request.Carrier), "carrier", "Name the carrier.");
-        validator.Require(!string.IsNullOrWhiteSpace(request.TrackingNumber), "trackingNumber", "Give the tracking number.");
-        validator.MaxLength("carrier", request.Carrier, 60);
-        validator.MaxLength("trackingNumber", request.TrackingNumber, 60);
-        if (validator.ToError() is { } invalid)
+        if (request.Check() is { } invalid)
         {
             return invalid;
         }

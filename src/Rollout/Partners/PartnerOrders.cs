@@ -172,12 +172,7 @@ public static class PartnerOrders
     /// <summary>Ships a confirmed order with each unit's IMEIs or serial: the units leave the stock and become devices sold to the partner.</summary>
     public static Task<Result<PartnerOrderResponse>> Ship(Guid id, ShipOrderRequest request, string by, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
-        var validator = new Validator();
-        validator.Require(!string.IsNullOrWhiteSpace(request.Carrier), "carrier", "Name the carrier.");
-        validator.Require(!string.IsNullOrWhiteSpace(request.TrackingNumber), "trackingNumber", "Give the tracking number.");
-        validator.MaxLength("carrier", request.Carrier, 60);
-        validator.MaxLength("trackingNumber", request.TrackingNumber, 60);
-        if (validator.ToError() is { } invalid)
+        if (request.Check() is { } invalid)
         {
             return Task.FromResult<Result<PartnerOrderResponse>>(invalid);
         }

@@ -10,8 +10,6 @@ namespace Rollout.Server.Pages.Storefront;
 /// </summary>
 public sealed class DevicesModel(RolloutDb db, TimeProvider clock) : StorefrontPage(db, clock)
 {
-    public SupportWords S { get; private set; } = SupportWords.For("en");
-
     public IReadOnlyList<DeviceResponse> Devices { get; private set; } = [];
 
     public IReadOnlyList<TicketResponse> Tickets { get; private set; } = [];
@@ -74,7 +72,6 @@ public sealed class DevicesModel(RolloutDb db, TimeProvider clock) : StorefrontP
             return false;
         }
 
-        S = SupportWords.For((string)ViewData["Lang"]!);
         if (CustomerId is { } customer)
         {
             Devices = await GetDevices.Mine(customer, Db, Clock, ct);

@@ -7,8 +7,6 @@ namespace Rollout.Server.Pages.Storefront;
 /// <summary>"Get help": the customer picks one of their devices, says what is wrong, may add a photo, and a repair ticket opens in this market's service centre.</summary>
 public sealed class HelpModel(RolloutDb db, TimeProvider clock) : StorefrontPage(db, clock)
 {
-    public SupportWords S { get; private set; } = SupportWords.For("en");
-
     public IReadOnlyList<DeviceResponse> Devices { get; private set; } = [];
 
     public Guid? Chosen { get; private set; }
@@ -71,7 +69,6 @@ public sealed class HelpModel(RolloutDb db, TimeProvider clock) : StorefrontPage
             return false;
         }
 
-        S = SupportWords.For((string)ViewData["Lang"]!);
         if (CustomerId is { } customer)
         {
             Devices = await GetDevices.Mine(customer, Db, Clock, ct);

@@ -25,6 +25,9 @@ public abstract class StorefrontPage(RolloutDb db, TimeProvider clock) : PageMod
 
     public ShopWords Words { get; private set; } = null!;
 
+    /// <summary>The words of the support pages (devices, warranty, repairs).</summary>
+    public SupportWords Support { get; private set; } = null!;
+
     public CultureInfo Culture { get; private set; } = CultureInfo.InvariantCulture;
 
     /// <summary>The market's path segment (/es, /fr...).</summary>
@@ -51,12 +54,13 @@ public abstract class StorefrontPage(RolloutDb db, TimeProvider clock) : PageMod
         Market = found.Value;
         (Text, var language) = StorefrontText.For(Market.Locales[0].Split('-')[0]);
         Words = ShopWords.For(language);
+        Support = SupportWords.For(language);
         Culture = CultureFor(Market, language);
         ViewData["Lang"] = language;
         ViewData["Tagline"] = Text.Tagline;
         ViewData["Home"] = Home;
         ViewData["CartWord"] = Words["Cart"];
-        ViewData["DevicesWord"] = SupportWords.For(language)["MyDevices"];
+        ViewData["DevicesWord"] = Support["MyDevices"];
         ViewData["AccountWord"] = User.IsInRole(Rollout.Identity.RolloutUser.CustomerRole) ? Words["MyOrders"] : Words["SignIn"];
         return true;
     }

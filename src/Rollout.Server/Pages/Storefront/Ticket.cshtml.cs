@@ -6,8 +6,6 @@ namespace Rollout.Server.Pages.Storefront;
 /// <summary>One of the customer's repair tickets: where it is, whether it is free, and its timeline.</summary>
 public sealed class TicketModel(RolloutDb db, TimeProvider clock) : StorefrontPage(db, clock)
 {
-    public SupportWords S { get; private set; } = SupportWords.For("en");
-
     public TicketResponse Ticket { get; private set; } = null!;
 
     public string CentreName { get; private set; } = "";
@@ -19,7 +17,6 @@ public sealed class TicketModel(RolloutDb db, TimeProvider clock) : StorefrontPa
             return NotFound();
         }
 
-        S = SupportWords.For((string)ViewData["Lang"]!);
         if (CustomerId is not { } customer)
         {
             return Redirect($"{Home}/account");
