@@ -37,10 +37,11 @@ public static partial class DeviceListCommands
                 return CliHost.Fail(found.Error);
             }
 
+            string[] header;
             List<Dictionary<string, string>> rows;
             try
             {
-                rows = Read(path.FullName);
+                (header, rows) = Read(path.FullName);
             }
             catch (Sylvan.Data.Csv.CsvFormatException e)
             {
@@ -52,7 +53,7 @@ public static partial class DeviceListCommands
                 return CliHost.Fail($"{path.Name}: no rows under the header.");
             }
 
-            var columns = rows[0].Keys.ToHashSet();
+            var columns = header.ToHashSet();
             if (columns.Contains("sold_on"))
             {
                 var request = new SellThroughRequest([.. rows.Select(r => new SoldDevice(r.GetValueOrDefault("imei"), r.GetValueOrDefault("serial"), r.GetValueOrDefault("sold_on")))]);
@@ -80,20 +81,20 @@ public static partial class DeviceListCommands
     /// <summary>Ships the partner's orders the list names, each with its rows' units, in one transaction: all or none.</summary>
     private static async Task<int> Ship(string name, Slug partner, List<Dictionary<string, string>> rows, string? carrier, string? tracking, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
-        var byOrder = rows.Select((row, index) => (Row: row, Line: index + 2)).GroupBy(r => r.Row.GetValueOrDefault("order")?.Trim().ToUpperInvariant() ?? "").ToList();
+        var byOrder = rows.Select((row, index) => (Row: row, Line: index + 2)).GroupBy(r => r.Row.GetValueOrDefault("order")?.Trim() ?? "").ToList();
         var problems = new List<string>();
         var shipped = await StockLedger.InTransaction<int>(db, async () =>
         {
-            var orders = await PartnerOrders.List(partner, null, db, ct);
             foreach (var group in byOrder)
             {
-                var order = orders.FirstOrDefault(o => o.Number == group.Key || o.Reference.Equals(group.Key, StringComparison.OrdinalIgnoreCase));
-                if (order is null)
+                var found = await PartnerOrders.Find(partner, group.Key, db, ct);
+                if (!found.IsSuccess)
                 {
-                    problems.AddRange(group.Select(r => $"line {r.Line}: order: {partner} has no purchase order '{group.Key}'."));
+                    problems.AddRange(group.Select(r => $"line {r.Line}: order: {found.Error.Message}"));
                     continue;
                 }
 
+                var order = found.Value;
                 var lines = group.Select(r => r.Line).ToList();
                 var units = group.Select(r => new ShippedUnit(r.Row.GetValueOrDefault("sku"), r.Row.GetValueOrDefault("imei"), r.Row.GetValueOrDefault("imei2"), r.Row.GetValueOrDefault("serial"))).ToList();
                 var done = await PartnerOrders.Ship(order.Id, new ShipOrderRequest(carrier, tracking, units), $"cli:{Environment.UserName}", db, clock, ct);
@@ -121,7 +122,7 @@ public static partial class DeviceListCommands
     }
 
     /// <summary>The rows under the header, each as its non-empty fields by lower-case column name.</summary>
-    private static List<Dictionary<string, string>> Read(string path)
+    private static (string[] Header, List<Dictionary<string, string>> Rows) Read(string path)
     {
         using var csv = Sylvan.Data.Csv.CsvDataReader.Create(path);
         var header = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetName(i).Trim().ToLowerInvariant()).ToArray();
@@ -132,7 +133,7 @@ public static partial class DeviceListCommands
                 .GroupBy(x => x.Column).ToDictionary(g => g.Key, g => g.First().Value));
         }
 
-        return rows;
+        return (header, rows);
     }
 
     private static int Refused(string name, Error error, Func<int, int> line)

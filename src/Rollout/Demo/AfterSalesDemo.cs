@@ -80,7 +80,7 @@ internal static class AfterSalesDemo
             return shipped.Error;
         }
 
-        var today = clock.Now().InUtc().Date;
+        var today = clock.Now().InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date; // the day in Britain, where they were sold
         var sold = await SellThrough.Report(trio, new SellThroughRequest([.. imeis.Take(3).Select(i => new SoldDevice(i, null, today.ToString("uuuu-MM-dd", null)))]), db, clock, ct);
         if (!sold.IsSuccess)
         {

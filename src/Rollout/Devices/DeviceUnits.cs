@@ -72,6 +72,11 @@ public static class DeviceUnits
     public static async Task<Result<IReadOnlyList<Device>>> Record(IReadOnlyList<Line> lines, IReadOnlyList<ShippedUnit>? units, Sale sale, RolloutDb db, Instant now, CancellationToken ct)
     {
         units ??= [];
+        if (units.Any(u => u is null))
+        {
+            return Error.Invalid("units", "units.null", "A unit is an object with 'sku' and 'imei' (or 'serial'), not null.");
+        }
+
         var skus = lines.Select(l => l.Sku).Distinct().ToList();
         var products = await db.Variants.AsNoTracking().Where(v => skus.Contains(v.Sku))
             .Join(db.Products.AsNoTracking(), v => v.ProductCode, p => p.Code, (v, p) => new { v.Sku, p.Code, p.Category })

@@ -29,7 +29,15 @@ public static class OrderDevices
                 return devices.Error;
             }
 
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                return Error.Conflict("device.taken", "An IMEI or serial of this parcel became another device's meanwhile; check the units and ship again.");
+            }
+
             return shipped;
         }, ct);
 

@@ -82,6 +82,11 @@ public static class RegisterDevice
         if (request.Accept == true)
         {
             device.OwnedBy(registration.CustomerId);
+            // One owner: the other customers' claims on the device are refused with it.
+            foreach (var other in await db.DeviceRegistrations.Where(r => r.DeviceId == device.Id && r.Id != registration.Id && r.Status == RegistrationStatus.Pending).ToListAsync(ct))
+            {
+                other.Decide(false, by, "Another customer's proof of purchase for this device was accepted.", clock.Now());
+            }
         }
 
         await db.SaveChangesAsync(ct);

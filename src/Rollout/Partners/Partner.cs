@@ -146,6 +146,9 @@ public sealed class PartnerOrder
 
     public PartnerInvoice? Invoice { get; private set; }
 
+    /// <summary>The invoice's number, on its own column so the database keeps each number to one invoice.</summary>
+    public string? InvoiceNumber { get; private set; }
+
     public List<PartnerOrderStep> Steps { get; private set; } = [];
 
     public int Version { get; private set; }
@@ -187,7 +190,7 @@ public sealed class PartnerOrder
         var moved = Move(PartnerOrderStatus.Shipped, PartnerOrderStatus.Invoiced, by, now, $"invoice {invoice.Number}");
         if (moved.IsSuccess)
         {
-            Invoice = invoice;
+            (Invoice, InvoiceNumber) = (invoice, invoice.Number);
         }
 
         return moved;

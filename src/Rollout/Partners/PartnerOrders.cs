@@ -59,6 +59,7 @@ public static class PartnerOrders
             var code = validator.Field("market", CountryCode.Parse(request.Market));
             var lines = request.Lines ?? [];
             validator.Require(lines.Count is >= 1 and <= 50, "lines", "Order 1 to 50 lines.");
+            validator.Require(lines.All(l => l is not null), "lines", "A line is an object with 'sku' and 'quantity', not null.");
             var channel = await db.Channels.AsNoTracking().FirstAsync(c => c.Code == partner, ct);
             var market = validator.IsValid ? await db.Markets.AsNoTracking().FirstOrDefaultAsync(m => m.Code == code, ct) : null;
             validator.Require(market is null || channel.SellsIn(code), "market", $"'{partner}' does not sell in {code}; its markets are {string.Join(", ", channel.Markets)}.");
@@ -110,7 +111,15 @@ public static class PartnerOrders
 
             var order = PartnerOrder.Place(partner, reference, code, market!.Currency, taken, by, now);
             db.PartnerOrders.Add(order);
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                return Error.Conflict("partner_order.reference", $"Your reference {reference} was placed by another request meanwhile.");
+            }
+
             return await Describe(order, db, ct);
         }, ct);
 
@@ -211,9 +220,10 @@ public static class PartnerOrders
 
         var partner = await db.Partners.AsNoTracking().FirstAsync(p => p.Code == order.Partner, ct);
         var market = await db.Markets.AsNoTracking().FirstAsync(m => m.Code == order.Market, ct);
-        var year = clock.Now().InUtc().Year;
-        var count = await db.PartnerOrders.CountAsync(o => o.Status == PartnerOrderStatus.Invoiced, ct);
-        var number = $"INV-{year}-{count + 1:D6}";
+        // Numbered in sequence within the year; the unique index refuses a number two invoices took at once (409, invoice again).
+        var prefix = $"INV-{clock.Now().InUtc().Year}-";
+        var count = await db.PartnerOrders.CountAsync(o => o.InvoiceNumber != null && o.InvoiceNumber.StartsWith(prefix), ct);
+        var number = $"{prefix}{count + 1:D6}";
         var invoice = Invoicing.Bill(seller, partner, market, order, number, clock.Now());
         return await Step(id, db, (o, now) => o.Bill(invoice, by, now), clock, ct);
     }
@@ -223,6 +233,17 @@ public static class PartnerOrders
         await db.PartnerOrders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id && (partner == null || o.Partner == partner), ct) is { } order
             ? await Describe(order, db, ct)
             : Error.NotFound("partner_order.not_found", $"There is no partner order {id}{(partner is null ? "" : " of yours")}.");
+
+    /// <summary>One of a partner's orders by its number (PO-…) or the partner's own reference.</summary>
+    public static async Task<Result<PartnerOrderResponse>> Find(Slug partner, string numberOrReference, RolloutDb db, CancellationToken ct)
+    {
+        var text = numberOrReference.Trim();
+        var number = text.ToUpperInvariant();
+        var order = await db.PartnerOrders.AsNoTracking().FirstOrDefaultAsync(o => o.Partner == partner && (o.Number == number || o.Reference == text), ct);
+        return order is null
+            ? Error.NotFound("partner_order.not_found", $"{partner} has no purchase order '{text}'.")
+            : await Describe(order, db, ct);
+    }
 
     public static async Task<IReadOnlyList<PartnerOrderResponse>> List(Slug? partner, string? status, RolloutDb db, CancellationToken ct)
     {
@@ -270,6 +291,11 @@ public static class PartnerOrders
             {
                 return Error.Conflict("partner_order.changed", $"Partner order {order.Number} changed meanwhile; reload it.");
             }
+            catch (DbUpdateException)
+            {
+                // A unique index refused a value another request took meanwhile (an IMEI, a serial, an invoice number).
+                return Error.Conflict("partner_order.taken", $"An IMEI, serial or invoice number of partner order {order.Number} was taken by another request meanwhile; try again.");
+            }
 
             return await Describe(order, db, ct);
         }, ct);
@@ -304,7 +330,7 @@ public static class Invoicing
 
     public static (string Treatment, decimal Rate, string Mention) Treatment(Seller seller, Partner partner, Market market)
     {
-        var charged = ("vat", market.VatRate.Value, $"VAT {market.VatRate.Value * 100:0.##} % of {market.Name}.");
+        var charged = ("vat", market.VatRate.Value, FormattableString.Invariant($"VAT {market.VatRate.Value * 100:0.##} % of {market.Name}."));
         if (market.Code == seller.Country || !EuropeanUnion.Includes(seller.Country))
         {
             return charged;

@@ -40,6 +40,8 @@ internal sealed class PartnerOrderMapping : IEntityTypeConfiguration<PartnerOrde
         order.HasKey(o => o.Id);
         order.HasIndex(o => o.Number).IsUnique();
         order.HasIndex(o => new { o.Partner, o.Reference }).IsUnique();
+        order.HasIndex(o => o.InvoiceNumber).IsUnique();
+        order.Property(o => o.InvoiceNumber).HasMaxLength(20);
         order.HasIndex(o => new { o.Status, o.PlacedAt });
         order.Property(o => o.Number).HasMaxLength(20);
         order.Property(o => o.Reference).HasMaxLength(40);

@@ -28,6 +28,12 @@ public static class SellThrough
             var items = request.Items ?? [];
             var validator = new Validator();
             validator.Require(items.Count is >= 1 and <= MaxRows, rows, $"Report 1 to {MaxRows:N0} devices.");
+            validator.Require(items.All(i => i is not null), rows, "A row is an object with 'imei' (or 'serial') and 'soldOn', not null.");
+            if (validator.ToError() is { } empty)
+            {
+                return empty;
+            }
+
             var markets = await db.Markets.AsNoTracking().ToDictionaryAsync(m => m.Code, ct);
             var now = clock.Now();
             var parsed = new List<(int Row, Imei? Imei, string? Serial, LocalDate Day)>();

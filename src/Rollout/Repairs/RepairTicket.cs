@@ -202,7 +202,11 @@ public sealed class RepairTicket
 
     internal void ReplacedWith(Guid device) => ReplacementDevice = device;
 
-    internal void Attach(Guid file) => Files.Add(file);
+    internal void Attach(Guid file)
+    {
+        Files.Add(file);
+        Version++;
+    }
 
     public static string Words(TicketStatus status) => status.ToString().ToLowerInvariant();
 }

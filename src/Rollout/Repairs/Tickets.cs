@@ -56,10 +56,15 @@ public static class Tickets
 {
     private static readonly string[] StaffVias = ["store", "phone", "email", "web"];
 
-    public static async Task<Result<TicketResponse>> Open(OpenTicketRequest request, TicketViewer viewer, string by, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    private const int MaxFiles = 10;
+
+    /// <summary>Opens a ticket, with its photos or documents if any: all of it, or nothing when one part breaks a rule.</summary>
+    public static async Task<Result<TicketResponse>> Open(OpenTicketRequest request, TicketViewer viewer, string by, RolloutDb db, TimeProvider clock, CancellationToken ct, IReadOnlyList<UploadedFile>? files = null)
     {
         var now = clock.Now();
         var validator = new Validator();
+        var attachments = (files ?? []).Select(f => validator.Field("file", Attachment.Of("file", f.Name, f.ContentType, f.Content, viewer.Partner?.Value ?? viewer.Customer ?? by, now))).ToList();
+        validator.Require(attachments.Count <= MaxFiles, "file", $"A ticket holds at most {MaxFiles} files.");
         var problem = request.Problem?.Trim() ?? "";
         validator.Require(problem.Length is >= 10 and <= 2000, "problem", "Describe the problem in 10 to 2,000 characters.");
         validator.Require(request.Device is not null || !string.IsNullOrWhiteSpace(request.Imei), "device", "Name the device: its id, or its IMEI in 'imei'.");
@@ -111,6 +116,12 @@ public static class Tickets
             viewer.Partner is not null ? TicketOpener.Partner : viewer.Customer is not null ? TicketOpener.Customer : TicketOpener.Staff,
             opener, device.OwnerId, viewer.Partner, via, problem, warranty.Status == "in_warranty",
             warranty.Status == "in_warranty" ? $"Free repair: in warranty on the day the ticket opened. {warranty.Rule}" : $"Paid repair: {warranty.Status.Replace('_', ' ')} on the day the ticket opened. {warranty.Rule}"), now);
+        foreach (var attachment in attachments)
+        {
+            db.Attachments.Add(attachment);
+            ticket.Attach(attachment.Id);
+        }
+
         db.RepairTickets.Add(ticket);
         await db.SaveChangesAsync(ct);
         return Describe(ticket, viewer, now);
@@ -119,9 +130,9 @@ public static class Tickets
     public static async Task<Result<TicketResponse>> Move(Guid id, MoveTicketRequest request, string by, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
         var validator = new Validator();
-        var to = Enum.TryParse<TicketStatus>(request.To, ignoreCase: true, out var status) && status != TicketStatus.Opened && !int.TryParse(request.To, out _)
-            ? status
-            : (TicketStatus?)null;
+        // Only a state's own name: not a number, not a list of flags.
+        var to = Enum.GetValues<TicketStatus>().Where(s => s != TicketStatus.Opened).Cast<TicketStatus?>()
+            .FirstOrDefault(s => string.Equals(RepairTicket.Words(s!.Value), request.To?.Trim(), StringComparison.OrdinalIgnoreCase));
         validator.Require(to is not null, "to", "Say where the ticket goes: received, diagnosed, repaired, replaced, refunded, rejected, returned or closed.");
         var note = request.Note?.Trim() ?? "";
         validator.Require(to is not (TicketStatus.Diagnosed or TicketStatus.Rejected or TicketStatus.Refunded) || note.Length >= 3, "note",
@@ -179,9 +190,9 @@ public static class Tickets
             return Error.NotFound("ticket.not_found", $"There is no ticket {id}{(viewer.IsStaff ? "" : " of yours")}.");
         }
 
-        if (ticket.Files.Count >= 10)
+        if (ticket.Files.Count >= MaxFiles)
         {
-            return Error.Invalid("file", "ticket.files", "A ticket holds at most 10 files.");
+            return Error.Invalid("file", "ticket.files", $"A ticket holds at most {MaxFiles} files.");
         }
 
         var attachment = Attachment.Of("file", file.Name, file.ContentType, file.Content, viewer.Partner?.Value ?? viewer.Customer ?? by, clock.Now());
@@ -192,7 +203,15 @@ public static class Tickets
 
         db.Attachments.Add(attachment.Value);
         ticket.Attach(attachment.Value.Id);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Error.Conflict("ticket.changed", $"Ticket {ticket.Number} changed meanwhile; send the file again.");
+        }
+
         return Describe(ticket, viewer, clock.Now());
     }
 

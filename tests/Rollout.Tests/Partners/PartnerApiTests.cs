@@ -105,12 +105,16 @@ public abstract class PartnerApiTests(StorageProvider provider) : ProviderTest(p
         var tooMany = await trio.PostAsJsonAsync("/api/partner/orders", Order("C", 11), Ct);
         var placed = await trio.PostAsJsonAsync("/api/partner/orders", Order("D", 1), Ct);
         var sameReference = await trio.PostAsJsonAsync("/api/partner/orders", Order("D", 1), Ct);
+        var nullLine = await trio.PostAsJsonAsync("/api/partner/orders", new { market = "GB", reference = "E", lines = new object?[] { null } }, Ct);
+        var nullRow = await trio.PostAsJsonAsync("/api/partner/sell-through", new { items = new object?[] { null } }, Ct);
 
         Assert.Contains("does not sell in FR", (await ProblemFor(france, "market"))[0], StringComparison.Ordinal);
         Assert.Contains("not listed for you", (await ProblemFor(unlisted, "lines[0].sku"))[0], StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, tooMany.StatusCode);
         Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
         Assert.Equal("partner_order.reference", (await Json(sameReference)).GetProperty("code").GetString());
+        Assert.NotEmpty(await ProblemFor(nullLine, "lines"));
+        Assert.NotEmpty(await ProblemFor(nullRow, "items"));
     }
 
     [Fact]

@@ -26,6 +26,8 @@ public abstract class TicketApiTests(StorageProvider provider) : ProviderTest(pr
         Assert.True(opened.GetProperty("free").GetBoolean());
         Assert.StartsWith("Free repair", opened.GetProperty("warrantyRule").GetString(), StringComparison.Ordinal);
 
+        Assert.NotEmpty(await ProblemFor(await support.PostAsJsonAsync($"/api/tickets/{id}/steps", new { to = "received,diagnosed" }, Ct), "to"));
+        Assert.NotEmpty(await ProblemFor(await support.PostAsJsonAsync($"/api/tickets/{id}/steps", new { to = "3" }, Ct), "to"));
         var skipped = await support.PostAsJsonAsync($"/api/tickets/{id}/steps", new { to = "repaired" }, Ct);
         Assert.Equal(HttpStatusCode.Conflict, skipped.StatusCode);
         Assert.Contains("can go to received", (await Json(skipped)).GetProperty("detail").GetString(), StringComparison.Ordinal);

@@ -18,6 +18,9 @@ public sealed class OrderModel(RolloutDb db, TimeProvider clock, IAuthorizationS
     /// <summary>The e-mails this order has sent or is sending, for staff answering "did I get the confirmation?".</summary>
     public IReadOnlyList<OutboxMessage> Mails { get; private set; } = [];
 
+    /// <summary>The lines whose units are scanned at shipping (devices, not accessories).</summary>
+    public IReadOnlyList<ScannedUnits.Line> Tracked { get; private set; } = [];
+
     /// <summary>The idempotency key the page's money forms carry, so a double submit confirms, cancels or refunds once.</summary>
     public string Key { get; private set; } = Guid.NewGuid().ToString("N");
 
@@ -28,14 +31,9 @@ public sealed class OrderModel(RolloutDb db, TimeProvider clock, IAuthorizationS
 
     public Task<IActionResult> OnPostAllocate(Guid id, CancellationToken ct) => Act(id, by => ProgressOrder.Allocate(id, by, db, clock, ct), ct);
 
-    /// <summary>Each unit's SKU with what staff scanned: 15 digits are an IMEI, anything else a serial number.</summary>
-    public Task<IActionResult> OnPostShip(Guid id, string? carrier, string? trackingNumber, string[] sku, string[] identity, string[] imei2, CancellationToken ct)
-    {
-        var units = sku.Select((s, i) => identity.ElementAtOrDefault(i)?.Replace(" ", "", StringComparison.Ordinal) is { } scanned && scanned.Length == 15 && scanned.All(char.IsAsciiDigit)
-            ? new ShippedUnit(s, scanned, imei2.ElementAtOrDefault(i))
-            : new ShippedUnit(s, Serial: identity.ElementAtOrDefault(i), Imei2: imei2.ElementAtOrDefault(i))).ToList();
-        return Act(id, by => Devices.OrderDevices.Ship(id, new ShipOrderRequest(carrier, trackingNumber, units), by, db, clock, ct), ct);
-    }
+    /// <summary>Each tracked unit's SKU with what staff scanned (see <see cref="ScannedUnits"/>).</summary>
+    public Task<IActionResult> OnPostShip(Guid id, string? carrier, string? trackingNumber, string[] sku, string[] identity, string[] imei2, CancellationToken ct) =>
+        Act(id, by => Devices.OrderDevices.Ship(id, new ShipOrderRequest(carrier, trackingNumber, ScannedUnits.From(sku, identity, imei2)), by, db, clock, ct), ct);
 
     public Task<IActionResult> OnPostDeliver(Guid id, CancellationToken ct) => Act(id, by => Devices.OrderDevices.Deliver(id, by, db, clock, ct), ct);
 
@@ -80,6 +78,7 @@ public sealed class OrderModel(RolloutDb db, TimeProvider clock, IAuthorizationS
             Order = order.Value;
             var topic = order.Value.Number;
             Mails = await db.OutboxMessages.AsNoTracking().Where(m => m.Topic == topic).OrderBy(m => m.Id).ToListAsync(ct);
+            Tracked = await ScannedUnits.Tracked(order.Value.Lines.Select(l => (l.Sku, l.Quantity)), db, ct);
         }
 
         return order.IsSuccess;

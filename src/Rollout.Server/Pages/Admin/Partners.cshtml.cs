@@ -11,7 +11,8 @@ namespace Rollout.Server.Pages.Admin;
 /// Partners for staff: each organisation with its keys (a new one shown once), sell-in against sell-through per market
 /// as a chart, and the purchase orders with their next steps (confirm, ship with IMEIs, invoice, the invoice document).
 /// </summary>
-public sealed class PartnersModel(RolloutDb db, TimeProvider clock, Seller seller, IAuthorizationService authorization) : PageModel
+[Authorize(Policy = StaffAuthentication.Partners)]
+public sealed class PartnersModel(RolloutDb db, TimeProvider clock, Seller seller) : PageModel
 {
     public IReadOnlyList<PartnerResponse> Partners { get; private set; } = [];
 
@@ -47,22 +48,12 @@ public sealed class PartnersModel(RolloutDb db, TimeProvider clock, Seller selle
     public Task<IActionResult> OnPostInvoice(Guid id, CancellationToken ct) =>
         Act(async by => await PartnerOrders.Invoice(id, seller, by, db, clock, ct) is { IsSuccess: false } r ? r.Error : null, ct);
 
-    /// <summary>Ships with the scanned units, one per line: an IMEI (15 digits) or a serial, in the order of the order's lines.</summary>
-    public Task<IActionResult> OnPostShip(Guid id, string? carrier, string? trackingNumber, string? scanned, CancellationToken ct) => Act(async by =>
-    {
-        var order = await PartnerOrders.One(id, null, db, ct);
-        if (!order.IsSuccess)
-        {
-            return order.Error;
-        }
+    /// <summary>Ships with each tracked unit's scanned IMEIs or serial (see <see cref="ScannedUnits"/>).</summary>
+    public Task<IActionResult> OnPostShip(Guid id, string? carrier, string? trackingNumber, string[] sku, string[] identity, string[] imei2, CancellationToken ct) =>
+        Act(async by => await PartnerOrders.Ship(id, new ShipOrderRequest(carrier, trackingNumber, ScannedUnits.From(sku, identity, imei2)), by, db, clock, ct) is { IsSuccess: false } r ? r.Error : null, ct);
 
-        var skus = order.Value.Lines.SelectMany(l => Enumerable.Repeat(l.Sku, l.Quantity)).ToList();
-        var codes = (scanned ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var units = codes.Select((code, i) => code.Length == 15 && code.All(char.IsAsciiDigit)
-            ? new ShippedUnit(skus.ElementAtOrDefault(i), code)
-            : new ShippedUnit(skus.ElementAtOrDefault(i), Serial: code)).ToList();
-        return await PartnerOrders.Ship(id, new ShipOrderRequest(carrier, trackingNumber, units), by, db, clock, ct) is { IsSuccess: false } r ? r.Error : null;
-    }, ct);
+    /// <summary>The tracked lines of an order waiting to ship, for its ship form.</summary>
+    public IReadOnlyDictionary<Guid, IReadOnlyList<ScannedUnits.Line>> ToShip { get; private set; } = new Dictionary<Guid, IReadOnlyList<ScannedUnits.Line>>();
 
     /// <summary>The chart's bars: per partner and market, sell-in (light) over sell-through (dark), to one scale.</summary>
     public string Bars()
@@ -88,11 +79,7 @@ public sealed class PartnersModel(RolloutDb db, TimeProvider clock, Seller selle
 
     private async Task<IActionResult> Act(Func<string, Task<Error?>> step, CancellationToken ct, bool stay = false)
     {
-        if (!(await authorization.AuthorizeAsync(User, StaffAuthentication.Partners)).Succeeded)
-        {
-            Problem = $"Your role may not do this; it needs {StaffAuthentication.Describe(StaffAuthentication.Partners)}.";
-        }
-        else if (await step(User.Identity?.Name ?? "unknown") is { } error)
+        if (await step(User.Identity?.Name ?? "unknown") is { } error)
         {
             Problem = error.Fields.Count == 0 ? error.Message : string.Join(" · ", error.Fields.SelectMany(f => f.Value.Select(r => $"{f.Key}: {r}")));
         }
@@ -117,5 +104,12 @@ public sealed class PartnersModel(RolloutDb db, TimeProvider clock, Seller selle
         Keys = keys;
         Figures = await SellThrough.Figures(null, db, clock, ct);
         Orders = await PartnerOrders.List(null, null, db, ct);
+        var toShip = new Dictionary<Guid, IReadOnlyList<ScannedUnits.Line>>();
+        foreach (var order in Orders.Where(o => o.Status == "confirmed"))
+        {
+            toShip[order.Id] = await ScannedUnits.Tracked(order.Lines.Select(l => (l.Sku, l.Quantity)), db, ct);
+        }
+
+        ToShip = toShip;
     }
 }

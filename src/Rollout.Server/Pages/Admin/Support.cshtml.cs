@@ -10,8 +10,10 @@ namespace Rollout.Server.Pages.Admin;
 /// <summary>
 /// After-sales for staff: tickets about to breach their market's targets, each service centre's queue, devices found by
 /// IMEI, serial or order, and registrations waiting for a check of their proof.
+/// Support agents and admins only: the page shows customers' files and tickets.
 /// </summary>
-public sealed class SupportModel(RolloutDb db, TimeProvider clock, IAuthorizationService authorization) : PageModel
+[Authorize(Policy = StaffAuthentication.Support)]
+public sealed class SupportModel(RolloutDb db, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<TicketResponse> AtRisk { get; private set; } = [];
 
@@ -39,11 +41,7 @@ public sealed class SupportModel(RolloutDb db, TimeProvider clock, IAuthorizatio
 
     public async Task<IActionResult> OnPostDecide(Guid id, bool accept, string? note, CancellationToken ct)
     {
-        if (!(await authorization.AuthorizeAsync(User, StaffAuthentication.Support)).Succeeded)
-        {
-            Problem = $"Your role may not do this; it needs {StaffAuthentication.Describe(StaffAuthentication.Support)}.";
-        }
-        else if (await RegisterDevice.Decide(id, new DecideRegistrationRequest(accept, note), User.Identity?.Name ?? "unknown", db, clock, ct) is { IsSuccess: false } refused)
+        if (await RegisterDevice.Decide(id, new DecideRegistrationRequest(accept, note), User.Identity?.Name ?? "unknown", db, clock, ct) is { IsSuccess: false } refused)
         {
             Problem = refused.Error.Message;
         }

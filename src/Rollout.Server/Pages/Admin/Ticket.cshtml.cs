@@ -8,7 +8,8 @@ using Rollout.Repairs;
 namespace Rollout.Server.Pages.Admin;
 
 /// <summary>One repair ticket for staff: the device and its warranty, the problem and files, the timeline, and the next steps.</summary>
-public sealed class TicketModel(RolloutDb db, TimeProvider clock, IAuthorizationService authorization) : PageModel
+[Authorize(Policy = StaffAuthentication.Support)]
+public sealed class TicketModel(RolloutDb db, TimeProvider clock) : PageModel
 {
     public TicketResponse Ticket { get; private set; } = null!;
 
@@ -23,22 +24,14 @@ public sealed class TicketModel(RolloutDb db, TimeProvider clock, IAuthorization
 
     public async Task<IActionResult> OnPostMove(Guid id, string? to, string? note, string? replacementSku, string? replacementImei, string? replacementSerial, CancellationToken ct)
     {
-        if (!(await authorization.AuthorizeAsync(User, StaffAuthentication.Support)).Succeeded)
+        var replacement = to == "replaced" ? new ShippedUnitRequest(replacementSku, replacementImei, null, replacementSerial) : null;
+        var moved = await Tickets.Move(id, new MoveTicketRequest(to, note, replacement), User.Identity?.Name ?? "unknown", db, clock, ct);
+        if (moved.IsSuccess)
         {
-            Problem = $"Your role may not do this; it needs {StaffAuthentication.Describe(StaffAuthentication.Support)}.";
-        }
-        else
-        {
-            var replacement = to == "replaced" ? new ShippedUnitRequest(replacementSku, replacementImei, null, replacementSerial) : null;
-            var moved = await Tickets.Move(id, new MoveTicketRequest(to, note, replacement), User.Identity?.Name ?? "unknown", db, clock, ct);
-            if (moved.IsSuccess)
-            {
-                return RedirectToPage(new { id });
-            }
-
-            Problem = moved.Error.Fields.Count == 0 ? moved.Error.Message : string.Join(" · ", moved.Error.Fields.SelectMany(f => f.Value.Select(r => $"{f.Key}: {r}")));
+            return RedirectToPage(new { id });
         }
 
+        Problem = moved.Error.Fields.Count == 0 ? moved.Error.Message : string.Join(" · ", moved.Error.Fields.SelectMany(f => f.Value.Select(r => $"{f.Key}: {r}")));
         return await Load(id, ct) ? Page() : NotFound();
     }
 

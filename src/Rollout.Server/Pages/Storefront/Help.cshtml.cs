@@ -41,22 +41,12 @@ public sealed class HelpModel(RolloutDb db, TimeProvider clock) : StorefrontPage
         (Chosen, Described) = (device, problem);
         var viewer = new TicketViewer(customer, null);
         var upload = await DeviceEndpoints.Read(photo, ct);
-        if (upload is not null && Attachment.Of("photo", upload.Name, upload.ContentType, upload.Content, customer, Clock.Now()) is { IsSuccess: false } bad)
-        {
-            Problem = Explain(bad.Error);
-            return Page();
-        }
-
-        var opened = await Tickets.Open(new OpenTicketRequest(device, null, problem, Market: Market.Code), viewer, User.Identity?.Name ?? customer, Db, Clock, ct);
+        var opened = await Tickets.Open(new OpenTicketRequest(device, null, problem, Market: Market.Code), viewer, User.Identity?.Name ?? customer, Db, Clock, ct,
+            upload is null ? null : [upload]);
         if (!opened.IsSuccess)
         {
             Problem = Explain(opened.Error);
             return Page();
-        }
-
-        if (upload is not null)
-        {
-            await Tickets.Attach(opened.Value.Id, upload, viewer, customer, Db, Clock, ct);
         }
 
         return Redirect($"{Home}/tickets/{opened.Value.Id}");

@@ -1537,6 +1537,10 @@ namespace Rollout.Storage.Migrations.Postgres
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
+                    b.Property<string>("InvoiceNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<string>("Market")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -1577,6 +1581,9 @@ namespace Rollout.Storage.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("InvoiceNumber")
+                        .IsUnique();
 
                     b.HasIndex("Number")
                         .IsUnique();

@@ -1518,6 +1518,10 @@ namespace Rollout.Storage.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("InvoiceNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Market")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -1558,6 +1562,9 @@ namespace Rollout.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("InvoiceNumber")
+                        .IsUnique();
 
                     b.HasIndex("Number")
                         .IsUnique();

@@ -1,10 +1,9 @@
 ﻿using System;
-using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Rollout.Storage.Migrations.Postgres
+namespace Rollout.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class PartnersDevicesRepairs : Migration
@@ -16,12 +15,12 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "attachments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    ContentType = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Content = table.Column<byte[]>(type: "bytea", nullable: false),
-                    UploadedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    UploadedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    UploadedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    UploadedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -32,22 +31,22 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "devices",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Imei = table.Column<string>(type: "character varying(15)", maxLength: 15, nullable: true),
-                    Imei2 = table.Column<string>(type: "character varying(15)", maxLength: 15, nullable: true),
-                    Serial = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
-                    Sku = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Product = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    Channel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Source = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    ShippedBy = table.Column<Guid>(type: "uuid", nullable: true),
-                    ShippedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    WarrantyStartsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    SoldThroughAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    OwnerId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
-                    Replaces = table.Column<Guid>(type: "uuid", nullable: true),
-                    ReplacedBy = table.Column<Guid>(type: "uuid", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Imei = table.Column<string>(type: "TEXT", maxLength: 15, nullable: true),
+                    Imei2 = table.Column<string>(type: "TEXT", maxLength: 15, nullable: true),
+                    Serial = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Product = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ShippedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ShippedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    WarrantyStartsAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SoldThroughAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    OwnerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Replaces = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ReplacedBy = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -71,12 +70,12 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "partners",
                 columns: table => new
                 {
-                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    LegalName = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
-                    Country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    VatNumber = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
-                    BillingEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LegalName = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
+                    Country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    VatNumber = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    BillingEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -93,9 +92,9 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "repair_targets",
                 columns: table => new
                 {
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    RespondWithinHours = table.Column<int>(type: "integer", nullable: false),
-                    ResolveWithinDays = table.Column<int>(type: "integer", nullable: false)
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    RespondWithinHours = table.Column<int>(type: "INTEGER", nullable: false),
+                    ResolveWithinDays = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -113,11 +112,11 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "service_centres",
                 columns: table => new
                 {
-                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    Address = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -134,10 +133,10 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "warranty_extensions",
                 columns: table => new
                 {
-                    Product = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Months = table.Column<int>(type: "integer", nullable: false),
-                    ChangedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    ChangedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Product = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Months = table.Column<int>(type: "INTEGER", nullable: false),
+                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    ChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -155,8 +154,8 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "device_imeis",
                 columns: table => new
                 {
-                    Imei = table.Column<string>(type: "character varying(15)", maxLength: 15, nullable: false),
-                    DeviceId = table.Column<Guid>(type: "uuid", nullable: false)
+                    Imei = table.Column<string>(type: "TEXT", maxLength: 15, nullable: false),
+                    DeviceId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -173,15 +172,15 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "device_registrations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    DeviceId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CustomerId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    Proof = table.Column<Guid>(type: "uuid", nullable: false),
-                    Status = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    DecidedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Note = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DeviceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    Proof = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -204,14 +203,14 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "partner_keys",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Partner = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Name = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
-                    SecretHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
-                    CreatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    RevokedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    RevokedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Partner = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    SecretHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RevokedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -228,21 +227,22 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "partner_orders",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Number = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Partner = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Reference = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    Status = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    NetMinorUnits = table.Column<long>(type: "bigint", nullable: false),
-                    PlacedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Carrier = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
-                    TrackingNumber = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    Invoice = table.Column<string>(type: "jsonb", nullable: true),
-                    Lines = table.Column<string>(type: "jsonb", nullable: true),
-                    Steps = table.Column<string>(type: "jsonb", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Partner = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    NetMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    PlacedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Carrier = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    TrackingNumber = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    InvoiceNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Invoice = table.Column<string>(type: "TEXT", nullable: true),
+                    Lines = table.Column<string>(type: "TEXT", nullable: true),
+                    Steps = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -259,30 +259,30 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "repair_tickets",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Number = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    DeviceId = table.Column<Guid>(type: "uuid", nullable: false),
-                    DeviceIdentity = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    Centre = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    OpenedBy = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    Opener = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    CustomerId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
-                    Partner = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    Via = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    Problem = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    Files = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
-                    Status = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    Free = table.Column<bool>(type: "boolean", nullable: false),
-                    WarrantyRule = table.Column<string>(type: "character varying(600)", maxLength: 600, nullable: false),
-                    OpenedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    RespondBy = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ResolveBy = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    RespondedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ResolvedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ReplacementDevice = table.Column<Guid>(type: "uuid", nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    Steps = table.Column<string>(type: "jsonb", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    DeviceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DeviceIdentity = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Centre = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OpenedBy = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Opener = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Partner = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Via = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Problem = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Files = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Free = table.Column<bool>(type: "INTEGER", nullable: false),
+                    WarrantyRule = table.Column<string>(type: "TEXT", maxLength: 600, nullable: false),
+                    OpenedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RespondBy = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ResolveBy = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RespondedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ResolvedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ReplacementDevice = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Steps = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -361,6 +361,12 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "IX_partner_keys_Partner",
                 table: "partner_keys",
                 column: "Partner");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_partner_orders_InvoiceNumber",
+                table: "partner_orders",
+                column: "InvoiceNumber",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_partner_orders_Number",
