@@ -43,6 +43,23 @@ public static class RolloutServer
             o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, Rollout.Launches.LaunchJson.Default);
         });
+        services.AddRateLimiter(o =>
+        {
+            // Public lookups (the warranty check by IMEI) are limited per client address, so nobody walks the IMEI space.
+            o.AddPolicy(PublicLookups, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Rollout:PublicLookupsPerMinute", 60),
+                    Window = TimeSpan.FromMinutes(1),
+                }));
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                return ValueTask.CompletedTask;
+            };
+        });
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocument>().AddOperationTransformer<ApiDocument>());
         // Pages speak Spanish, French, Italian...: write their letters as they are, not as &#xF4; escapes.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -58,6 +75,7 @@ public static class RolloutServer
         app.UseWhen(c => !IsApi(c.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseStaticFiles();
         app.UseRouting(); // After the status-code pages, so a re-executed request is routed again.
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
@@ -73,6 +91,9 @@ public static class RolloutServer
         });
         return app;
     }
+
+    /// <summary>The rate-limit policy of public lookups (configuration <c>Rollout:PublicLookupsPerMinute</c>, 60 by default).</summary>
+    public const string PublicLookups = "public-lookups";
 
     private static bool IsApi(HttpRequest request) =>
         request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/health");

@@ -50,8 +50,8 @@ public static class RepairEndpoints
             .WithName("TicketsAtRisk").WithSummary("Unfinished tickets past or within the last fifth of their market's response or resolution target, soonest first.");
 
         var centres = app.MapGroup("/api/service-centres").WithTags("Repairs");
-        centres.MapGet("/", async (RolloutDb db, CancellationToken ct) => TypedResults.Ok(await ServiceCentres.List(db, ct)))
-            .WithName("ListServiceCentres").WithSummary("Service centres per market, with their open tickets.");
+        centres.MapGet("/", async (ClaimsPrincipal user, RolloutDb db, CancellationToken ct) => TypedResults.Ok(await ServiceCentres.List(db, ct, withLoad: Viewer(user).IsStaff && user.Identity?.IsAuthenticated == true)))
+            .WithName("ListServiceCentres").WithSummary("Service centres per market with their addresses; support staff also see each one's open tickets.");
         centres.MapPost("/", async (ServiceCentreRequest request, RolloutDb db, CancellationToken ct) => (await ServiceCentres.Save(request, db, ct)).ToOk())
             .RequireAuthorization(StaffAuthentication.Support)
             .WithName("SaveServiceCentre").WithSummary("Creates a service centre of a market, or changes its name, address and e-mail.")

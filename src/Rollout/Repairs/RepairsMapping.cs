@@ -53,7 +53,8 @@ internal sealed class RepairTicketMapping : IEntityTypeConfiguration<RepairTicke
             step.Property(s => s.To).HasConversion<string>();
         });
         ticket.HasIndex(t => new { t.Centre, t.Status });
-        ticket.HasIndex(t => t.DeviceId);
+        // One unfinished ticket a device, whoever opens it and however many open it at once.
+        ticket.HasIndex(t => t.DeviceId).IsUnique().HasFilter("\"Status\" NOT IN ('Returned', 'Closed')").HasDatabaseName("IX_repair_tickets_one_open_per_device");
         ticket.HasIndex(t => t.CustomerId);
         ticket.HasIndex(t => t.Partner);
         ticket.Ignore(t => t.IsOpen);

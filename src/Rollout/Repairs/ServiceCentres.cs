@@ -5,7 +5,8 @@ namespace Rollout.Repairs;
 
 public sealed record ServiceCentreRequest(string? Code, string? Name, string? Market, string? Address, string? Email);
 
-public sealed record ServiceCentreResponse(string Code, string Name, string Market, string Address, string Email, int OpenTickets);
+/// <summary>A service centre; its open tickets are counted for staff only (null for anyone else).</summary>
+public sealed record ServiceCentreResponse(string Code, string Name, string Market, string Address, string Email, int? OpenTickets);
 
 public sealed record RepairTargetRequest(int? RespondWithinHours, int? ResolveWithinDays);
 
@@ -54,12 +55,12 @@ public static class ServiceCentres
         return (await List(db, ct)).First(c => c.Code == code.Value);
     }
 
-    public static async Task<IReadOnlyList<ServiceCentreResponse>> List(RolloutDb db, CancellationToken ct)
+    public static async Task<IReadOnlyList<ServiceCentreResponse>> List(RolloutDb db, CancellationToken ct, bool withLoad = true)
     {
-        var open = await db.RepairTickets.AsNoTracking().Where(t => t.Status != TicketStatus.Closed && t.Status != TicketStatus.Returned)
+        var open = !withLoad ? [] : await db.RepairTickets.AsNoTracking().Where(t => t.Status != TicketStatus.Closed && t.Status != TicketStatus.Returned)
             .GroupBy(t => t.Centre).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var centres = await db.ServiceCentres.AsNoTracking().OrderBy(c => c.Market).ThenBy(c => c.Code).ToListAsync(ct);
-        return [.. centres.Select(c => new ServiceCentreResponse(c.Code.Value, c.Name, c.Market.Value, c.Address, c.Email, open.GetValueOrDefault(c.Code)))];
+        return [.. centres.Select(c => new ServiceCentreResponse(c.Code.Value, c.Name, c.Market.Value, c.Address, c.Email, withLoad ? open.GetValueOrDefault(c.Code) : null))];
     }
 
     public static async Task<Result<RepairTargetResponse>> SetTarget(string market, RepairTargetRequest request, RolloutDb db, CancellationToken ct)

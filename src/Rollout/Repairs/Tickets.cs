@@ -123,7 +123,16 @@ public static class Tickets
         }
 
         db.RepairTickets.Add(ticket);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return Error.Conflict("ticket.already_open", $"A ticket was opened for {device.Identity} meanwhile.");
+        }
+
         return Describe(ticket, viewer, now);
     }
 

@@ -143,3 +143,27 @@ public abstract class DeviceApiTests(StorageProvider provider) : ProviderTest(pr
 public sealed class SqliteDeviceApiTests() : DeviceApiTests(StorageProvider.Sqlite);
 
 public sealed class PostgresDeviceApiTests() : DeviceApiTests(StorageProvider.Postgres);
+
+/// <summary>The public warranty check is limited per client address, so nobody walks the IMEI space.</summary>
+public sealed class WarrantyCheckLimitTests() : ProviderTest(StorageProvider.Sqlite)
+{
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string> { ["Rollout:PublicLookupsPerMinute"] = "3" };
+
+    [Fact]
+    public async Task Lookups_beyond_the_limit_are_told_to_wait()
+    {
+        var client = App.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add(await client.GetAsync($"/api/warranty/{Shop.NewImei()}", ct));
+        }
+
+        Assert.All(answers.Take(3), a => Assert.Equal(HttpStatusCode.NotFound, a.StatusCode));
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[3].StatusCode);
+        Assert.Equal("60", answers[3].Headers.RetryAfter?.ToString());
+        Assert.Equal("application/problem+json", answers[3].Content.Headers.ContentType?.MediaType);
+    }
+}

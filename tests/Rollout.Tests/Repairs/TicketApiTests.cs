@@ -49,6 +49,21 @@ public abstract class TicketApiTests(StorageProvider provider) : ProviderTest(pr
     }
 
     [Fact]
+    public async Task Of_tickets_opened_at_once_for_one_device_exactly_one_opens()
+    {
+        var (_, imei) = await AfterSales.DeliveredPhone(App, await MadridWith(3), "ana");
+        using var ana = App.Customer("ana");
+        using var support = await App.Staff(StaffRoles.SupportAgent);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => (i % 2 == 0 ? ana : support)
+            .PostAsJsonAsync("/api/tickets", new { imei, problem = Problem, via = i % 2 == 0 ? null : "phone" }, Ct)));
+
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(7, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        Assert.Single((await Json(await support.GetAsync("/api/tickets", Ct))).EnumerateArray());
+    }
+
+    [Fact]
     public async Task Another_customers_device_and_ticket_are_not_found()
     {
         var (_, imei) = await AfterSales.DeliveredPhone(App, await MadridWith(3), "ana");

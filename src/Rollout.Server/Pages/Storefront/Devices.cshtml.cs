@@ -8,6 +8,7 @@ namespace Rollout.Server.Pages.Storefront;
 /// "My devices": the signed-in customer's devices with their warranty, their repairs, a device bought elsewhere added
 /// with a proof of purchase; and for anyone, the public warranty check by IMEI.
 /// </summary>
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RolloutServer.PublicLookups)]
 public sealed class DevicesModel(RolloutDb db, TimeProvider clock) : StorefrontPage(db, clock)
 {
     public IReadOnlyList<DeviceResponse> Devices { get; private set; } = [];

@@ -1916,7 +1916,10 @@ namespace Rollout.Storage.Migrations.Postgres
 
                     b.HasIndex("CustomerId");
 
-                    b.HasIndex("DeviceId");
+                    b.HasIndex("DeviceId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_repair_tickets_one_open_per_device")
+                        .HasFilter("\"Status\" NOT IN ('Returned', 'Closed')");
 
                     b.HasIndex("Number")
                         .IsUnique();

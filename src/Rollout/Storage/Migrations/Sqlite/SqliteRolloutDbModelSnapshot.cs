@@ -1889,7 +1889,10 @@ namespace Rollout.Storage.Migrations.Sqlite
 
                     b.HasIndex("CustomerId");
 
-                    b.HasIndex("DeviceId");
+                    b.HasIndex("DeviceId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_repair_tickets_one_open_per_device")
+                        .HasFilter("\"Status\" NOT IN ('Returned', 'Closed')");
 
                     b.HasIndex("Number")
                         .IsUnique();

@@ -13,7 +13,7 @@ using Rollout.Storage;
 namespace Rollout.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresRolloutDb))]
-    [Migration("20261126194403_PartnersDevicesRepairs")]
+    [Migration("20261126195045_PartnersDevicesRepairs")]
     partial class PartnersDevicesRepairs
     {
         /// <inheritdoc />
@@ -1919,7 +1919,10 @@ namespace Rollout.Storage.Migrations.Postgres
 
                     b.HasIndex("CustomerId");
 
-                    b.HasIndex("DeviceId");
+                    b.HasIndex("DeviceId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_repair_tickets_one_open_per_device")
+                        .HasFilter("\"Status\" NOT IN ('Returned', 'Closed')");
 
                     b.HasIndex("Number")
                         .IsUnique();

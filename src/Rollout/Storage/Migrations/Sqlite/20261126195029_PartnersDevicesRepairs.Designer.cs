@@ -12,7 +12,7 @@ using Rollout.Storage;
 namespace Rollout.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRolloutDb))]
-    [Migration("20261126194329_PartnersDevicesRepairs")]
+    [Migration("20261126195029_PartnersDevicesRepairs")]
     partial class PartnersDevicesRepairs
     {
         /// <inheritdoc />
@@ -1892,7 +1892,10 @@ namespace Rollout.Storage.Migrations.Sqlite
 
                     b.HasIndex("CustomerId");
 
-                    b.HasIndex("DeviceId");
+                    b.HasIndex("DeviceId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_repair_tickets_one_open_per_device")
+                        .HasFilter("\"Status\" NOT IN ('Returned', 'Closed')");
 
                     b.HasIndex("Number")
                         .IsUnique();

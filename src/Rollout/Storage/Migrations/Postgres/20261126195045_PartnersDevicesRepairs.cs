@@ -397,15 +397,17 @@ namespace Rollout.Storage.Migrations.Postgres
                 column: "CustomerId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_repair_tickets_DeviceId",
-                table: "repair_tickets",
-                column: "DeviceId");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_repair_tickets_Number",
                 table: "repair_tickets",
                 column: "Number",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_repair_tickets_one_open_per_device",
+                table: "repair_tickets",
+                column: "DeviceId",
+                unique: true,
+                filter: "\"Status\" NOT IN ('Returned', 'Closed')");
 
             migrationBuilder.CreateIndex(
                 name: "IX_repair_tickets_Partner",
