@@ -371,6 +371,7 @@ public sealed class BrowserTests : IAsyncLifetime
 
         // Staff find it in the Madrid centre's queue and move it to repaired.
         await console.ClickAsync("nav >> text=Support");
+        await Screenshot(console, "console-support.png");
         await console.ClickAsync($"#queue a[href='/admin/tickets/{ticket}']");
         await console.ClickAsync("button[value=received]");
         await console.ClickAsync("button[value=diagnosed]");
@@ -390,6 +391,44 @@ public sealed class BrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#timeline li[data-step=repaired]")).ToContainTextAsync("Conector fijado y probado 2 horas");
         await Assertions.Expect(page.Locator("#timeline li[data-step=repaired]")).ToContainTextAsync("servicio técnico");
         await Screenshot(page, "storefront-ticket.png");
+    }
+
+    [Fact]
+    public async Task A_partner_manager_issues_a_key_confirms_ships_and_invoices_a_partner_order_in_the_console()
+    {
+        var manager = await AfterSales.TrioAllocated(app, 10);
+        using var trio = await AfterSales.PartnerClient(app, manager);
+        var order = await trio.PostAsJsonAsync("/api/partner/orders", new { market = "IE", reference = "TRIO-IE-9", lines = new[] { new { sku = "NOVA8P-BLK-256", quantity = 2 } } }, Ct);
+        order.EnsureSuccessStatusCode();
+
+        var page = await Open("/admin/login");
+        await page.FillAsync("input[name=email]", RolloutApp.AdminEmail);
+        await page.FillAsync("input[name=password]", RolloutApp.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("nav >> text=Partners");
+        await page.FillAsync("form[action*=Issue] input[name=name]", "order system");
+        await page.ClickAsync("form[action*=Issue] button");
+        await Assertions.Expect(page.Locator("#issued-key")).ToContainTextAsync("Authorization: Partner pk_");
+
+        await page.ClickAsync("#partner-orders button >> text=Confirm");
+        var (first, second) = (Shop.NewImei(), Shop.NewImei());
+        var identities = page.Locator("#partner-orders input[name=identity]");
+        await Assertions.Expect(identities).ToHaveCountAsync(2);
+        await page.FillAsync("#partner-orders input[name=carrier]", "DHL");
+        await page.FillAsync("#partner-orders input[name=trackingNumber]", "DHL-IE-9");
+        await identities.Nth(0).FillAsync(first);
+        await identities.Nth(1).FillAsync(second);
+        await page.ClickAsync("#partner-orders button >> text=Ship");
+        await page.ClickAsync("#partner-orders button >> text=Invoice");
+        await Assertions.Expect(page.Locator("#partner-orders")).ToContainTextAsync("reverse charge");
+
+        (await trio.PostAsJsonAsync("/api/partner/sell-through", new { items = new[] { new { imei = first, soldOn = "2026-11-26" } } }, Ct)).EnsureSuccessStatusCode();
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#sell-through")).ToContainTextAsync("1 sold (50%)");
+        await Screenshot(page, "console-partners.png");
+        var invoice = await page.Context.RunAndWaitForPageAsync(() => page.ClickAsync("#partner-orders a >> text=INV-"));
+        await Assertions.Expect(invoice.Locator("body")).ToContainTextAsync("Reverse charge");
+        await Assertions.Expect(invoice.Locator("body")).ToContainTextAsync("IE9999999X");
     }
 
     [Fact]
