@@ -147,12 +147,20 @@ public static partial class DeviceListCommands
         return 1;
     }
 
-    /// <summary>An error's fields with their rows (<c>rows[3].imei</c>, <c>units[3].imei</c>) as the file's lines.</summary>
+    /// <summary>The file's columns and the command's options by the API's field names.</summary>
+    private static readonly Dictionary<string, string> Names = new(StringComparer.Ordinal)
+    {
+        ["soldOn"] = "sold_on",
+        ["carrier"] = "--carrier",
+        ["trackingNumber"] = "--tracking-number",
+    };
+
+    /// <summary>An error's fields with their rows (<c>rows[3].imei</c>, <c>units[3].imei</c>) as the file's lines and columns.</summary>
     private static IEnumerable<string> Lines(Error error, Func<int, int> line) => error.Fields.Count == 0
         ? [error.Message]
         : error.Fields.SelectMany(f => f.Value.Select(message => Row().Match(f.Key) is { Success: true } m
-            ? $"line {line(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))}: {m.Groups[2].Value}: {message}"
-            : $"{f.Key}: {message}"));
+            ? $"line {line(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))}: {Names.GetValueOrDefault(m.Groups[2].Value, m.Groups[2].Value)}: {message}"
+            : $"{Names.GetValueOrDefault(f.Key, f.Key)}: {message}"));
 
     [GeneratedRegex(@"^\w+\[(\d+)\]\.?(.*)$")]
     private static partial Regex Row();

@@ -58,7 +58,12 @@ public static class StaffAuthentication
 
         var status = context.ProblemDetails.Status;
         var policy = context.HttpContext.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().LastOrDefault(a => a.Policy is not null)?.Policy;
-        if (status == StatusCodes.Status401Unauthorized)
+        if (status == StatusCodes.Status401Unauthorized && context.HttpContext.Request.Headers.Authorization.ToString().StartsWith(PartnerScheme + " ", StringComparison.OrdinalIgnoreCase))
+        {
+            context.ProblemDetails.Detail = "This partner key is unknown, wrong or revoked; ask the brand's partner manager for a new one (keys look like pk_….…).";
+            context.ProblemDetails.Extensions["code"] = "auth.partner_key";
+        }
+        else if (status == StatusCodes.Status401Unauthorized)
         {
             context.ProblemDetails.Detail = $"Sign in first: POST /api/auth/token gives a bearer token. This needs {Describe(policy)}.";
             context.ProblemDetails.Extensions["code"] = "auth.required";

@@ -58,6 +58,9 @@ public sealed class Device
 
     public Guid? ReplacedBy { get; private set; }
 
+    /// <summary>When the device stopped being covered: replaced by another (which carries the warranty on) or refunded and taken back.</summary>
+    public Instant? RetiredAt { get; private set; }
+
     /// <summary>The IMEI or serial people read from the box.</summary>
     public string Identity => Imei ?? Serial ?? Id.ToString();
 
@@ -97,11 +100,14 @@ public sealed class Device
             OwnerId = old.OwnerId,
             Replaces = old.Id,
         };
-        old.ReplacedBy = replacement.Id;
+        (old.ReplacedBy, old.RetiredAt) = (replacement.Id, now);
         return replacement;
     }
 
     internal void Delivered(Instant at) => WarrantyStartsAt ??= at;
+
+    /// <summary>Refunded under a repair ticket: the brand took it back, and it is no longer covered.</summary>
+    internal void Refunded(Instant at) => RetiredAt ??= at;
 
     internal Result<Device> SoldThrough(Instant at)
     {

@@ -102,20 +102,44 @@ public static class GetDevices
     {
         var products = devices.Select(d => d.Product).Distinct().ToList();
         var names = await db.Products.AsNoTracking().Where(p => products.Contains(p.Code)).ToDictionaryAsync(p => p.Code, p => p.Name, ct);
-        var extensions = await db.WarrantyExtensions.AsNoTracking().Where(e => products.Contains(e.Product)).ToDictionaryAsync(e => e.Product, e => e.Months, ct);
-        var markets = await Markets(devices.Select(d => d.Market), db, ct);
+        var warranties = await Warranties(devices, db, at, ct);
         return [.. devices.Select(d => new DeviceResponse(
             d.Id, d.Imei, d.Imei2, d.Serial, d.Sku.Value, d.Product.Value, names.GetValueOrDefault(d.Product, d.Product.Value), d.Market.Value, d.Channel.Value,
             Snake(d.Source), d.ShippedBy, d.ShippedAt.ToDateTimeOffset(), d.SoldThroughAt?.ToDateTimeOffset(), d.Replaces, d.ReplacedBy,
-            WarrantyResponse.Of(Warranty.Of(markets[d.Market], extensions.GetValueOrDefault(d.Product), d.WarrantyStartsAt, at))))];
+            WarrantyResponse.Of(warranties[d.Id])))];
     }
 
     /// <summary>The warranty of one device on a given instant (a ticket's opening decides whether its repair is free).</summary>
-    public static async Task<WarrantyAnswer> WarrantyAt(Device device, Instant at, RolloutDb db, CancellationToken ct)
+    public static async Task<WarrantyAnswer> WarrantyAt(Device device, Instant at, RolloutDb db, CancellationToken ct) =>
+        (await Warranties([device], db, at, ct))[device.Id];
+
+    private static async Task<Dictionary<Guid, WarrantyAnswer>> Warranties(IReadOnlyList<Device> devices, RolloutDb db, Instant at, CancellationToken ct)
     {
-        var market = (await Markets([device.Market], db, ct))[device.Market];
-        var extension = await db.WarrantyExtensions.AsNoTracking().Where(e => e.Product == device.Product).Select(e => (int?)e.Months).FirstOrDefaultAsync(ct);
-        return Warranty.Of(market, extension ?? 0, device.WarrantyStartsAt, at);
+        var products = devices.Select(d => d.Product).Distinct().ToList();
+        var extensions = await db.WarrantyExtensions.AsNoTracking().Where(e => products.Contains(e.Product)).ToDictionaryAsync(e => e.Product, e => e.Months, ct);
+        var markets = await Markets(devices.Select(d => d.Market), db, ct);
+        var replacedBy = devices.Select(d => d.ReplacedBy).OfType<Guid>().ToList();
+        var replacements = await db.Devices.AsNoTracking().Where(d => replacedBy.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Identity, ct);
+        return devices.DistinctBy(d => d.Id).ToDictionary(d => d.Id, d => Answer(d, markets[d.Market], extensions.GetValueOrDefault(d.Product), at,
+            d.ReplacedBy is { } by ? replacements.GetValueOrDefault(by) : null));
+    }
+
+    /// <summary>
+    /// The warranty of a device at <paramref name="at"/>: by the law and the extension, unless it was retired before
+    /// then: replaced (the replacement, <paramref name="replacement"/>, carries the warranty on) or refunded.
+    /// </summary>
+    private static WarrantyAnswer Answer(Device device, Market market, int extension, Instant at, string? replacement)
+    {
+        var answer = Warranty.Of(market, extension, device.WarrantyStartsAt, at);
+        if (device.RetiredAt is not { } retired || retired > at)
+        {
+            return answer;
+        }
+
+        var day = retired.InZone(market.Zone).Date.ToString("uuuu'-'MM'-'dd", System.Globalization.CultureInfo.InvariantCulture);
+        return replacement is not null
+            ? answer with { Status = "replaced", Until = null, Rule = $"Replaced on {day} by {replacement}, which carries this device's warranty on." }
+            : answer with { Status = "refunded", Until = null, Rule = $"Refunded on {day}: the brand took the device back, and it is no longer covered." };
     }
 
     private static async Task<Dictionary<CountryCode, Market>> Markets(IEnumerable<CountryCode> codes, RolloutDb db, CancellationToken ct)

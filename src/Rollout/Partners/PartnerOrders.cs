@@ -102,7 +102,7 @@ public static class PartnerOrders
                 if (took == 0)
                 {
                     var left = await db.Allocations.AsNoTracking().Where(a => a.Id == line.AllocationId).Select(a => a.Quantity - a.Reserved - a.Sold).FirstAsync(ct);
-                    return Error.Conflict("partner_order.over_allocation", $"Your allocation of {line.Sku} for {code} has {left} unit(s) left; {line.Quantity} ordered.") with
+                    return Error.Conflict("partner_order.over_allocation", $"Your allocation of {line.Sku} at {line.Location} (which serves {code}) has {left} unit(s) left; {line.Quantity} ordered.") with
                     {
                         Details = new Dictionary<string, object> { ["sku"] = line.Sku.Value, ["available"] = left },
                     };
@@ -133,9 +133,15 @@ public static class PartnerOrders
 
         var variant = sku.IsSuccess ? await db.Variants.AsNoTracking().FirstOrDefaultAsync(v => v.Sku == sku.Value, ct) : null;
         var listing = variant is null ? null : await db.Listings.AsNoTracking().FirstOrDefaultAsync(l => l.Sku == variant.Sku && l.Market == market.Code && l.Channel == partner, ct);
-        if (variant is null || listing is null || !listing.IsSellableAt(now, market, channel, variant))
+        if (variant is null || listing is null)
         {
             validator.Add($"{field}.sku", $"'{line.Sku}' is not listed for you in {market.Code}.");
+            return null;
+        }
+
+        if (!listing.IsSellableAt(now, market, channel, variant))
+        {
+            validator.Add($"{field}.sku", $"{variant.Sku} is listed for you in {market.Code} but not on sale now: the market or the listing opens later, or the listing closed.");
             return null;
         }
 

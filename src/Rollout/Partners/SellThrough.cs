@@ -49,6 +49,11 @@ public static class SellThrough
                 parsed.Add((i, imei, serial, day.Success ? day.Value : default));
             }
 
+            foreach (var twice in parsed.Where(p => p.Imei is not null).GroupBy(p => p.Imei!.Value.Value).Where(g => g.Count() > 1))
+            {
+                validator.Add($"{rows}[{twice.Last().Row}].imei", $"{twice.Key} is reported twice (rows {string.Join(" and ", twice.Select(p => p.Row))}); report each device once.");
+            }
+
             if (validator.ToError() is { } invalid)
             {
                 return invalid;

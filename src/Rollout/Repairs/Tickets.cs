@@ -88,12 +88,24 @@ public static class Tickets
             : await db.Devices.AsNoTracking().FirstOrDefaultAsync(d => db.DeviceImeis.Any(i => i.Imei == imei!.Value.Value && i.DeviceId == d.Id), ct);
         if (device is null || (viewer.Customer is { } customer && device.OwnerId != customer) || (viewer.Partner is { } partner && device.Channel != partner))
         {
-            return Error.NotFound("device.not_found", viewer.IsStaff ? "There is no such device." : "There is no such device of yours.");
+            var which = imei is { } asked ? $"with IMEI {asked}" : $"{request.Device}";
+            return Error.NotFound("device.not_found", $"No device {which} was shipped by the brand{(viewer.IsStaff ? "" : " to you")}.");
+        }
+
+        if (request.Device is not null && imei is { } named && !device.Imeis().Contains(named.Value))
+        {
+            return Error.Invalid("imei", "ticket.device_mismatch", $"Device {request.Device} is {device.Identity}, not {named}; give one or the other.");
         }
 
         if (device.ReplacedBy is { } replacement)
         {
-            return Error.Conflict("ticket.device_replaced", $"{device.Identity} was replaced; open the ticket for its replacement ({replacement}).");
+            var successor = await db.Devices.AsNoTracking().Where(d => d.Id == replacement).Select(d => d.Imei ?? d.Serial).FirstAsync(ct);
+            return Error.Conflict("ticket.device_replaced", $"{device.Identity} was replaced by {successor}; open the ticket for the replacement.");
+        }
+
+        if (device.RetiredAt is not null)
+        {
+            return Error.Conflict("ticket.device_refunded", $"{device.Identity} was refunded and taken back by the brand.");
         }
 
         if (await db.RepairTickets.AsNoTracking().Where(t => t.DeviceId == device.Id && t.Status != TicketStatus.Closed && t.Status != TicketStatus.Returned)
@@ -114,8 +126,7 @@ public static class Tickets
         var ticket = RepairTicket.Open(new TicketOpening(
             device.Id, device.Identity, centre.Value, target,
             viewer.Partner is not null ? TicketOpener.Partner : viewer.Customer is not null ? TicketOpener.Customer : TicketOpener.Staff,
-            opener, device.OwnerId, viewer.Partner, via, problem, warranty.Status == "in_warranty",
-            warranty.Status == "in_warranty" ? $"Free repair: in warranty on the day the ticket opened. {warranty.Rule}" : $"Paid repair: {warranty.Status.Replace('_', ' ')} on the day the ticket opened. {warranty.Rule}"), now);
+            opener, device.OwnerId, viewer.Partner, via, problem, warranty.Status is "in_warranty" or "not_started", Terms(warranty)), now);
         foreach (var attachment in attachments)
         {
             db.Attachments.Add(attachment);
@@ -136,21 +147,18 @@ public static class Tickets
         return Describe(ticket, viewer, now);
     }
 
+    /// <summary>
+    /// Moves a ticket one step. A step the machine does not allow is a 409 whatever else the request says; then the
+    /// step's own needs (a note for a diagnosis, a rejection or a refund; the unit given for a replacement) are checked.
+    /// </summary>
     public static async Task<Result<TicketResponse>> Move(Guid id, MoveTicketRequest request, string by, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
-        var validator = new Validator();
         // Only a state's own name: not a number, not a list of flags.
         var to = Enum.GetValues<TicketStatus>().Where(s => s != TicketStatus.Opened).Cast<TicketStatus?>()
             .FirstOrDefault(s => string.Equals(RepairTicket.Words(s!.Value), request.To?.Trim(), StringComparison.OrdinalIgnoreCase));
-        validator.Require(to is not null, "to", "Say where the ticket goes: received, diagnosed, repaired, replaced, refunded, rejected, returned or closed.");
-        var note = request.Note?.Trim() ?? "";
-        validator.Require(to is not (TicketStatus.Diagnosed or TicketStatus.Rejected or TicketStatus.Refunded) || note.Length >= 3, "note",
-            "Write what was found (a diagnosis), or why it is rejected or refunded; the customer reads it.");
-        validator.MaxLength("note", note, 1000);
-        validator.Require(to != TicketStatus.Replaced || request.Replacement is not null, "replacement", "Give the replacement unit's IMEI or serial.");
-        if (validator.ToError() is { } invalid)
+        if (to is not { } step)
         {
-            return invalid;
+            return Error.Invalid("to", "ticket.step", "Say where the ticket goes: received, diagnosed, repaired, replaced, refunded, rejected, returned or closed.");
         }
 
         return await StockLedger.InTransaction<TicketResponse>(db, async () =>
@@ -162,19 +170,31 @@ public static class Tickets
             }
 
             var now = clock.Now();
-            var moved = ticket.Move(to!.Value, by, note, now);
+            var note = request.Note?.Trim() ?? "";
+            var moved = ticket.Move(step, by, note, now);
             if (!moved.IsSuccess)
             {
                 return moved.Error;
             }
 
-            if (to == TicketStatus.Replaced)
+            var validator = new Validator();
+            validator.Require(step is not (TicketStatus.Diagnosed or TicketStatus.Rejected or TicketStatus.Refunded) || note.Length >= 3, "note",
+                "Write what was found (a diagnosis), or why it is rejected or refunded, in at least 3 characters; the customer reads it.");
+            validator.MaxLength("note", note, 1000);
+            validator.Require(step != TicketStatus.Replaced || request.Replacement is not null, "replacement", "Give the replacement unit's IMEI or serial.");
+            if (validator.ToError() is { } invalid)
             {
-                var replaced = await Replace(ticket, request.Replacement!, db, now, ct);
-                if (!replaced.IsSuccess)
-                {
-                    return replaced.Error;
-                }
+                return invalid;
+            }
+
+            if (step == TicketStatus.Replaced && await Replace(ticket, request.Replacement!, db, now, ct) is { IsSuccess: false } replaced)
+            {
+                return replaced.Error;
+            }
+
+            if (step == TicketStatus.Refunded)
+            {
+                (await db.Devices.FirstAsync(d => d.Id == ticket.DeviceId, ct)).Refunded(now);
             }
 
             try
@@ -184,6 +204,10 @@ public static class Tickets
             catch (DbUpdateConcurrencyException)
             {
                 return Error.Conflict("ticket.changed", $"Ticket {ticket.Number} was moved by someone else meanwhile; reload it.");
+            }
+            catch (DbUpdateException)
+            {
+                return Error.Conflict("ticket.replacement_taken", "The replacement's IMEI or serial became another device's meanwhile; give another unit.");
             }
 
             return Describe(ticket, TicketViewer.Staff, now);
@@ -268,6 +292,17 @@ public static class Tickets
             .OrderBy(x => x.Due)
             .Select(x => Describe(x.Ticket, TicketViewer.Staff, now))];
     }
+
+    /// <summary>
+    /// Whether the repair is free, and why: in warranty on the day the ticket opened, or not yet delivered or sold to a
+    /// customer (a unit faulty on arrival is still the brand's); paid otherwise.
+    /// </summary>
+    private static string Terms(WarrantyAnswer warranty) => warranty.Status switch
+    {
+        "in_warranty" => $"Free repair: in warranty on the day the ticket opened. {warranty.Rule}",
+        "not_started" => "Free repair: the device had not reached a customer yet (faulty on arrival), so it is still the brand's.",
+        _ => $"Paid repair: {warranty.Status.Replace('_', ' ')} on the day the ticket opened. {warranty.Rule}",
+    };
 
     /// <summary>on_time, due_soon (the last fifth of the time left) or breached, for the deadline that comes first.</summary>
     public static string Deadline(RepairTicket ticket, Instant now)

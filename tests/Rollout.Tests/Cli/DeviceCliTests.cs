@@ -33,8 +33,8 @@ public abstract class DeviceCliTests(StorageProvider provider) : ProviderTest(pr
         var report = await Write("sold.csv", $"imei,sold_on\n{first},2026-11-25\n{second},2026-12-24\n");
         var early = await RolloutCli.Run(App.Database, "devices", "import", report, "--partner", "trio-mobile");
         Assert.Equal(1, early.ExitCode);
-        Assert.Contains("sold.csv: line 2: soldOn: ", early.Error, StringComparison.Ordinal);
-        Assert.Contains("sold.csv: line 3: soldOn: ", early.Error, StringComparison.Ordinal);
+        Assert.Contains("sold.csv: line 2: sold_on: ", early.Error, StringComparison.Ordinal);
+        Assert.Contains("sold.csv: line 3: sold_on: ", early.Error, StringComparison.Ordinal);
         var notYet = await RolloutCli.Run(App.Database, "warranty", "check", first);
         Assert.Contains("Status: not started", notYet.Out, StringComparison.Ordinal);
 

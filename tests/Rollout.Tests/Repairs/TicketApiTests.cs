@@ -115,7 +115,48 @@ public abstract class TicketApiTests(StorageProvider provider) : ProviderTest(pr
         Assert.Equal(before.GetProperty("id").GetGuid(), now.GetProperty("replaces").GetGuid());
         Assert.Equal(replaced.GetProperty("replacementDevice").GetGuid(), now.GetProperty("id").GetGuid());
         Assert.Equal(before.GetProperty("warranty").GetProperty("until").GetString(), now.GetProperty("warranty").GetProperty("until").GetString());
-        Assert.Equal(HttpStatusCode.Conflict, (await anaLater.PostAsJsonAsync("/api/tickets", new { imei, problem = Problem }, Ct)).StatusCode);
+        var again = await anaLater.PostAsJsonAsync("/api/tickets", new { imei, problem = Problem }, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains(fresh, (await Json(again)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var old = await Json(await App.CreateClient().GetAsync($"/api/warranty/{imei}", Ct));
+        Assert.Equal("replaced", old.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, old.GetProperty("until").ValueKind);
+        Assert.Contains(fresh, old.GetProperty("rule").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refunded_device_is_no_longer_covered_and_takes_no_new_ticket()
+    {
+        var (_, imei) = await AfterSales.DeliveredPhone(App, await MadridWith(3), "ana");
+        using var ana = App.Customer("ana");
+        using var support = await App.Staff(StaffRoles.SupportAgent);
+        var id = (await Json(await ana.PostAsJsonAsync("/api/tickets", new { imei, problem = Problem }, Ct))).GetProperty("id").GetGuid();
+        await support.PostAsJsonAsync($"/api/tickets/{id}/steps", new { to = "received" }, Ct);
+        await support.PostAsJsonAsync($"/api/tickets/{id}/steps", new { to = "diagnosed", note = "Water damage on the board" }, Ct);
+
+        var early = await support.PostAsJsonAsync($"/api/tickets/{id}/steps", new { to = "returned" }, Ct);
+        var refunded = await support.PostAsJsonAsync($"/api/tickets/{id}/steps", new { to = "refunded", note = "Refunded in full as a goodwill gesture" }, Ct);
+        await support.PostAsJsonAsync($"/api/tickets/{id}/steps", new { to = "closed" }, Ct);
+
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, refunded.StatusCode);
+        Assert.Equal("refunded", (await Json(await App.CreateClient().GetAsync($"/api/warranty/{imei}", Ct))).GetProperty("status").GetString());
+        Assert.Equal("ticket.device_refunded", (await Json(await ana.PostAsJsonAsync("/api/tickets", new { imei, problem = Problem }, Ct))).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_device_not_yet_delivered_is_repaired_free_and_a_mismatched_imei_is_refused()
+    {
+        var (_, imei) = await AfterSales.DeliveredPhone(App, await MadridWith(3), "ana", deliver: false);
+        using var support = await App.Staff(StaffRoles.SupportAgent);
+        var device = (await Json(await support.GetAsync($"/api/devices?q={imei}", Ct)))[0].GetProperty("id").GetGuid();
+
+        var mismatch = await support.PostAsJsonAsync("/api/tickets", new { device, imei = Shop.NewImei(), problem = Problem, via = "phone" }, Ct);
+        var opened = await Json(await support.PostAsJsonAsync("/api/tickets", new { device, imei, problem = Problem, via = "phone" }, Ct));
+
+        Assert.NotEmpty(await ProblemFor(mismatch, "imei"));
+        Assert.True(opened.GetProperty("free").GetBoolean());
+        Assert.Contains("faulty on arrival", opened.GetProperty("warrantyRule").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,6 +21,9 @@ public sealed class DevicesModel(RolloutDb db, TimeProvider clock) : StorefrontP
 
     public string? Problem { get; private set; }
 
+    /// <summary>The IMEI asked about, kept in the box.</summary>
+    public string? Asked { get; private set; }
+
     public async Task<IActionResult> OnGet(string market, string? imei, CancellationToken ct)
     {
         if (!await Open(market, ct))
@@ -28,6 +31,7 @@ public sealed class DevicesModel(RolloutDb db, TimeProvider clock) : StorefrontP
             return NotFound();
         }
 
+        Asked = imei;
         if (!string.IsNullOrWhiteSpace(imei))
         {
             var result = await GetDevices.Check(imei, Db, Clock, ct);

@@ -368,6 +368,9 @@ namespace Rollout.Storage.Migrations.Postgres
                     b.Property<Guid?>("Replaces")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Serial")
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");

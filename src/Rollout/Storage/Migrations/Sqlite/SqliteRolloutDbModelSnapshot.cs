@@ -357,6 +357,9 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.Property<Guid?>("Replaces")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Serial")
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");

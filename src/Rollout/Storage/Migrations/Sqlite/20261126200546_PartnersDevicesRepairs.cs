@@ -46,7 +46,8 @@ namespace Rollout.Storage.Migrations.Sqlite
                     SoldThroughAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     OwnerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     Replaces = table.Column<Guid>(type: "TEXT", nullable: true),
-                    ReplacedBy = table.Column<Guid>(type: "TEXT", nullable: true)
+                    ReplacedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RetiredAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {

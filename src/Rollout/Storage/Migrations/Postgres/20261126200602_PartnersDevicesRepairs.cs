@@ -47,7 +47,8 @@ namespace Rollout.Storage.Migrations.Postgres
                     SoldThroughAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     OwnerId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
                     Replaces = table.Column<Guid>(type: "uuid", nullable: true),
-                    ReplacedBy = table.Column<Guid>(type: "uuid", nullable: true)
+                    ReplacedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    RetiredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
