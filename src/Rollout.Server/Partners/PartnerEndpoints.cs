@@ -69,6 +69,10 @@ public static class PartnerEndpoints
         api.MapGet("/orders/{id:guid}/invoice", async (Guid id, ClaimsPrincipal user, Seller seller, RolloutDb db, CancellationToken ct) =>
                 await InvoiceDocument.Render(id, StaffAuthentication.PartnerOf(user), seller, db, ct))
             .WithName("PartnerApiInvoice").WithSummary("Your invoice for an order (HTML, printable).").ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapGet("/prices", async (string? market, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+                (await PartnerPrices.List(StaffAuthentication.PartnerOf(user)!.Value, market, db, clock, ct)).ToOk())
+            .WithName("PartnerApiPrices").WithSummary("Your wholesale price list in one of your markets (?market=GB): each variant listed for you there, net, VAT and gross.")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         api.MapGet("/devices", async (ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
                 TypedResults.Ok(await Rollout.Devices.GetDevices.OfChannel(StaffAuthentication.PartnerOf(user)!.Value, db, clock, ct)))
             .WithName("PartnerApiDevices").WithSummary("The devices shipped to you, with their warranty (started by your sell-through reports).");

@@ -109,6 +109,10 @@ public abstract class PartnerApiTests(StorageProvider provider) : ProviderTest(p
         var nullRow = await trio.PostAsJsonAsync("/api/partner/sell-through", new { items = new object?[] { null } }, Ct);
 
         Assert.Contains("does not sell in FR", (await ProblemFor(france, "market"))[0], StringComparison.Ordinal);
+        var prices = (await Json(await trio.GetAsync("/api/partner/prices?market=GB", Ct))).EnumerateArray().ToDictionary(p => p.GetProperty("sku").GetString()!);
+        Assert.Equal(470.79m, prices["NOVA8P-BLK-256"].GetProperty("net").GetDecimal()); // the demo's wholesale price, net of VAT
+        Assert.DoesNotContain("VAC-S1-WHT", prices.Keys);
+        Assert.NotEmpty(await ProblemFor(await trio.GetAsync("/api/partner/prices?market=FR", Ct), "market"));
         Assert.Contains("not listed for you", (await ProblemFor(unlisted, "lines[0].sku"))[0], StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, tooMany.StatusCode);
         Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
