@@ -12,7 +12,10 @@ public static class DeviceEndpoints
 
     private static string Me(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
-    /// <summary>A form's file as the domain takes it (null when none was sent).</summary>
+    /// <summary>
+    /// A form's file as the domain takes it (null when none was sent). At most one byte over the limit is read, so a
+    /// file too large is refused by its size without being held whole in memory.
+    /// </summary>
     public static async Task<UploadedFile?> Read(IFormFile? file, CancellationToken ct)
     {
         if (file is null)
@@ -20,14 +23,10 @@ public static class DeviceEndpoints
             return null;
         }
 
-        if (file.Length > Attachment.MaxBytes)
-        {
-            return new UploadedFile(file.FileName, file.ContentType, new byte[Attachment.MaxBytes + 1]);
-        }
-
-        using var buffer = new MemoryStream();
-        await file.CopyToAsync(buffer, ct);
-        return new UploadedFile(file.FileName, file.ContentType, buffer.ToArray());
+        var content = new byte[Math.Min(file.Length, Attachment.MaxBytes + 1L)];
+        await using var stream = file.OpenReadStream();
+        await stream.ReadExactlyAsync(content, ct);
+        return new UploadedFile(file.FileName, file.ContentType, content);
     }
 
     public static IResult Download(Result<Attachment> file) =>
