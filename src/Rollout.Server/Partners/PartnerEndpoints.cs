@@ -73,6 +73,9 @@ public static class PartnerEndpoints
                 (await PartnerPrices.List(StaffAuthentication.PartnerOf(user)!.Value, market, db, clock, ct)).ToOk())
             .WithName("PartnerApiPrices").WithSummary("Your wholesale price list in one of your markets (?market=GB): each variant listed for you there, net, VAT and gross.")
             .ProducesProblems(StatusCodes.Status400BadRequest);
+        api.MapGet("/allocations", async (ClaimsPrincipal user, RolloutDb db, CancellationToken ct) =>
+                TypedResults.Ok(await Rollout.Inventory.GetStock.Allocations(null, db, ct, StaffAuthentication.PartnerOf(user)!.Value)))
+            .WithName("PartnerApiAllocations").WithSummary("Your allocations of stock: per SKU and location, the units set aside for you, ordered and still available.");
         api.MapGet("/devices", async (ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
                 TypedResults.Ok(await Rollout.Devices.GetDevices.OfChannel(StaffAuthentication.PartnerOf(user)!.Value, db, clock, ct)))
             .WithName("PartnerApiDevices").WithSummary("The devices shipped to you, with their warranty (started by your sell-through reports).");

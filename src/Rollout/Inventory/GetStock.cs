@@ -17,8 +17,9 @@ public static class GetStock
             .Select(l => new StockResponse(l.Sku.Value, l.Location.Value, l.OnHand, l.Allocated, l.Available))];
     }
 
-    public static async Task<IReadOnlyList<AllocationResponse>> Allocations(string? sku, RolloutDb db, CancellationToken ct) =>
-        [.. (await db.Allocations.AsNoTracking().ToListAsync(ct))
+    /// <summary>Allocations, of one SKU and of one channel (a partner's own) when given.</summary>
+    public static async Task<IReadOnlyList<AllocationResponse>> Allocations(string? sku, RolloutDb db, CancellationToken ct, Slug? channel = null) =>
+        [.. (await db.Allocations.AsNoTracking().Where(a => channel == null || a.Channel == channel).ToListAsync(ct))
             .Where(a => sku is null || a.Sku.Value.Equals(sku, StringComparison.OrdinalIgnoreCase))
             .OrderBy(a => a.Location.Value, StringComparer.Ordinal).ThenBy(a => a.Sku.Value, StringComparer.Ordinal).ThenBy(a => a.Channel.Value, StringComparer.Ordinal)
             .Select(a => new AllocationResponse(a.Sku.Value, a.Location.Value, a.Channel.Value, a.Quantity, a.Reserved, a.Sold, a.Available))];
