@@ -58,7 +58,7 @@ public static class InvoiceDocument
             <h1>Invoice {E(invoice.Number)}</h1>
             <p>Issued {invoice.IssuedAt:yyyy-MM-dd} · order {E(order.Number)} · your reference {E(order.Reference)} · shipped to {E(market.Name)}</p>
             <div class="box"><div><h2>Seller</h2><p>{E(seller.Name)}<br>{E(seller.Address)}<br>VAT {E(seller.VatNumber)}</p></div>
-            <div><h2>Buyer</h2><p>{E(buyer.LegalName)}<br>{E(buyer.Country.Value)}<br>{(buyer.VatNumber is null ? "No VAT number" : "VAT " + E(buyer.VatNumber))}</p></div></div>
+            <div><h2>Buyer</h2><p>{E(buyer.LegalName)}<br>{E(buyer.Address)}<br>{(buyer.VatNumber is null ? "No VAT number" : "VAT " + E(buyer.VatNumber))}</p></div></div>
             <table><thead><tr><th>SKU</th><th class="n">Units</th><th class="n">Unit net</th><th class="n">Net</th></tr></thead><tbody>
             """);
         foreach (var line in order.Lines)

@@ -29,7 +29,7 @@ internal static class AfterSalesDemo
 
     public static async Task<Result<string>> Load(RolloutDb db, TimeProvider clock, bool stock, CancellationToken ct)
     {
-        var partner = await Partners.Partners.Save(new PartnerRequest("trio-mobile", "Trio Telecom Group plc (fictional)", "IE", "IE9999999X", "wholesale@trio.example"), db, clock, ct);
+        var partner = await Partners.Partners.Save(new PartnerRequest("trio-mobile", "Trio Telecom Group plc (fictional)", "IE", "IE9999999X", "wholesale@trio.example", "Trio House, 1 Grand Canal Square, Dublin 2, D02 P820, Ireland"), db, clock, ct);
         if (!partner.IsSuccess)
         {
             return partner.Error;

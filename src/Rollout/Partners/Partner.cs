@@ -26,6 +26,9 @@ public sealed class Partner
 
     public string BillingEmail { get; private set; } = "";
 
+    /// <summary>Where it is established, as its invoices carry it.</summary>
+    public string Address { get; private set; } = "";
+
     public Instant CreatedAt { get; private set; }
 
     internal static Partner Create(Slug code, PartnerTerms terms, Instant now)
@@ -35,10 +38,11 @@ public sealed class Partner
         return partner;
     }
 
-    internal void Change(PartnerTerms terms) => (LegalName, Country, VatNumber, BillingEmail) = (terms.LegalName, terms.Country, terms.VatNumber, terms.BillingEmail);
+    internal void Change(PartnerTerms terms) =>
+        (LegalName, Country, VatNumber, BillingEmail, Address) = (terms.LegalName, terms.Country, terms.VatNumber, terms.BillingEmail, terms.Address);
 }
 
-internal sealed record PartnerTerms(string LegalName, CountryCode Country, string? VatNumber, string BillingEmail);
+internal sealed record PartnerTerms(string LegalName, CountryCode Country, string? VatNumber, string BillingEmail, string Address);
 
 /// <summary>
 /// An API key of one partner: its id is public, its secret is shown once and kept only as a SHA-256 hash; staff revoke it.

@@ -4,9 +4,9 @@ using Rollout.Storage;
 
 namespace Rollout.Partners;
 
-public sealed record PartnerRequest(string? Channel, string? LegalName, string? Country, string? VatNumber, string? BillingEmail);
+public sealed record PartnerRequest(string? Channel, string? LegalName, string? Country, string? VatNumber, string? BillingEmail, string? Address);
 
-public sealed record PartnerResponse(string Code, string Name, string LegalName, string Country, string? VatNumber, string BillingEmail, IReadOnlyList<string> Markets, int ActiveKeys);
+public sealed record PartnerResponse(string Code, string Name, string LegalName, string Country, string? VatNumber, string BillingEmail, string Address, IReadOnlyList<string> Markets, int ActiveKeys);
 
 public sealed record IssueKeyRequest(string? Name);
 
@@ -29,6 +29,8 @@ public static class Partners
         validator.MaxLength("legalName", request.LegalName, 160);
         var vat = string.IsNullOrWhiteSpace(request.VatNumber) ? null : request.VatNumber.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
         validator.Require(vat is null || System.Text.RegularExpressions.Regex.IsMatch(vat, "^[A-Z]{2}[A-Z0-9]{2,13}$"), "vatNumber", "A VAT number is its country prefix and 2-13 letters or digits (ESB12345678).");
+        validator.Require(!string.IsNullOrWhiteSpace(request.Address), "address", "Give the partner's address, as its invoices carry it (EU VAT Directive, article 226).");
+        validator.MaxLength("address", request.Address, 300);
         validator.Require(request.BillingEmail is not null && System.Net.Mail.MailAddress.TryCreate(request.BillingEmail, out _) && request.BillingEmail.Length <= 256, "billingEmail", "Give the e-mail address invoices go to.");
         if (validator.ToError() is { } invalid)
         {
@@ -41,7 +43,7 @@ public static class Partners
             return Error.Invalid("channel", "partner.channel", $"'{code}' is not a partner channel; create the partner channel first (kind 'partner').");
         }
 
-        var terms = new PartnerTerms(request.LegalName!.Trim(), country, vat, request.BillingEmail!);
+        var terms = new PartnerTerms(request.LegalName!.Trim(), country, vat, request.BillingEmail!, request.Address!.Trim());
         var partner = await db.Partners.FirstOrDefaultAsync(p => p.Code == code, ct);
         if (partner is null)
         {
@@ -62,7 +64,7 @@ public static class Partners
         var codes = partners.Select(p => p.Code).ToList();
         var channels = await db.Channels.AsNoTracking().Where(c => codes.Contains(c.Code)).ToDictionaryAsync(c => c.Code, ct);
         var keys = await db.PartnerKeys.AsNoTracking().Where(k => k.RevokedAt == null).GroupBy(k => k.Partner).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        return [.. partners.Select(p => new PartnerResponse(p.Code.Value, channels[p.Code].Name, p.LegalName, p.Country.Value, p.VatNumber, p.BillingEmail,
+        return [.. partners.Select(p => new PartnerResponse(p.Code.Value, channels[p.Code].Name, p.LegalName, p.Country.Value, p.VatNumber, p.BillingEmail, p.Address,
             [.. channels[p.Code].Markets.Select(m => m.Value)], keys.GetValueOrDefault(p.Code)))];
     }
 

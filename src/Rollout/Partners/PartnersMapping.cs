@@ -12,6 +12,7 @@ internal sealed class PartnerMapping : IEntityTypeConfiguration<Partner>
         partner.Property(p => p.LegalName).HasMaxLength(160);
         partner.Property(p => p.VatNumber).HasMaxLength(16);
         partner.Property(p => p.BillingEmail).HasMaxLength(256);
+        partner.Property(p => p.Address).HasMaxLength(300);
         partner.HasOne<Channels.Channel>().WithMany().HasForeignKey(p => p.Code).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -8,7 +8,7 @@ public sealed class InvoicingTests
     private static readonly Seller Spanish = Seller.Default;
 
     private static Partner PartnerWith(string? vatNumber) =>
-        Partner.Create(Slug.Parse("trio-mobile").Value, new PartnerTerms("Trio Telecom Group plc", CountryCode.Parse("IE").Value, vatNumber, "ap@trio.example"), NodaTime.Instant.FromUtc(2026, 11, 26, 0, 0));
+        Partner.Create(Slug.Parse("trio-mobile").Value, new PartnerTerms("Trio Telecom Group plc", CountryCode.Parse("IE").Value, vatNumber, "ap@trio.example", "1 Grand Canal Square, Dublin 2"), NodaTime.Instant.FromUtc(2026, 11, 26, 0, 0));
 
     [Theory]
     [InlineData("ES", "IE9999999X", "vat", 0.21)] // the seller's own country: its VAT, whoever buys

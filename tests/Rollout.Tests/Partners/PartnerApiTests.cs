@@ -45,7 +45,7 @@ public abstract class PartnerApiTests(StorageProvider provider) : ProviderTest(p
         var manager = await AfterSales.TrioAllocated(App, 10);
         var admin = await App.Admin();
         (await admin.PostAsJsonAsync("/api/channels", new { code = "nordtel", kind = "partner", name = "Nordtel", organisation = "Nordtel AB (fictional)", markets = new[] { "SE" } }, Ct)).EnsureSuccessStatusCode();
-        (await manager.PostAsJsonAsync("/api/partners", new { channel = "nordtel", legalName = "Nordtel AB", country = "SE", vatNumber = "SE556677889901", billingEmail = "ap@nordtel.example" }, Ct)).EnsureSuccessStatusCode();
+        (await manager.PostAsJsonAsync("/api/partners", new { channel = "nordtel", legalName = "Nordtel AB", country = "SE", vatNumber = "SE556677889901", billingEmail = "ap@nordtel.example", address = "Sveavägen 1, 111 57 Stockholm" }, Ct)).EnsureSuccessStatusCode();
         using var trio = await AfterSales.PartnerClient(App, manager);
         using var nordtel = await AfterSales.PartnerClient(App, manager, "nordtel");
         var order = await Json(await trio.PostAsJsonAsync("/api/partner/orders", Order("TRIO-1", 2), Ct));
@@ -150,6 +150,7 @@ public abstract class PartnerApiTests(StorageProvider provider) : ProviderTest(p
         var document = await trio.GetStringAsync($"/api/partner/orders/{ie.GetProperty("id").GetGuid()}/invoice", Ct);
         Assert.Contains("Reverse charge", document, StringComparison.Ordinal);
         Assert.Contains("Trio Telecom Group", document, StringComparison.Ordinal);
+        Assert.Contains("Grand Canal Square", document, StringComparison.Ordinal);
 
         var devices = (await Json(await trio.GetAsync("/api/partner/devices", Ct))).EnumerateArray().ToList();
         Assert.Equal(3, devices.Count);

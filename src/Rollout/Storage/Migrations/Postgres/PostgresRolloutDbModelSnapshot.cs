@@ -1455,6 +1455,11 @@ namespace Rollout.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
                     b.Property<string>("BillingEmail")
                         .IsRequired()
                         .HasMaxLength(256)

@@ -1436,6 +1436,11 @@ namespace Rollout.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("BillingEmail")
                         .IsRequired()
                         .HasMaxLength(256)

@@ -76,6 +76,7 @@ namespace Rollout.Storage.Migrations.Sqlite
                     Country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
                     VatNumber = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
                     BillingEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>

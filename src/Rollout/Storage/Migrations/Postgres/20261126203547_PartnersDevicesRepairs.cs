@@ -77,6 +77,7 @@ namespace Rollout.Storage.Migrations.Postgres
                     Country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
                     VatNumber = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
                     BillingEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Address = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
