@@ -53,6 +53,14 @@ public static class RolloutServer
                     PermitLimit = context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Rollout:PublicLookupsPerMinute", 60),
                     Window = TimeSpan.FromMinutes(1),
                 }));
+            // Each partner's key gets its own budget, so one partner's integration cannot crowd out the others.
+            o.AddPolicy(PartnerRequests, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                StaffAuthentication.PartnerOf(context.User)?.Value ?? "anonymous",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Rollout:PartnerRequestsPerMinute", 600),
+                    Window = TimeSpan.FromMinutes(1),
+                }));
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = (context, _) =>
             {
@@ -75,9 +83,9 @@ public static class RolloutServer
         app.UseWhen(c => !IsApi(c.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseStaticFiles();
         app.UseRouting(); // After the status-code pages, so a re-executed request is routed again.
-        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter(); // After sign-in, so a partner's requests count against its own budget.
         app.MapOpenApi();
         app.MapScalarApiReference("/api/reference", o =>
         {
@@ -94,6 +102,9 @@ public static class RolloutServer
 
     /// <summary>The rate-limit policy of public lookups (configuration <c>Rollout:PublicLookupsPerMinute</c>, 60 by default).</summary>
     public const string PublicLookups = "public-lookups";
+
+    /// <summary>The rate-limit policy of the partner API, per partner (configuration <c>Rollout:PartnerRequestsPerMinute</c>, 600 by default).</summary>
+    public const string PartnerRequests = "partner-requests";
 
     private static bool IsApi(HttpRequest request) =>
         request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/health");

@@ -176,3 +176,30 @@ public abstract class PartnerApiTests(StorageProvider provider) : ProviderTest(p
 public sealed class SqlitePartnerApiTests() : PartnerApiTests(StorageProvider.Sqlite);
 
 public sealed class PostgresPartnerApiTests() : PartnerApiTests(StorageProvider.Postgres);
+
+/// <summary>Each partner's key has its own budget of requests: one partner at its limit does not slow another.</summary>
+public sealed class PartnerRateLimitTests() : ProviderTest(StorageProvider.Sqlite)
+{
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string> { ["Rollout:PartnerRequestsPerMinute"] = "3" };
+
+    [Fact]
+    public async Task A_partner_over_its_budget_waits_while_another_goes_on()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var manager = await AfterSales.TrioAllocated(App, 1);
+        var admin = await App.Admin();
+        (await admin.PostAsJsonAsync("/api/channels", new { code = "nordtel", kind = "partner", name = "Nordtel", organisation = "Nordtel AB (fictional)", markets = new[] { "SE" } }, ct)).EnsureSuccessStatusCode();
+        (await manager.PostAsJsonAsync("/api/partners", new { channel = "nordtel", legalName = "Nordtel AB", country = "SE", billingEmail = "ap@nordtel.example", address = "Sveavägen 1, Stockholm" }, ct)).EnsureSuccessStatusCode();
+        using var trio = await AfterSales.PartnerClient(App, manager);
+        using var nordtel = await AfterSales.PartnerClient(App, manager, "nordtel");
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add((await trio.GetAsync("/api/partner/orders", ct)).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers);
+        Assert.Equal(HttpStatusCode.OK, (await nordtel.GetAsync("/api/partner/orders", ct)).StatusCode);
+    }
+}
