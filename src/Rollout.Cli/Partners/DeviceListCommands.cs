@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Rollout.Cli;
-using Rollout.Inventory;
 using Rollout.Orders;
 
 namespace Rollout.Partners;
@@ -83,7 +82,7 @@ public static partial class DeviceListCommands
     {
         var byOrder = rows.Select((row, index) => (Row: row, Line: index + 2)).GroupBy(r => r.Row.GetValueOrDefault("order")?.Trim() ?? "").ToList();
         var problems = new List<string>();
-        var shipped = await StockLedger.InTransaction<int>(db, async () =>
+        var shipped = await Transactions.Run<int>(db, async () =>
         {
             foreach (var group in byOrder)
             {

@@ -42,7 +42,7 @@ public static class RepairEndpoints
             .WithName("MoveTicket").WithSummary("Moves a ticket one step: opened → received → diagnosed → repaired | replaced | refunded | rejected → returned → closed (refunded closes directly). Any other step is refused.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         tickets.MapGet("/", async (string? centre, string? status, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                status is null || status == "open" || Enum.GetNames<TicketStatus>().Contains(status, StringComparer.OrdinalIgnoreCase)
+                status is null || status == "open" || RepairTicket.Parse(status) is not null
                     ? Results.Ok(await Tickets.List(Viewer(user), centre, status, db, clock, ct))
                     : Error.Invalid("status", "ticket.status", $"'{status}' is not a ticket state; use open, {string.Join(", ", Enum.GetValues<TicketStatus>().Select(RepairTicket.Words))}.").ToProblem())
             .RequireAuthorization(StaffAuthentication.TicketOpeners)

@@ -119,15 +119,7 @@ public static class DeviceUnits
             validator.Add("units", $"Serial {twice.Key} is listed twice.");
         }
 
-        foreach (var known in await db.DeviceImeis.AsNoTracking().Where(d => imeis.Contains(d.Imei)).Select(d => d.Imei).ToListAsync(ct))
-        {
-            validator.Add("units", $"IMEI {known} is already a device's.");
-        }
-
-        foreach (var known in await db.Devices.AsNoTracking().Where(d => d.Serial != null && serials.Contains(d.Serial)).Select(d => d.Serial).ToListAsync(ct))
-        {
-            validator.Add("units", $"Serial {known} is already a device's.");
-        }
+        await RefuseKnown([.. read.Select(r => r.Unit)], "units", validator, db, ct);
 
         if (validator.ToError() is { } invalid)
         {
@@ -137,6 +129,22 @@ public static class DeviceUnits
         var devices = read.Select(r => Device.Shipped(r.Unit, r.Sku, products[r.Sku].Code, sale.Market, sale.Channel, sale.Source, sale.ShippedBy, sale.Owner, now)).ToList();
         Add(devices, db);
         return devices;
+    }
+
+    /// <summary>Refuses, under <paramref name="field"/>, an IMEI (first or second) or a serial that is already a device's.</summary>
+    internal static async Task RefuseKnown(IReadOnlyCollection<UnitIdentity> units, string field, Validator validator, RolloutDb db, CancellationToken ct)
+    {
+        var imeis = units.SelectMany(u => new[] { u.Imei, u.Imei2 }).OfType<Imei>().Select(i => i.Value).ToList();
+        var serials = units.Select(u => u.Serial).OfType<string>().ToList();
+        foreach (var known in await db.DeviceImeis.AsNoTracking().Where(d => imeis.Contains(d.Imei)).Select(d => d.Imei).ToListAsync(ct))
+        {
+            validator.Add(field, $"IMEI {known} is already a device's.");
+        }
+
+        foreach (var known in await db.Devices.AsNoTracking().Where(d => d.Serial != null && serials.Contains(d.Serial)).Select(d => d.Serial).ToListAsync(ct))
+        {
+            validator.Add(field, $"Serial {known} is already a device's.");
+        }
     }
 
     internal static void Add(IEnumerable<Device> devices, RolloutDb db)

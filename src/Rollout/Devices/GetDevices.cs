@@ -62,14 +62,18 @@ public static class GetDevices
     public static async Task<IReadOnlyList<DeviceResponse>> Search(string? query, RolloutDb db, TimeProvider clock, CancellationToken ct, int limit = 100)
     {
         var devices = db.Devices.AsNoTracking();
-        var text = query?.Trim().Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToUpperInvariant() ?? "";
-        if (text.Length > 0)
+        var text = query?.Trim().ToUpperInvariant() ?? "";
+        if (Imei.Parse(text) is { IsSuccess: true } imei)
         {
-            var raw = query!.Trim().ToUpperInvariant();
-            var byImei = db.DeviceImeis.Where(i => i.Imei == text).Select(i => i.DeviceId);
-            devices = Guid.TryParse(raw, out var order)
-                ? devices.Where(d => d.ShippedBy == order || d.Id == order)
-                : devices.Where(d => byImei.Contains(d.Id) || d.Serial == raw);
+            devices = devices.Where(d => db.DeviceImeis.Any(i => i.Imei == imei.Value.Value && i.DeviceId == d.Id) || d.Serial == text);
+        }
+        else if (Guid.TryParse(text, out var id))
+        {
+            devices = devices.Where(d => d.ShippedBy == id || d.Id == id);
+        }
+        else if (text.Length > 0)
+        {
+            devices = devices.Where(d => d.Serial == text);
         }
 
         return await Describe(await devices.OrderByDescending(d => d.ShippedAt).Take(limit).ToListAsync(ct), db, clock.Now(), ct);
@@ -94,8 +98,9 @@ public static class GetDevices
         return new WarrantyCheckResponse(parsed.Value.Value, described.Name, described.Market, described.Warranty.Status, described.Warranty.Until, described.Warranty.Rule);
     }
 
+    /// <summary>The device with this IMEI, first or second (read only).</summary>
     internal static Task<Device?> Device(Imei imei, RolloutDb db, CancellationToken ct) =>
-        db.Devices.FirstOrDefaultAsync(d => db.DeviceImeis.Any(i => i.Imei == imei.Value && i.DeviceId == d.Id), ct);
+        db.Devices.AsNoTracking().FirstOrDefaultAsync(d => db.DeviceImeis.Any(i => i.Imei == imei.Value && i.DeviceId == d.Id), ct);
 
     /// <summary>The devices with their product names and their warranty at <paramref name="at"/>.</summary>
     public static async Task<IReadOnlyList<DeviceResponse>> Describe(IReadOnlyList<Device> devices, RolloutDb db, Instant at, CancellationToken ct)

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Rollout.Inventory;
 using Rollout.Orders;
 using Rollout.Storage;
 
@@ -12,7 +11,7 @@ namespace Rollout.Devices;
 public static class OrderDevices
 {
     public static Task<Result<OrderResponse>> Ship(Guid id, ShipOrderRequest request, string by, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-        StockLedger.InTransaction<OrderResponse>(db, async () =>
+        Transactions.Run<OrderResponse>(db, async () =>
         {
             var shipped = await ProgressOrder.Ship(id, request, by, db, clock, ct);
             if (!shipped.IsSuccess)
@@ -42,7 +41,7 @@ public static class OrderDevices
         }, ct);
 
     public static Task<Result<OrderResponse>> Deliver(Guid id, string by, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-        StockLedger.InTransaction<OrderResponse>(db, async () =>
+        Transactions.Run<OrderResponse>(db, async () =>
         {
             var delivered = await ProgressOrder.Deliver(id, by, db, clock, ct);
             if (delivered.IsSuccess && await db.Orders.AsNoTracking().Where(o => o.Id == id).Select(o => o.DeliveredAt).FirstAsync(ct) is { } at)

@@ -30,7 +30,7 @@ public static class AllocateStock
         }
 
         var (sku, place, code, quantity) = (variant.Sku, location.Code, channel.Code, request.Quantity!.Value);
-        return await StockLedger.InTransaction<AllocationResponse>(db, async () =>
+        return await Transactions.Run<AllocationResponse>(db, async () =>
         {
             await StockLedger.EnsureLevel(db, sku, place, ct);
             await db.Database.ExecuteSqlInterpolatedAsync(

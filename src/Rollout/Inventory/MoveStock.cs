@@ -65,7 +65,7 @@ public static class MoveStock
 
         var now = clock.Now();
         var quantity = request.Quantity!.Value;
-        return await StockLedger.InTransaction(db, async () =>
+        return await Transactions.Run(db, async () =>
         {
             var taken = await StockLedger.Move(db, sku, from, -quantity, MovementKind.TransferOut, $"to {to}", by, now, ct);
             if (!taken.IsSuccess)
@@ -79,7 +79,7 @@ public static class MoveStock
     }
 
     private static async Task<Result<StockResponse>> Apply(RolloutDb db, Sku sku, Slug location, int quantity, MovementKind kind, string reason, string by, TimeProvider clock, CancellationToken ct) =>
-        await StockLedger.InTransaction(db, async () =>
+        await Transactions.Run(db, async () =>
         {
             var moved = await StockLedger.Move(db, sku, location, quantity, kind, reason, by, clock.Now(), ct);
             return moved.IsSuccess ? await Level(db, sku, location, ct) : moved.Error;

@@ -35,40 +35,29 @@ public static class StockLedger
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in a transaction of its own and commits only when it succeeds; inside a caller's
-    /// transaction (a step composed with another capability's), it runs in that one and the caller decides.
+    /// Units sold and now leaving: out of their allocation (or the unallocated pool) and off the shelf, with a shipment
+    /// line in the ledger.
     /// </summary>
-    public static async Task<Result<T>> InTransaction<T>(RolloutDb db, Func<Task<Result<T>>> work, CancellationToken ct)
+    public static async Task Shipped(Sku sku, Slug location, long? allocation, int quantity, string reason, string by, Instant now, RolloutDb db, CancellationToken ct)
     {
-        if (db.Database.CurrentTransaction is not null)
+        if (allocation is { } id)
         {
-            return await work();
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        Result<T> result;
-        try
-        {
-            result = await work();
-        }
-        catch
-        {
-            // A crash inside the work (a lost client, a failed statement) rolls back now, not when the request ends.
-            await transaction.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
-            throw;
-        }
-
-        if (result.IsSuccess)
-        {
-            await transaction.CommitAsync(ct);
+            await db.Allocations.Where(a => a.Id == id)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Quantity, a => a.Quantity - quantity).SetProperty(a => a.Sold, a => a.Sold - quantity), ct);
+            await db.StockLevels.Where(l => l.Sku == sku && l.Location == location)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.OnHand, l => l.OnHand - quantity).SetProperty(l => l.Allocated, l => l.Allocated - quantity), ct);
         }
         else
         {
-            await transaction.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
+            await db.StockLevels.Where(l => l.Sku == sku && l.Location == location)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.OnHand, l => l.OnHand - quantity).SetProperty(l => l.PoolSold, l => l.PoolSold - quantity), ct);
         }
 
-        return result;
+        db.StockMovements.Add(StockMovement.Of(sku, location, -quantity, MovementKind.Shipment, reason, by, now));
     }
+
+    /// <summary>Units sold but never shipped go back on sale: to their allocation, or to the unallocated pool.</summary>
+    public static Task Unsold(Sku sku, Slug location, long? allocation, int quantity, RolloutDb db, CancellationToken ct) => allocation is { } id
+        ? db.Allocations.Where(a => a.Id == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Sold, a => a.Sold - quantity), ct)
+        : db.StockLevels.Where(l => l.Sku == sku && l.Location == location).ExecuteUpdateAsync(s => s.SetProperty(l => l.PoolSold, l => l.PoolSold - quantity), ct);
 }

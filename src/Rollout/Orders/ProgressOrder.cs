@@ -89,21 +89,7 @@ public static class ProgressOrder
         {
             foreach (var line in order.Lines)
             {
-                // The units leave: out of the ledger and on hand, and out of what was sold but not shipped.
-                if (line.AllocationId is { } allocation)
-                {
-                    await db.Allocations.Where(a => a.Id == allocation)
-                        .ExecuteUpdateAsync(s => s.SetProperty(a => a.Quantity, a => a.Quantity - line.Quantity).SetProperty(a => a.Sold, a => a.Sold - line.Quantity), ct);
-                    await db.StockLevels.Where(l => l.Sku == line.Sku && l.Location == line.Location)
-                        .ExecuteUpdateAsync(s => s.SetProperty(l => l.OnHand, l => l.OnHand - line.Quantity).SetProperty(l => l.Allocated, l => l.Allocated - line.Quantity), ct);
-                }
-                else
-                {
-                    await db.StockLevels.Where(l => l.Sku == line.Sku && l.Location == line.Location)
-                        .ExecuteUpdateAsync(s => s.SetProperty(l => l.OnHand, l => l.OnHand - line.Quantity).SetProperty(l => l.PoolSold, l => l.PoolSold - line.Quantity), ct);
-                }
-
-                db.StockMovements.Add(StockMovement.Of(line.Sku, line.Location, -line.Quantity, MovementKind.Shipment, $"order {order.Number}", by, now));
+                await StockLedger.Shipped(line.Sku, line.Location, line.AllocationId, line.Quantity, $"order {order.Number}", by, now, db, ct);
             }
 
             var market = (await GetMarkets.Find(order.Market.Value, db, ct)).Value;
@@ -123,15 +109,7 @@ public static class ProgressOrder
             foreach (var line in order.Lines)
             {
                 // The units never left: they go back on sale.
-                if (line.AllocationId is { } allocation)
-                {
-                    await db.Allocations.Where(a => a.Id == allocation).ExecuteUpdateAsync(s => s.SetProperty(a => a.Sold, a => a.Sold - line.Quantity), ct);
-                }
-                else
-                {
-                    await db.StockLevels.Where(l => l.Sku == line.Sku && l.Location == line.Location)
-                        .ExecuteUpdateAsync(s => s.SetProperty(l => l.PoolSold, l => l.PoolSold - line.Quantity), ct);
-                }
+                await StockLedger.Unsold(line.Sku, line.Location, line.AllocationId, line.Quantity, db, ct);
             }
         }, claim);
     }
@@ -141,7 +119,7 @@ public static class ProgressOrder
     /// same transaction (and the step undone if a retry took the key over).
     /// </summary>
     private static Task<Result<OrderResponse>> Step(Guid id, RolloutDb db, Func<Order, Instant, Result<Order>> decide, TimeProvider clock, CancellationToken ct, Func<Order, Instant, Task>? stock = null, IdempotencyClaim? claim = null) =>
-        StockLedger.InTransaction<OrderResponse>(db, async () =>
+        Transactions.Run<OrderResponse>(db, async () =>
         {
             var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == id, ct);
             if (order is null)

@@ -50,7 +50,7 @@ public sealed record Seller(string Name, CountryCode Country, string VatNumber, 
 public static class PartnerOrders
 {
     public static Task<Result<PartnerOrderResponse>> Place(Slug partner, PlacePartnerOrderRequest request, string by, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-        StockLedger.InTransaction<PartnerOrderResponse>(db, async () =>
+        Transactions.Run<PartnerOrderResponse>(db, async () =>
         {
             var now = clock.Now();
             var validator = new Validator();
@@ -74,10 +74,11 @@ public static class PartnerOrders
                 return Error.Conflict("partner_order.reference", $"Your reference {reference} is order {placed} already.");
             }
 
+            var serving = (await db.StockLocations.AsNoTracking().ToListAsync(ct)).Where(l => l.Serves.Contains(code)).Select(l => l.Code).ToList();
             var taken = new List<PartnerOrderLine>();
             for (var i = 0; i < lines.Count; i++)
             {
-                var line = await Line(lines[i], $"lines[{i}]", partner, market!, channel, validator, db, now, ct);
+                var line = await Line(lines[i], $"lines[{i}]", partner, market!, channel, serving, validator, db, now, ct);
                 if (line is not null)
                 {
                     taken.Add(line);
@@ -123,7 +124,8 @@ public static class PartnerOrders
             return await Describe(order, db, ct);
         }, ct);
 
-    private static async Task<PartnerOrderLine?> Line(PartnerOrderLineRequest line, string field, Slug partner, Market market, Channels.Channel channel, Validator validator, RolloutDb db, Instant now, CancellationToken ct)
+    /// <summary>One line, checked: a variant listed and on sale for the partner, its wholesale price now, and the partner's allocation at a location serving the market (<paramref name="serving"/>).</summary>
+    private static async Task<PartnerOrderLine?> Line(PartnerOrderLineRequest line, string field, Slug partner, Market market, Channels.Channel channel, IReadOnlyList<Slug> serving, Validator validator, RolloutDb db, Instant now, CancellationToken ct)
     {
         var sku = Sku.Parse(line.Sku);
         if (line.Quantity is not (>= 1 and <= 10_000))
@@ -152,8 +154,6 @@ public static class PartnerOrders
             return null;
         }
 
-        var locations = await db.StockLocations.AsNoTracking().ToListAsync(ct);
-        var serving = locations.Where(l => l.Serves.Contains(market.Code)).Select(l => l.Code).ToList();
         var allocation = (await db.Allocations.AsNoTracking().Where(a => a.Sku == variant.Sku && a.Channel == partner).ToListAsync(ct))
             .Where(a => serving.Contains(a.Location)).OrderByDescending(a => a.Available).FirstOrDefault();
         if (allocation is null)
@@ -178,7 +178,7 @@ public static class PartnerOrders
             {
                 foreach (var line in order.Lines)
                 {
-                    await db.Allocations.Where(a => a.Id == line.AllocationId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Sold, a => a.Sold - line.Quantity), ct);
+                    await StockLedger.Unsold(line.Sku, line.Location, line.AllocationId, line.Quantity, db, ct);
                 }
 
                 return (Error?)null;
@@ -204,11 +204,7 @@ public static class PartnerOrders
 
             foreach (var line in order.Lines)
             {
-                await db.Allocations.Where(a => a.Id == line.AllocationId)
-                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.Quantity, a => a.Quantity - line.Quantity).SetProperty(a => a.Sold, a => a.Sold - line.Quantity), ct);
-                await db.StockLevels.Where(l => l.Sku == line.Sku && l.Location == line.Location)
-                    .ExecuteUpdateAsync(s => s.SetProperty(l => l.OnHand, l => l.OnHand - line.Quantity).SetProperty(l => l.Allocated, l => l.Allocated - line.Quantity), ct);
-                db.StockMovements.Add(StockMovement.Of(line.Sku, line.Location, -line.Quantity, MovementKind.Shipment, $"partner order {order.Number}", by, now));
+                await StockLedger.Shipped(line.Sku, line.Location, line.AllocationId, line.Quantity, $"partner order {order.Number}", by, now, db, ct);
             }
 
             return (Error?)null;
@@ -260,17 +256,14 @@ public static class PartnerOrders
         }
 
         var list = await orders.OrderByDescending(o => o.PlacedAt).Take(500).ToListAsync(ct);
-        var result = new List<PartnerOrderResponse>();
-        foreach (var order in list)
-        {
-            result.Add(await Describe(order, db, ct));
-        }
-
-        return result;
+        var ids = list.Select(o => (Guid?)o.Id).ToList();
+        var shipped = await db.Devices.AsNoTracking().Where(d => ids.Contains(d.ShippedBy)).GroupBy(d => d.ShippedBy)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key!.Value, g => g.Count, ct);
+        return [.. list.Select(o => Describe(o, shipped.GetValueOrDefault(o.Id)))];
     }
 
     private static Task<Result<PartnerOrderResponse>> Step(Guid id, RolloutDb db, Func<PartnerOrder, Instant, Result<PartnerOrder>> decide, TimeProvider clock, CancellationToken ct, Func<PartnerOrder, Task<Error?>>? effect = null) =>
-        StockLedger.InTransaction<PartnerOrderResponse>(db, async () =>
+        Transactions.Run<PartnerOrderResponse>(db, async () =>
         {
             var order = await db.PartnerOrders.FirstOrDefaultAsync(o => o.Id == id, ct);
             if (order is null)
@@ -306,9 +299,12 @@ public static class PartnerOrders
             return await Describe(order, db, ct);
         }, ct);
 
-    private static async Task<PartnerOrderResponse> Describe(PartnerOrder o, RolloutDb db, CancellationToken ct)
+    private static async Task<PartnerOrderResponse> Describe(PartnerOrder o, RolloutDb db, CancellationToken ct) =>
+        Describe(o, await db.Devices.CountAsync(d => d.ShippedBy == o.Id, ct));
+
+    /// <summary>An order as the API writes it, with the number of devices it shipped.</summary>
+    private static PartnerOrderResponse Describe(PartnerOrder o, int shipped)
     {
-        var shipped = o.Status is PartnerOrderStatus.Shipped or PartnerOrderStatus.Invoiced ? await db.Devices.CountAsync(d => d.ShippedBy == o.Id, ct) : 0;
         decimal Amount(long minor) => Money.FromMinorUnits(minor, o.Currency).Amount;
         return new PartnerOrderResponse(o.Id, o.Number, o.Partner.Value, o.Reference, o.Market.Value, o.Currency.Value, PartnerOrder.Words(o.Status),
             [.. o.Lines.Select(l => new PartnerOrderLineResponse(l.Sku.Value, l.Quantity, Amount(l.UnitNetMinorUnits), Amount(l.NetMinorUnits), l.Location.Value))],

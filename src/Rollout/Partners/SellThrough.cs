@@ -23,7 +23,7 @@ public static class SellThrough
     public const int MaxRows = 10_000;
 
     public static Task<Result<SellThroughResponse>> Report(Slug partner, SellThroughRequest request, RolloutDb db, TimeProvider clock, CancellationToken ct, string rows = "items") =>
-        Inventory.StockLedger.InTransaction<SellThroughResponse>(db, async () =>
+        Transactions.Run<SellThroughResponse>(db, async () =>
         {
             var items = request.Items ?? [];
             var validator = new Validator();
@@ -118,16 +118,22 @@ public static class SellThrough
     public static async Task<IReadOnlyList<SellThroughRow>> Figures(Slug? partner, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
         var since = clock.Now() - Duration.FromDays(30);
+        // Counted by the database, a row per partner and market, however many devices there are.
         var rows = await db.Devices.AsNoTracking()
             .Where(d => d.Source == DeviceSource.PartnerOrder && (partner == null || d.Channel == partner))
-            .Select(d => new { d.Channel, d.Market, d.ShippedAt, d.SoldThroughAt })
+            .GroupBy(d => new { d.Channel, d.Market })
+            .Select(g => new
+            {
+                g.Key.Channel,
+                g.Key.Market,
+                SellIn = g.Count(),
+                Through = g.Count(d => d.SoldThroughAt != null),
+                RecentIn = g.Count(d => d.ShippedAt >= since),
+                RecentThrough = g.Count(d => d.SoldThroughAt != null && d.SoldThroughAt >= since),
+            })
             .ToListAsync(ct);
-        return [.. rows.GroupBy(r => (r.Channel, r.Market)).OrderBy(g => g.Key.Channel.Value).ThenBy(g => g.Key.Market.Value).Select(g =>
-        {
-            var sellIn = g.Count();
-            var through = g.Count(r => r.SoldThroughAt is not null);
-            return new SellThroughRow(g.Key.Channel.Value, g.Key.Market.Value, sellIn, through, sellIn - through,
-                sellIn == 0 ? 0 : Math.Round((decimal)through / sellIn, 3), g.Count(r => r.ShippedAt >= since), g.Count(r => r.SoldThroughAt >= since));
-        })];
+        return [.. rows.OrderBy(r => r.Channel.Value, StringComparer.Ordinal).ThenBy(r => r.Market.Value, StringComparer.Ordinal).Select(r =>
+            new SellThroughRow(r.Channel.Value, r.Market.Value, r.SellIn, r.Through, r.SellIn - r.Through,
+                r.SellIn == 0 ? 0 : Math.Round((decimal)r.Through / r.SellIn, 3), r.RecentIn, r.RecentThrough))];
     }
 }

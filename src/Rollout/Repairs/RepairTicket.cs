@@ -209,6 +209,10 @@ public sealed class RepairTicket
     }
 
     public static string Words(TicketStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>A state by its own name, in any case; not a number, not a list of flags.</summary>
+    public static TicketStatus? Parse(string? name) =>
+        Enum.GetValues<TicketStatus>().Cast<TicketStatus?>().FirstOrDefault(s => string.Equals(Words(s!.Value), name?.Trim(), StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>What a ticket opens with, once checked.</summary>

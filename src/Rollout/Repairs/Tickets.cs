@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rollout.Catalog;
 using Rollout.Devices;
-using Rollout.Inventory;
 using Rollout.Storage;
 
 namespace Rollout.Repairs;
@@ -85,7 +84,7 @@ public static class Tickets
 
         var device = request.Device is { } id
             ? await db.Devices.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct)
-            : await db.Devices.AsNoTracking().FirstOrDefaultAsync(d => db.DeviceImeis.Any(i => i.Imei == imei!.Value.Value && i.DeviceId == d.Id), ct);
+            : await GetDevices.Device(imei!.Value, db, ct);
         if (device is null || (viewer.Customer is { } customer && device.OwnerId != customer) || (viewer.Partner is { } partner && device.Channel != partner))
         {
             var which = imei is { } asked ? $"with IMEI {asked}" : $"{request.Device}";
@@ -153,15 +152,12 @@ public static class Tickets
     /// </summary>
     public static async Task<Result<TicketResponse>> Move(Guid id, MoveTicketRequest request, string by, RolloutDb db, TimeProvider clock, CancellationToken ct)
     {
-        // Only a state's own name: not a number, not a list of flags.
-        var to = Enum.GetValues<TicketStatus>().Where(s => s != TicketStatus.Opened).Cast<TicketStatus?>()
-            .FirstOrDefault(s => string.Equals(RepairTicket.Words(s!.Value), request.To?.Trim(), StringComparison.OrdinalIgnoreCase));
-        if (to is not { } step)
+        if (RepairTicket.Parse(request.To) is not { } step || step == TicketStatus.Opened)
         {
             return Error.Invalid("to", "ticket.step", "Say where the ticket goes: received, diagnosed, repaired, replaced, refunded, rejected, returned or closed.");
         }
 
-        return await StockLedger.InTransaction<TicketResponse>(db, async () =>
+        return await Transactions.Run<TicketResponse>(db, async () =>
         {
             var ticket = await db.RepairTickets.FirstOrDefaultAsync(t => t.Id == id, ct);
             if (ticket is null)
@@ -272,7 +268,7 @@ public static class Tickets
         {
             tickets = tickets.Where(t => t.Status != TicketStatus.Closed && t.Status != TicketStatus.Returned);
         }
-        else if (Enum.TryParse<TicketStatus>(status, ignoreCase: true, out var only))
+        else if (RepairTicket.Parse(status) is { } only)
         {
             tickets = tickets.Where(t => t.Status == only);
         }
@@ -330,9 +326,7 @@ public static class Tickets
         var identity = product is null ? null : UnitIdentity.Read(product.Category, unit.Imei, unit.Imei2, unit.Serial, "replacement", validator);
         if (identity is not null)
         {
-            var imeis = new[] { identity.Imei, identity.Imei2 }.OfType<Imei>().Select(i => i.Value).ToList();
-            validator.Require(!await db.DeviceImeis.AnyAsync(i => imeis.Contains(i.Imei), ct), "replacement.imei", "That IMEI is already a device's.");
-            validator.Require(identity.Serial is null || !await db.Devices.AnyAsync(d => d.Serial == identity.Serial, ct), "replacement.serial", "That serial is already a device's.");
+            await DeviceUnits.RefuseKnown([identity], "replacement", validator, db, ct);
         }
 
         if (validator.ToError() is { } invalid)

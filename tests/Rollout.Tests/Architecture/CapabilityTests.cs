@@ -19,7 +19,7 @@ public sealed class CapabilityTests
         ["Launches"] = ["Markets", "Channels", "Catalog", "Pricing", "Inventory", "Orders"],
         ["Devices"] = ["Markets", "Channels", "Catalog", "Inventory", "Orders"],
         ["Partners"] = ["Markets", "Channels", "Catalog", "Pricing", "Inventory", "Orders", "Devices"],
-        ["Repairs"] = ["Markets", "Catalog", "Inventory", "Devices"],
+        ["Repairs"] = ["Markets", "Catalog", "Devices"],
         ["Identity"] = [],
     };
 
