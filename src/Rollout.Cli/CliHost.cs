@@ -40,6 +40,9 @@ public static class CliHost
         return builder.Build();
     }
 
+    /// <summary>The settings a command reads without a database: environment variables (Rollout__Clock__Now, ...).</summary>
+    public static IConfiguration Settings() => new ConfigurationBuilder().AddEnvironmentVariables().Build();
+
     /// <summary>Runs one command in its own scope with an up-to-date database; bad configuration is a clean failure.</summary>
     public static async Task<int> Run(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken ct, bool migrate = true)
     {

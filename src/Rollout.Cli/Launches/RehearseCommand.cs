@@ -53,7 +53,8 @@ public static class RehearseCommand
 
             try
             {
-                return await Rehearse(plan, ct);
+                // The server's clock may be shifted for a rehearsal (Rollout:Clock:Now): the CLI reads the same settings.
+                return await Rehearse(plan, ShiftedClock.From(CliHost.Settings()), ct);
             }
             catch (HttpRequestException e)
             {
@@ -85,13 +86,13 @@ public static class RehearseCommand
 
     private sealed record Answer(string Outcome, Guid? Claim, double Ms, int Customer, string Key);
 
-    private static async Task<int> Rehearse(Plan plan, CancellationToken ct)
+    private static async Task<int> Rehearse(Plan plan, TimeProvider clock, CancellationToken ct)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = plan.Concurrency };
         using var http = new HttpClient(handler) { BaseAddress = new Uri(plan.Server), Timeout = TimeSpan.FromSeconds(60) };
         var staff = await SignIn(http, plan.Email!, plan.Password!, ct);
-        var run = DateTime.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture);
-        var (code, opensAt, stock) = plan.Sale is { } existing ? await Existing(http, staff, existing, ct) : await MakeSale(http, staff, plan, run, ct);
+        var run = clock.GetUtcNow().ToString("MMddHHmmss", CultureInfo.InvariantCulture);
+        var (code, opensAt, stock) = plan.Sale is { } existing ? await Existing(http, staff, existing, ct) : await MakeSale(http, staff, plan, run, clock, ct);
 
         Progress($"registering {plan.Customers} customers and putting them in the waiting room");
         var tokens = new string[plan.Customers];
@@ -107,7 +108,7 @@ public static class RehearseCommand
             using var __ = await http.SendAsync(registration, token);
         });
 
-        var wait = opensAt - DateTimeOffset.UtcNow;
+        var wait = opensAt - clock.GetUtcNow();
         if (wait > TimeSpan.Zero)
         {
             Progress($"the sale opens in {wait.TotalSeconds:0} s");
@@ -120,31 +121,31 @@ public static class RehearseCommand
         var work = Enumerable.Range(0, plan.Customers).SelectMany(c => Enumerable.Range(0, plan.Attempts).Select(a => (Customer: c, Key: $"{run}-{c}-{a}", Kind: random.Next(10) switch { 0 or 1 => "double", 2 => "retry", _ => "once" })))
             .OrderBy(_ => random.Next()).ToList();
         var answers = new ConcurrentBag<Answer>();
-        var clock = Stopwatch.StartNew();
+        var stopwatch = Stopwatch.StartNew();
         var next = -1;
-        using var reporter = new Timer(_ => Progress(Line(answers, clock, stock)), null, 250, 250);
+        using var reporter = new Timer(_ => Progress(Line(answers, stopwatch, stock)), null, 250, 250);
         await Task.WhenAll(Enumerable.Range(0, plan.Concurrency).Select(async _ =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < work.Count)
             {
                 var (customer, key, kind) = work[i];
-                var first = Claim(http, code, tokens[customer], customer, key, clock, ct);
+                var first = Claim(http, code, tokens[customer], customer, key, stopwatch, ct);
                 if (kind == "double")
                 {
-                    answers.Add(await Claim(http, code, tokens[customer], customer, key, clock, ct));
+                    answers.Add(await Claim(http, code, tokens[customer], customer, key, stopwatch, ct));
                 }
 
                 answers.Add(await first);
                 if (kind == "retry")
                 {
-                    answers.Add(await Claim(http, code, tokens[customer], customer, key, clock, ct));
+                    answers.Add(await Claim(http, code, tokens[customer], customer, key, stopwatch, ct));
                 }
             }
         }));
-        var seconds = clock.Elapsed.TotalSeconds;
+        var seconds = stopwatch.Elapsed.TotalSeconds;
         await reporter.DisposeAsync();
-        Progress(Line(answers, clock, stock));
+        Progress(Line(answers, stopwatch, stock));
         Console.Error.WriteLine();
 
         var audit = await Get(http, staff, $"/api/sales/{code}/audit", ct);
@@ -258,7 +259,7 @@ public static class RehearseCommand
     }
 
     /// <summary>A sale for the rehearsal: units received in a rehearsal warehouse and allocated to the channel, at a tenth off today's price, opening in a few seconds.</summary>
-    private static async Task<(string Code, DateTimeOffset OpensAt, int Units)> MakeSale(HttpClient http, string staff, Plan plan, string run, CancellationToken ct)
+    private static async Task<(string Code, DateTimeOffset OpensAt, int Units)> MakeSale(HttpClient http, string staff, Plan plan, string run, TimeProvider clock, CancellationToken ct)
     {
         var market = await Get(http, staff, $"/api/markets/{plan.Market}", ct);
         var zone = NodaTime.DateTimeZoneProviders.Tzdb[market.GetProperty("timeZone").GetString()!];
@@ -274,7 +275,7 @@ public static class RehearseCommand
 
         await Expect(await Send(http, staff, HttpMethod.Post, "/api/stock/receipts", new { sku = plan.Sku, location, quantity = plan.Units, reference = $"rehearsal {run}" }, ct), "receiving the rehearsal's stock", ct);
         await Expect(await Send(http, staff, HttpMethod.Post, "/api/stock/allocations", new { sku = plan.Sku, location, channel = plan.Channel, quantity = plan.Units }, ct), "allocating it to the channel", ct);
-        var opens = NodaTime.SystemClock.Instance.GetCurrentInstant().Plus(NodaTime.Duration.FromSeconds(Math.Max(10, plan.Customers / 20)));
+        var opens = clock.Now().Plus(NodaTime.Duration.FromSeconds(Math.Max(10, plan.Customers / 20)));
         string Local(NodaTime.Instant at) => WallClock.Format(at.InZone(zone).LocalDateTime);
         var launch = $"rehearsal-{run}";
         await Expect(await Send(http, staff, HttpMethod.Post, "/api/launches", new { code = launch, market = plan.Market, startsAt = Local(opens), venue = "Rehearsal", description = "A launch rehearsal (rollout rehearse)." }, ct), "making the launch", ct);

@@ -18,7 +18,7 @@ public static class RolloutStorage
     {
         // Settings are read when first needed, not now, so a host (or a test) may still add configuration.
         services.AddSingleton(sp => StorageOptions.From(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => ShiftedClock.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => MarginCap.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => PaymentProviders.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => CheckoutOptions.From(sp.GetRequiredService<IConfiguration>()));

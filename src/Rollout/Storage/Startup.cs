@@ -16,6 +16,10 @@ public static partial class Startup
         // Settings that would otherwise fail at the first checkout fail now, with their reason (a short card secret).
         _ = services.GetRequiredService<Rollout.Orders.PaymentProviders>();
         _ = services.GetRequiredService<Rollout.Orders.CheckoutOptions>();
+        if (services.GetRequiredService<TimeProvider>() is ShiftedClock shifted)
+        {
+            ClockShifted(logger, shifted.GetUtcNow(), shifted.Offset);
+        }
 
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
@@ -61,6 +65,9 @@ public static partial class Startup
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "First admin created: {Email} with password {Password} (shown once; set Rollout:Bootstrap:AdminEmail and Rollout:Bootstrap:AdminPassword to choose them)")]
     private static partial void FirstAdminCreated(ILogger logger, string email, string password);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The clock is shifted: it reads {Now:O}, {Offset} from the machine's (Rollout:Clock:Now or Rollout:Clock:Offset); never in production")]
+    private static partial void ClockShifted(ILogger logger, DateTimeOffset now, TimeSpan offset);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data loaded: {Summary}")]
     private static partial void DemoLoaded(ILogger logger, string summary);

@@ -9,7 +9,7 @@ namespace Rollout.Tests.Catalog;
 
 public abstract class CatalogApiTests(StorageProvider provider) : ProviderTest(provider)
 {
-    private static readonly DateTimeOffset FranceOpens = new(2027, 5, 22, 8, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset FranceOpens = TestClock.NextYearly(5, 22, 10, "Europe/Paris").ToDateTimeOffset();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -92,13 +92,13 @@ public abstract class CatalogApiTests(StorageProvider provider) : ProviderTest(p
         var manager = await App.Staff(StaffRoles.CatalogManager);
         var certified = await manager.PutAsJsonAsync("/api/variants/VAC-S1-WHT/certifications", new { regime = "UKCA", reference = "UKCA-VAC-001" }, Ct);
 
-        // 1 December 2026, 09:00 in London is 09:00 UTC (winter time).
-        var listed = await manager.PutAsJsonAsync("/api/listings", new { sku = "VAC-S1-WHT", market = "GB", channel = "trio-mobile", opensAt = "2026-12-01T09:00" }, Ct);
+        var opensAt = TestClock.Local(5, 9, zone: "Europe/London");
+        var listed = await manager.PutAsJsonAsync("/api/listings", new { sku = "VAC-S1-WHT", market = "GB", channel = "trio-mobile", opensAt }, Ct);
 
         Assert.Equal(HttpStatusCode.OK, certified.StatusCode);
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
-        Assert.Equal(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero), (await Json(listed)).GetProperty("opensAt").GetDateTimeOffset());
-        App.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 8, 59, 59, TimeSpan.Zero));
+        Assert.Equal(TestClock.At(opensAt, "Europe/London"), (await Json(listed)).GetProperty("opensAt").GetDateTimeOffset());
+        App.Clock.SetUtcNow(TestClock.At(opensAt, "Europe/London").AddSeconds(-1));
         Assert.DoesNotContain("VAC-S1-WHT", Skus(await Json(await manager.GetAsync("/api/catalog/GB?channel=trio-mobile", Ct))));
         App.Clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Contains("VAC-S1-WHT", Skus(await Json(await manager.GetAsync("/api/catalog/GB?channel=trio-mobile", Ct))));
@@ -109,8 +109,8 @@ public abstract class CatalogApiTests(StorageProvider provider) : ProviderTest(p
     {
         var manager = await App.Staff(StaffRoles.CatalogManager);
 
-        var listed = await manager.PutAsJsonAsync("/api/listings", new { sku = "HUB-WHT", market = "ES", channel = "es-online", opensAt = "2025-11-11T10:00", closesAt = "2026-12-31T23:59" }, Ct);
-        App.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 31, 22, 58, 0, TimeSpan.Zero));
+        var listed = await manager.PutAsJsonAsync("/api/listings", new { sku = "HUB-WHT", market = "ES", channel = "es-online", opensAt = TestClock.Local(-400, 10), closesAt = TestClock.Local(28, 23, 59) }, Ct);
+        App.Clock.SetUtcNow(TestClock.At(TestClock.Local(28, 23, 58)));
         var lastMinute = Skus(await Json(await manager.GetAsync("/api/catalog/ES", Ct)));
         App.Clock.Advance(TimeSpan.FromMinutes(1));
         var closed = Skus(await Json(await manager.GetAsync("/api/catalog/ES", Ct)));
@@ -146,7 +146,7 @@ public abstract class CatalogApiTests(StorageProvider provider) : ProviderTest(p
         var before = Nova8InGb(await Json(await admin.GetAsync("/api/listings?market=GB", Ct)));
         await admin.PatchAsJsonAsync("/api/channels/trio-mobile", new { markets = new[] { "SE", "IE", "AT", "DK", "HK", "IT" } }, Ct);
 
-        var response = await admin.PutAsJsonAsync("/api/listings", new { sku = "NOVA8-BLK-128", market = "GB", channel = "trio-mobile", opensAt = "2026-12-01T09:00" }, Ct);
+        var response = await admin.PutAsJsonAsync("/api/listings", new { sku = "NOVA8-BLK-128", market = "GB", channel = "trio-mobile", opensAt = TestClock.Local(5, 9, zone: "Europe/London") }, Ct);
 
         Assert.NotEmpty(await ProblemFor(response, "channel"));
         var after = Nova8InGb(await Json(await admin.GetAsync("/api/listings?market=GB", Ct)));
@@ -158,8 +158,9 @@ public abstract class CatalogApiTests(StorageProvider provider) : ProviderTest(p
     {
         var admin = await App.Admin();
 
-        var moved = await admin.PutAsJsonAsync("/api/markets/FR/opening", new { opensAt = "2027-01-15T10:00" }, Ct);
-        App.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 15, 9, 0, 0, TimeSpan.Zero));
+        var opensAt = TestClock.Local(43, 10, zone: "Europe/Paris");
+        var moved = await admin.PutAsJsonAsync("/api/markets/FR/opening", new { opensAt }, Ct);
+        App.Clock.SetUtcNow(TestClock.At(opensAt, "Europe/Paris"));
         admin = await App.Admin(); // A token lives an hour; the clock has moved weeks.
         var opened = await Json(await admin.GetAsync("/api/catalog/FR", Ct));
         var listing = (await Json(await admin.GetAsync("/api/listings?market=FR", Ct))).EnumerateArray().First();
@@ -167,7 +168,7 @@ public abstract class CatalogApiTests(StorageProvider provider) : ProviderTest(p
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
         Assert.Equal(["nova-8", "nova-8-pro", "band-5", "home-hub"], Products(opened));
         Assert.True(listing.GetProperty("opensWithMarket").GetBoolean());
-        Assert.Equal(new DateTimeOffset(2027, 1, 15, 9, 0, 0, TimeSpan.Zero), listing.GetProperty("opensAt").GetDateTimeOffset());
+        Assert.Equal(TestClock.At(opensAt, "Europe/Paris"), listing.GetProperty("opensAt").GetDateTimeOffset());
     }
 
     [Fact]
@@ -211,7 +212,7 @@ public abstract class CatalogApiTests(StorageProvider provider) : ProviderTest(p
     public async Task The_demo_imports_again_after_France_has_opened()
     {
         var opening = (await Json(await App.CreateClient().GetAsync("/api/markets/FR", Ct))).GetProperty("opensAt").GetDateTimeOffset();
-        App.Clock.SetUtcNow(new DateTimeOffset(2027, 6, 1, 12, 0, 0, TimeSpan.Zero));
+        App.Clock.SetUtcNow(opening.AddDays(10));
         var admin = await App.Admin();
         var demo = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "european-tour.json"), Ct);
 
@@ -219,7 +220,7 @@ public abstract class CatalogApiTests(StorageProvider provider) : ProviderTest(p
         var france = await Json(await admin.GetAsync("/api/markets/FR", Ct));
 
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
-        Assert.Equal(new DateTimeOffset(2027, 5, 22, 8, 0, 0, TimeSpan.Zero), opening);
+        Assert.Equal(TestClock.NextYearly(5, 22, 10, "Europe/Paris").ToDateTimeOffset(), opening);
         Assert.Equal(opening, france.GetProperty("opensAt").GetDateTimeOffset());
         Assert.Equal("live", france.GetProperty("status").GetString());
     }

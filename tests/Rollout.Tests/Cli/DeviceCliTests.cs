@@ -18,7 +18,7 @@ public abstract class DeviceCliTests(StorageProvider provider) : ProviderTest(pr
         var (first, second) = (Shop.NewImei(), Shop.NewImei());
         var shipment = await Write("shipment.csv", $"order,sku,imei\nTRIO-77,NOVA8P-BLK-256,{first}\nTRIO-77,NOVA8P-BLK-256,{second[..14]}{(second[14] == '0' ? '1' : '0')}\n");
 
-        var refused = await RolloutCli.Run(App.Database, "devices", "import", shipment, "--partner", "trio-mobile", "--carrier", "DHL", "--tracking-number", "D-77");
+        var refused = await RolloutCli.Run(App, "devices", "import", shipment, "--partner", "trio-mobile", "--carrier", "DHL", "--tracking-number", "D-77");
 
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("shipment.csv: line 3: imei: ", refused.Error, StringComparison.Ordinal);
@@ -26,27 +26,28 @@ public abstract class DeviceCliTests(StorageProvider provider) : ProviderTest(pr
         Assert.Equal("confirmed", (await Json(await trio.GetAsync($"/api/partner/orders/{order.GetProperty("id").GetGuid()}", Ct))).GetProperty("status").GetString());
 
         await Write("shipment.csv", $"order,sku,imei\nTRIO-77,NOVA8P-BLK-256,{first}\nTRIO-77,NOVA8P-BLK-256,{second}\n");
-        var shipped = await RolloutCli.Run(App.Database, "devices", "import", shipment, "--partner", "trio-mobile", "--carrier", "DHL", "--tracking-number", "D-77");
+        var shipped = await RolloutCli.Run(App, "devices", "import", shipment, "--partner", "trio-mobile", "--carrier", "DHL", "--tracking-number", "D-77");
         Assert.Equal(0, shipped.ExitCode);
         Assert.Contains("2 unit(s) shipped on 1 purchase order(s)", shipped.Out, StringComparison.Ordinal);
 
-        var report = await Write("sold.csv", $"imei,sold_on\n{first},2026-11-25\n{second},2026-12-24\n");
-        var early = await RolloutCli.Run(App.Database, "devices", "import", report, "--partner", "trio-mobile");
+        var today = TestClock.Date(zone: "Europe/London"); // Trio sells in Britain: its days are Britain's.
+        var report = await Write("sold.csv", $"imei,sold_on\n{first},{TestClock.Iso(today.PlusDays(-1))}\n{second},{TestClock.Iso(today.PlusDays(28))}\n");
+        var early = await RolloutCli.Run(App, "devices", "import", report, "--partner", "trio-mobile");
         Assert.Equal(1, early.ExitCode);
         Assert.Contains("sold.csv: line 2: sold_on: ", early.Error, StringComparison.Ordinal);
         Assert.Contains("sold.csv: line 3: sold_on: ", early.Error, StringComparison.Ordinal);
-        var notYet = await RolloutCli.Run(App.Database, "warranty", "check", first);
+        var notYet = await RolloutCli.Run(App, "warranty", "check", first);
         Assert.Contains("Status: not started", notYet.Out, StringComparison.Ordinal);
 
-        await Write("sold.csv", $"imei,sold_on\n{first},2026-11-26\n");
-        var sold = await RolloutCli.Run(App.Database, "devices", "import", report, "--partner", "trio-mobile");
-        var checkedOut = await RolloutCli.Run(App.Database, "warranty", "check", first);
-        var typo = await RolloutCli.Run(App.Database, "warranty", "check", "12345");
+        await Write("sold.csv", $"imei,sold_on\n{first},{TestClock.Iso(today)}\n");
+        var sold = await RolloutCli.Run(App, "devices", "import", report, "--partner", "trio-mobile");
+        var checkedOut = await RolloutCli.Run(App, "warranty", "check", first);
+        var typo = await RolloutCli.Run(App, "warranty", "check", "12345");
 
         Assert.Equal(0, sold.ExitCode);
         Assert.Contains("1 device(s) sold through", sold.Out, StringComparison.Ordinal);
         Assert.Equal(0, checkedOut.ExitCode);
-        Assert.Contains("Status: in warranty, covered until 2033-11-25", checkedOut.Out, StringComparison.Ordinal);
+        Assert.Contains($"Status: in warranty, covered until {TestClock.Iso(today.PlusMonths(72).PlusDays(-1))}", checkedOut.Out, StringComparison.Ordinal);
         Assert.Contains("Consumer Rights Act 2015", checkedOut.Out, StringComparison.Ordinal);
         Assert.Equal(1, typo.ExitCode);
         Assert.Contains("imei", typo.Error, StringComparison.Ordinal);

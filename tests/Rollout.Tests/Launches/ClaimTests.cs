@@ -15,14 +15,14 @@ namespace Rollout.Tests.Launches;
 /// </summary>
 public abstract class ClaimTests(StorageProvider provider) : ProviderTest(provider)
 {
-    private static readonly DateTimeOffset Opening = new(2027, 2, 1, 9, 0, 0, TimeSpan.Zero); // 10:00 in Madrid.
+    private static readonly DateTimeOffset Opening = TestClock.At(TestClock.Local(60, 10)); // 10:00 in Madrid, two months ahead.
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task A_registered_customer_waits_wins_at_the_opening_checks_out_at_the_sale_price_and_pays()
     {
-        await Sale(units: 5, limit: 1, registrationDeadline: "2027-01-31T23:00");
+        await Sale(units: 5, limit: 1, registrationDeadline: TestClock.Local(59, 23));
         using var ana = App.Customer("ana");
         using var bruno = App.Customer("bruno");
 
@@ -244,17 +244,17 @@ public abstract class ClaimTests(StorageProvider provider) : ProviderTest(provid
         return await Json(response);
     }
 
-    /// <summary>A sale "es-drop" of the Nova 8 Pro at 499 € in Madrid, opening 1 February 2027 at 10:00 for two hours.</summary>
+    /// <summary>A sale "es-drop" of the Nova 8 Pro at 499 € in Madrid, opening at 10:00 two months ahead for two hours.</summary>
     private async Task Sale(int units, int limit, string? registrationDeadline = null)
     {
         using var stock = await MadridWith(units + 10);
         (await stock.PostAsJsonAsync("/api/stock/allocations", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", quantity = units }, Ct)).EnsureSuccessStatusCode();
         using var manager = await App.Staff(StaffRoles.LaunchManager);
-        (await manager.PostAsJsonAsync("/api/launches", new { code = "es-nova", market = "ES", startsAt = "2027-02-01T10:00", venue = "Madrid" }, Ct)).EnsureSuccessStatusCode();
+        (await manager.PostAsJsonAsync("/api/launches", new { code = "es-nova", market = "ES", startsAt = TestClock.Local(60, 10), venue = "Madrid" }, Ct)).EnsureSuccessStatusCode();
         var sale = await manager.PostAsJsonAsync("/api/launches/es-nova/sales", new
         {
             code = "es-drop", sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", units, price = 499m,
-            opensAt = "2027-02-01T10:00", closesAt = "2027-02-01T12:00", perCustomerLimit = limit, registrationDeadline, holdMinutes = 10,
+            opensAt = TestClock.Local(60, 10), closesAt = TestClock.Local(60, 12), perCustomerLimit = limit, registrationDeadline, holdMinutes = 10,
         }, Ct);
         Assert.Equal(HttpStatusCode.Created, sale.StatusCode);
     }
@@ -275,13 +275,13 @@ public sealed class SoldOutFromMemoryTests() : ProviderTest(StorageProvider.Post
         using var stock = await MadridWith(10);
         (await stock.PostAsJsonAsync("/api/stock/allocations", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", quantity = 5 }, ct)).EnsureSuccessStatusCode();
         using var manager = await App.Staff(StaffRoles.LaunchManager);
-        (await manager.PostAsJsonAsync("/api/launches", new { code = "es-nova", market = "ES", startsAt = "2027-02-01T10:00", venue = "Madrid" }, ct)).EnsureSuccessStatusCode();
+        (await manager.PostAsJsonAsync("/api/launches", new { code = "es-nova", market = "ES", startsAt = TestClock.Local(60, 10), venue = "Madrid" }, ct)).EnsureSuccessStatusCode();
         (await manager.PostAsJsonAsync("/api/launches/es-nova/sales", new
         {
             code = "es-drop", sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", units = 5, price = 499m,
-            opensAt = "2027-02-01T10:00", closesAt = "2027-02-01T12:00", perCustomerLimit = 1, holdMinutes = 10,
+            opensAt = TestClock.Local(60, 10), closesAt = TestClock.Local(60, 12), perCustomerLimit = 1, holdMinutes = 10,
         }, ct)).EnsureSuccessStatusCode();
-        App.Clock.SetUtcNow(new DateTimeOffset(2027, 2, 1, 9, 0, 1, TimeSpan.Zero));
+        App.Clock.SetUtcNow(TestClock.At(TestClock.Local(60, 10)).AddSeconds(1));
         var client = App.CreateClient();
         async Task<string?> Claim(string customer)
         {

@@ -8,6 +8,11 @@ namespace Rollout.Tests.Launches;
 /// <summary>Launch events: set by a launch manager at a wall-clock time of the market, seen by everyone.</summary>
 public abstract class LaunchApiTests(StorageProvider provider) : ProviderTest(provider)
 {
+    /// <summary>France's demo opening, the next 22 May at 10:00 in Paris.</summary>
+    private static readonly string FranceOpens = WallClock.Format(TestClock.NextYearly(5, 22, 10, "Europe/Paris").LocalDateTime);
+
+    private static readonly string GermanEvening = TestClock.Local(200, 18, 30, "Europe/Berlin");
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -15,14 +20,14 @@ public abstract class LaunchApiTests(StorageProvider provider) : ProviderTest(pr
     {
         using var manager = await App.Staff(StaffRoles.LaunchManager);
 
-        var created = await manager.PostAsJsonAsync("/api/launches", new { code = "fr-nova-8", market = "FR", startsAt = "2027-05-22T10:00", venue = "Station F, Paris", description = "Nova 8 arrives in France." }, Ct);
+        var created = await manager.PostAsJsonAsync("/api/launches", new { code = "fr-nova-8", market = "FR", startsAt = FranceOpens, venue = "Station F, Paris", description = "Nova 8 arrives in France." }, Ct);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var everyone = App.CreateClient();
         var launch = await Json(await everyone.GetAsync("/api/launches/fr-nova-8", Ct));
-        Assert.Equal(new DateTimeOffset(2027, 5, 22, 8, 0, 0, TimeSpan.Zero), launch.GetProperty("startsAt").GetDateTimeOffset());
+        Assert.Equal(TestClock.At(FranceOpens, "Europe/Paris"), launch.GetProperty("startsAt").GetDateTimeOffset());
         Assert.Equal(TimeSpan.FromHours(2), launch.GetProperty("startsAt").GetDateTimeOffset().Offset);
-        Assert.Equal("2027-05-22T10:00", launch.GetProperty("localStart").GetString());
+        Assert.Equal(FranceOpens, launch.GetProperty("localStart").GetString());
         Assert.Equal("Europe/Paris", launch.GetProperty("timeZone").GetString());
         Assert.Equal("Station F, Paris", launch.GetProperty("venue").GetString());
         var french = await Json(await everyone.GetAsync("/api/launches?market=FR", Ct));
@@ -37,13 +42,13 @@ public abstract class LaunchApiTests(StorageProvider provider) : ProviderTest(pr
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/markets", new { code = "DE" }, Ct)).StatusCode);
         using var manager = await App.Staff(StaffRoles.LaunchManager);
 
-        var germany = await manager.PostAsJsonAsync("/api/launches", new { code = "de-evening", market = "DE", startsAt = "2027-06-01T18:30", venue = "Berlin", opensMarket = true }, Ct);
-        var italy = await manager.PostAsJsonAsync("/api/launches", new { code = "it-evening", market = "IT", startsAt = "2027-06-01T18:30", venue = "Milano", opensMarket = true }, Ct);
-        var france = await manager.PostAsJsonAsync("/api/launches", new { code = "fr-nova-8", market = "FR", startsAt = "2027-05-22T10:00", venue = "Paris", opensMarket = true }, Ct);
+        var germany = await manager.PostAsJsonAsync("/api/launches", new { code = "de-evening", market = "DE", startsAt = GermanEvening, venue = "Berlin", opensMarket = true }, Ct);
+        var italy = await manager.PostAsJsonAsync("/api/launches", new { code = "it-evening", market = "IT", startsAt = TestClock.Local(200, 18, 30, "Europe/Rome"), venue = "Milano", opensMarket = true }, Ct);
+        var france = await manager.PostAsJsonAsync("/api/launches", new { code = "fr-nova-8", market = "FR", startsAt = FranceOpens, venue = "Paris", opensMarket = true }, Ct);
 
         Assert.Equal(HttpStatusCode.Created, germany.StatusCode);
         var market = await Json(await App.CreateClient().GetAsync("/api/markets/DE", Ct));
-        Assert.Equal(new DateTimeOffset(2027, 6, 1, 16, 30, 0, TimeSpan.Zero), market.GetProperty("opensAt").GetDateTimeOffset());
+        Assert.Equal(TestClock.At(GermanEvening, "Europe/Berlin"), market.GetProperty("opensAt").GetDateTimeOffset());
         Assert.Equal(HttpStatusCode.Conflict, italy.StatusCode); // Italy opens on 24 May already: only an admin moves that.
         Assert.Equal("launch.market_opening_set", (await Json(italy)).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.Created, france.StatusCode); // France opens at the launch's start already: nothing moves.
@@ -54,12 +59,12 @@ public abstract class LaunchApiTests(StorageProvider provider) : ProviderTest(pr
     {
         using var manager = await App.Staff(StaffRoles.LaunchManager);
 
-        var skipped = await manager.PostAsJsonAsync("/api/launches", new { code = "fr-night", market = "FR", startsAt = "2027-03-28T02:30", venue = "Paris" }, Ct);
-        var past = await manager.PostAsJsonAsync("/api/launches", new { code = "fr-past", market = "FR", startsAt = "2026-01-10T10:00", venue = "Paris" }, Ct);
-        var unknown = await manager.PostAsJsonAsync("/api/launches", new { code = "xx-launch", market = "XX", startsAt = "2027-05-22T10:00", venue = "Nowhere" }, Ct);
-        var notAMarket = await manager.PostAsJsonAsync("/api/launches", new { code = "de-launch", market = "DE", startsAt = "2027-05-22T10:00", venue = "Berlin" }, Ct);
-        var noVenue = await manager.PostAsJsonAsync("/api/launches", new { code = "Not A Code", market = "FR", startsAt = "2027-05-22T10:00", venue = " " }, Ct);
-        var opensLive = await manager.PostAsJsonAsync("/api/launches", new { code = "es-again", market = "ES", startsAt = "2027-05-22T10:00", venue = "Madrid", opensMarket = true }, Ct);
+        var skipped = await manager.PostAsJsonAsync("/api/launches", new { code = "fr-night", market = "FR", startsAt = TestClock.NextSkippedTime("Europe/Paris"), venue = "Paris" }, Ct);
+        var past = await manager.PostAsJsonAsync("/api/launches", new { code = "fr-past", market = "FR", startsAt = TestClock.Local(-300, 10, zone: "Europe/Paris"), venue = "Paris" }, Ct);
+        var unknown = await manager.PostAsJsonAsync("/api/launches", new { code = "xx-launch", market = "XX", startsAt = FranceOpens, venue = "Nowhere" }, Ct);
+        var notAMarket = await manager.PostAsJsonAsync("/api/launches", new { code = "de-launch", market = "DE", startsAt = FranceOpens, venue = "Berlin" }, Ct);
+        var noVenue = await manager.PostAsJsonAsync("/api/launches", new { code = "Not A Code", market = "FR", startsAt = FranceOpens, venue = " " }, Ct);
+        var opensLive = await manager.PostAsJsonAsync("/api/launches", new { code = "es-again", market = "ES", startsAt = FranceOpens, venue = "Madrid", opensMarket = true }, Ct);
 
         Assert.Contains("does not exist in Europe/Paris", (await ProblemFor(skipped, "startsAt"))[0], StringComparison.Ordinal);
         Assert.Contains("future", (await ProblemFor(past, "startsAt"))[0], StringComparison.Ordinal);
@@ -79,18 +84,18 @@ public abstract class LaunchApiTests(StorageProvider provider) : ProviderTest(pr
         var allocated = await stock.PostAsJsonAsync("/api/stock/allocations", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", quantity = 50 }, Ct);
         Assert.Equal(HttpStatusCode.OK, allocated.StatusCode);
         using var manager = await App.Staff(StaffRoles.LaunchManager);
-        var launch = await manager.PostAsJsonAsync("/api/launches", new { code = "es-nova-9", market = "ES", startsAt = "2027-02-01T10:00", venue = "Madrid" }, Ct);
+        var launch = await manager.PostAsJsonAsync("/api/launches", new { code = "es-nova-9", market = "ES", startsAt = TestClock.Local(60, 10), venue = "Madrid" }, Ct);
         Assert.Equal(HttpStatusCode.Created, launch.StatusCode);
-        object Sale(string code, int units, decimal price, string opensAt = "2027-02-01T10:00") => new
+        object Sale(string code, int units, decimal price, string? opensAt = null) => new
         {
-            code, sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", units, price, opensAt, closesAt = "2027-02-01T12:00",
-            perCustomerLimit = 2, registrationDeadline = "2027-01-31T23:00", holdMinutes = 10,
+            code, sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", units, price, opensAt = opensAt ?? TestClock.Local(60, 10), closesAt = TestClock.Local(60, 12),
+            perCustomerLimit = 2, registrationDeadline = TestClock.Local(59, 23), holdMinutes = 10,
         };
 
         var first = await manager.PostAsJsonAsync("/api/launches/es-nova-9/sales", Sale("es-nova-9-first", 30, 599.99m), Ct);
         var tooMany = await manager.PostAsJsonAsync("/api/launches/es-nova-9/sales", Sale("es-nova-9-second", 30, 599.99m), Ct);
         var tooDear = await manager.PostAsJsonAsync("/api/launches/es-nova-9/sales", Sale("es-nova-9-dear", 10, 2000m), Ct);
-        var tooEarly = await manager.PostAsJsonAsync("/api/launches/es-nova-9/sales", Sale("es-nova-9-early", 10, 599.99m, opensAt: "2027-02-01T09:00"), Ct);
+        var tooEarly = await manager.PostAsJsonAsync("/api/launches/es-nova-9/sales", Sale("es-nova-9-early", 10, 599.99m, opensAt: TestClock.Local(60, 9)), Ct);
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, tooMany.StatusCode);
@@ -101,7 +106,7 @@ public abstract class LaunchApiTests(StorageProvider provider) : ProviderTest(pr
         Assert.Equal(30, sale.GetProperty("units").GetInt32());
         Assert.Equal(599.99m, sale.GetProperty("price").GetDecimal());
         Assert.Equal("EUR", sale.GetProperty("currency").GetString());
-        Assert.Equal(new DateTimeOffset(2027, 2, 1, 9, 0, 0, TimeSpan.Zero), sale.GetProperty("opensAt").GetDateTimeOffset());
+        Assert.Equal(TestClock.At(TestClock.Local(60, 10)), sale.GetProperty("opensAt").GetDateTimeOffset());
         Assert.Equal(2, sale.GetProperty("perCustomerLimit").GetInt32());
     }
 
@@ -111,12 +116,12 @@ public abstract class LaunchApiTests(StorageProvider provider) : ProviderTest(pr
         using var stock = await MadridWith(100);
         (await stock.PostAsJsonAsync("/api/stock/allocations", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", quantity = 50 }, Ct)).EnsureSuccessStatusCode();
         using var manager = await App.Staff(StaffRoles.LaunchManager);
-        (await manager.PostAsJsonAsync("/api/launches", new { code = "es-rush", market = "ES", startsAt = "2027-02-01T10:00", venue = "Madrid" }, Ct)).EnsureSuccessStatusCode();
+        (await manager.PostAsJsonAsync("/api/launches", new { code = "es-rush", market = "ES", startsAt = TestClock.Local(60, 10), venue = "Madrid" }, Ct)).EnsureSuccessStatusCode();
 
         var attempts = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() => manager.PostAsJsonAsync("/api/launches/es-rush/sales", new
         {
             code = $"es-rush-{i}", sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", units = 10, price = 599.99m,
-            opensAt = "2027-02-01T10:00", closesAt = "2027-02-01T12:00",
+            opensAt = TestClock.Local(60, 10), closesAt = TestClock.Local(60, 12),
         }, Ct), Ct)));
 
         Assert.Equal(5, attempts.Count(a => a.StatusCode == HttpStatusCode.Created));
@@ -130,7 +135,7 @@ public abstract class LaunchApiTests(StorageProvider provider) : ProviderTest(pr
     {
         using var inventory = await App.Staff(StaffRoles.InventoryManager);
         using var admin = await App.Staff(StaffRoles.Admin);
-        object Launch() => new { code = "fr-nova-8", market = "FR", startsAt = "2027-05-22T10:00", venue = "Paris" };
+        object Launch() => new { code = "fr-nova-8", market = "FR", startsAt = FranceOpens, venue = "Paris" };
 
         var anonymous = await App.CreateClient().PostAsJsonAsync("/api/launches", Launch(), Ct);
         var forbidden = await inventory.PostAsJsonAsync("/api/launches", Launch(), Ct);

@@ -23,7 +23,7 @@ public abstract class MarketApiTests(StorageProvider provider) : ProviderTest(pr
         Assert.Equal(24, france.GetProperty("statutoryWarrantyMonths").GetInt32());
         Assert.Equal("CE", france.GetProperty("certificationRegime").GetString());
         Assert.Equal("planned", france.GetProperty("status").GetString());
-        Assert.Equal(new DateTimeOffset(2027, 5, 22, 8, 0, 0, TimeSpan.Zero), france.GetProperty("opensAt").GetDateTimeOffset());
+        Assert.Equal(TestClock.NextYearly(5, 22, 10, "Europe/Paris").ToDateTimeOffset(), france.GetProperty("opensAt").GetDateTimeOffset());
         Assert.Equal(TimeSpan.FromHours(2), france.GetProperty("opensAtLocal").GetDateTimeOffset().Offset);
     }
 
@@ -56,13 +56,14 @@ public abstract class MarketApiTests(StorageProvider provider) : ProviderTest(pr
     {
         var admin = await App.Admin();
 
-        var created = await admin.PostAsJsonAsync("/api/markets", new { code = "DE", opensAt = "2027-09-01T10:00" }, Ct);
+        var opensAt = TestClock.Local(280, 10, zone: "Europe/Berlin");
+        var created = await admin.PostAsJsonAsync("/api/markets", new { code = "DE", opensAt }, Ct);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var germany = await Json(await admin.GetAsync("/api/markets/DE", Ct));
         Assert.Equal(0.19m, germany.GetProperty("vatRate").GetDecimal());
         Assert.Equal("Europe/Berlin", germany.GetProperty("timeZone").GetString());
-        Assert.Equal(new DateTimeOffset(2027, 9, 1, 8, 0, 0, TimeSpan.Zero), germany.GetProperty("opensAt").GetDateTimeOffset());
+        Assert.Equal(TestClock.At(opensAt, "Europe/Berlin"), germany.GetProperty("opensAt").GetDateTimeOffset());
     }
 
     [Fact]
@@ -93,8 +94,8 @@ public abstract class MarketApiTests(StorageProvider provider) : ProviderTest(pr
     {
         var admin = await App.Admin();
 
-        // Clocks in Germany jump from 02:00 to 03:00 on 28 March 2027.
-        var response = await admin.PostAsJsonAsync("/api/markets", new { code = "DE", opensAt = "2027-03-28T02:30" }, Ct);
+        // Clocks in Germany jump from 02:00 to 03:00 on the last Sunday of March.
+        var response = await admin.PostAsJsonAsync("/api/markets", new { code = "DE", opensAt = TestClock.NextSkippedTime("Europe/Berlin") }, Ct);
 
         Assert.Contains("does not exist in Europe/Berlin", (await ProblemFor(response, "opensAt"))[0], StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/markets/DE", Ct)).StatusCode);
@@ -105,8 +106,8 @@ public abstract class MarketApiTests(StorageProvider provider) : ProviderTest(pr
     {
         var admin = await App.Admin();
 
-        var created = await admin.PostAsJsonAsync("/api/markets", new { code = "US", opensAt = "2020-01-01T10:00" }, Ct);
-        var moved = await admin.PutAsJsonAsync("/api/markets/FR/opening", new { opensAt = "2026-01-01T10:00" }, Ct);
+        var created = await admin.PostAsJsonAsync("/api/markets", new { code = "US", opensAt = TestClock.Local(-400, 10, zone: "America/New_York") }, Ct);
+        var moved = await admin.PutAsJsonAsync("/api/markets/FR/opening", new { opensAt = TestClock.Local(-1, 10, zone: "Europe/Paris") }, Ct);
 
         Assert.Contains("in the past", (await ProblemFor(created, "opensAt"))[0], StringComparison.Ordinal);
         Assert.NotEmpty(await ProblemFor(moved, "opensAt"));
@@ -165,15 +166,16 @@ public abstract class MarketApiTests(StorageProvider provider) : ProviderTest(pr
     {
         var admin = await App.Admin();
 
-        var moveSpain = await admin.PutAsJsonAsync("/api/markets/ES/opening", new { opensAt = "2027-01-01T10:00" }, Ct);
+        var moveSpain = await admin.PutAsJsonAsync("/api/markets/ES/opening", new { opensAt = TestClock.Local(30, 10) }, Ct);
         var closeFrance = await admin.PostAsync("/api/markets/FR/close", null, Ct);
-        var moveFrance = await admin.PutAsJsonAsync("/api/markets/FR/opening", new { opensAt = "2027-05-29T10:00" }, Ct);
+        var franceOpens = TestClock.Local(100, 10, zone: "Europe/Paris");
+        var moveFrance = await admin.PutAsJsonAsync("/api/markets/FR/opening", new { opensAt = franceOpens }, Ct);
         var closeSpain = await admin.PostAsync("/api/markets/ES/close", null, Ct);
 
         Assert.Equal(HttpStatusCode.Conflict, moveSpain.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, closeFrance.StatusCode);
         Assert.Equal(HttpStatusCode.OK, moveFrance.StatusCode);
-        Assert.Equal(new DateTimeOffset(2027, 5, 29, 8, 0, 0, TimeSpan.Zero), (await Json(moveFrance)).GetProperty("opensAt").GetDateTimeOffset());
+        Assert.Equal(TestClock.At(franceOpens, "Europe/Paris"), (await Json(moveFrance)).GetProperty("opensAt").GetDateTimeOffset());
         Assert.Equal("closed", (await Json(closeSpain)).GetProperty("status").GetString());
         Assert.Empty((await Json(await admin.GetAsync("/api/catalog/ES", Ct))).GetProperty("products").EnumerateArray());
     }

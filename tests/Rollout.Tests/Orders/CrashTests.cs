@@ -124,13 +124,13 @@ public abstract class CrashTests(StorageProvider provider) : IAsyncLifetime
         (await admin.PostAsJsonAsync("/api/stock/receipts", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", quantity = 400 }, Ct)).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync("/api/stock/allocations", new { sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", quantity = 300 }, Ct)).EnsureSuccessStatusCode();
         var madrid = NodaTime.DateTimeZoneProviders.Tzdb["Europe/Madrid"];
-        var opening = NodaTime.SystemClock.Instance.GetCurrentInstant().Plus(NodaTime.Duration.FromSeconds(3));
+        var opening = TestClock.Running.Now().Plus(NodaTime.Duration.FromSeconds(3)); // The server reads the same clock.
         var local = WallClock.Format(opening.InZone(madrid).LocalDateTime);
         (await admin.PostAsJsonAsync("/api/launches", new { code = "es-crash", market = "ES", startsAt = local, venue = "Madrid" }, Ct)).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync("/api/launches/es-crash/sales", new
         {
             code = "es-crash-sale", sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", units = 300, price = 499m,
-            opensAt = local, closesAt = "2099-01-01T00:00", perCustomerLimit = 10, holdMinutes = 60,
+            opensAt = local, closesAt = WallClock.Format(opening.Plus(NodaTime.Duration.FromDays(1)).InZone(madrid).LocalDateTime), perCustomerLimit = 10, holdMinutes = 60,
         }, Ct)).EnsureSuccessStatusCode();
         var crowd = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(20) };
         var tokens = new List<string>();
@@ -142,7 +142,7 @@ public abstract class CrashTests(StorageProvider provider) : IAsyncLifetime
             tokens.Add(token.RootElement.GetProperty("accessToken").GetString()!);
         }
 
-        var wait = opening - NodaTime.SystemClock.Instance.GetCurrentInstant();
+        var wait = opening - TestClock.Running.Now();
         if (wait > NodaTime.Duration.Zero)
         {
             await Task.Delay(wait.ToTimeSpan() + TimeSpan.FromMilliseconds(200), Ct);

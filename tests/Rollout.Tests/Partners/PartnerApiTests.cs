@@ -61,7 +61,7 @@ public abstract class PartnerApiTests(StorageProvider provider) : ProviderTest(p
         Assert.Empty((await Json(await nordtel.GetAsync("/api/partner/orders", Ct))).EnumerateArray());
         Assert.Empty((await Json(await nordtel.GetAsync("/api/partner/devices", Ct))).EnumerateArray());
         Assert.Empty((await Json(await nordtel.GetAsync("/api/partner/sell-through", Ct))).EnumerateArray());
-        Assert.NotEmpty(await ProblemFor(await nordtel.PostAsJsonAsync("/api/partner/sell-through", new { items = new[] { new { imei = trioDevice, soldOn = "2026-11-26" } } }, Ct), "items[0].imei"));
+        Assert.NotEmpty(await ProblemFor(await nordtel.PostAsJsonAsync("/api/partner/sell-through", new { items = new[] { new { imei = trioDevice, soldOn = TestClock.Iso(TestClock.Date(zone: "Europe/London")) } } }, Ct), "items[0].imei"));
         Assert.Equal(HttpStatusCode.NotFound, (await nordtel.PostAsJsonAsync("/api/tickets", new { imei = trioDevice, problem = "Does not charge at all." }, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await nordtel.GetAsync($"/api/partner-orders/{id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await nordtel.GetAsync("/api/partners", Ct)).StatusCode);
@@ -156,11 +156,11 @@ public abstract class PartnerApiTests(StorageProvider provider) : ProviderTest(p
         Assert.Equal(3, devices.Count);
         Assert.All(devices, d => Assert.Equal("not_started", d.GetProperty("warranty").GetProperty("status").GetString()));
         var gbImei = devices.First(d => d.GetProperty("market").GetString() == "GB").GetProperty("imei").GetString()!;
-        var future = await trio.PostAsJsonAsync("/api/partner/sell-through", new { items = new[] { new { imei = gbImei, soldOn = "2026-11-26" }, new { imei = Shop.NewImei(), soldOn = "2026-11-26" } } }, Ct);
+        var future = await trio.PostAsJsonAsync("/api/partner/sell-through", new { items = new[] { new { imei = gbImei, soldOn = TestClock.Iso(TestClock.Date(zone: "Europe/London")) }, new { imei = Shop.NewImei(), soldOn = TestClock.Iso(TestClock.Date(zone: "Europe/London")) } } }, Ct);
         Assert.NotEmpty(await ProblemFor(future, "items[1].imei"));
         Assert.Equal("not_started", (await Json(await App.CreateClient().GetAsync($"/api/warranty/{gbImei}", Ct))).GetProperty("status").GetString());
 
-        var reported = await Json(await trio.PostAsJsonAsync("/api/partner/sell-through", new { items = new[] { new { imei = gbImei, soldOn = "2026-11-26" } } }, Ct));
+        var reported = await Json(await trio.PostAsJsonAsync("/api/partner/sell-through", new { items = new[] { new { imei = gbImei, soldOn = TestClock.Iso(TestClock.Date(zone: "Europe/London")) } } }, Ct));
         Assert.Equal(1, reported.GetProperty("reported").GetInt32());
         var warranty = await Json(await App.CreateClient().GetAsync($"/api/warranty/{gbImei}", Ct));
         Assert.Equal("in_warranty", warranty.GetProperty("status").GetString());

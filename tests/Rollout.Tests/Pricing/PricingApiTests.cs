@@ -12,6 +12,11 @@ public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(p
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>France's demo opening, the next 22 May at 10:00 in Paris, when its launch price starts for two weeks.</summary>
+    private static readonly NodaTime.ZonedDateTime FranceOpens = TestClock.NextYearly(5, 22, 10, "Europe/Paris");
+
+    private static string FranceDay(int days, int hour, int minute = 0) => WallClock.Format(FranceOpens.Date.PlusDays(days).At(new NodaTime.LocalTime(hour, minute)));
+
     private static async Task<int> HistoryCount(HttpClient staff, string market, string sku) =>
         (await Json(await staff.GetAsync($"/api/prices/{market}/{sku}/history", Ct))).GetArrayLength();
 
@@ -35,13 +40,15 @@ public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(p
     {
         var client = App.CreateClient();
         var regular = await Json(await client.GetAsync("/api/prices/ES/NOVA8-BLK-128", Ct));
-        var ahead = await client.GetAsync("/api/prices/ES/NOVA8-BLK-128?at=2026-11-28T12:00", Ct);
+        var saleStarts = TestClock.NextYearly(11, 27, 0, "Europe/Madrid"); // the demo's sale, 27 November to 1 December
+        var during = saleStarts.PlusHours(36);
+        var ahead = await client.GetAsync($"/api/prices/ES/NOVA8-BLK-128?at={WallClock.Format(during.LocalDateTime)}", Ct);
 
-        App.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
+        App.Clock.SetUtcNow(during.ToDateTimeOffset());
         var sale = await Json(await client.GetAsync("/api/prices/ES/NOVA8-BLK-128", Ct));
 
         Assert.Equal(JsonValueKind.Null, regular.GetProperty("lowestPrior30Days").ValueKind);
-        Assert.Equal(new DateTimeOffset(2026, 11, 26, 23, 0, 0, TimeSpan.Zero), regular.GetProperty("validUntil").GetDateTimeOffset()); // the sale starts at midnight in Madrid
+        Assert.Equal(saleStarts.ToDateTimeOffset(), regular.GetProperty("validUntil").GetDateTimeOffset()); // the sale starts at midnight in Madrid
         Assert.NotEmpty(await ProblemFor(ahead, "at")); // prices to come are for staff
         Assert.Equal(regular.GetProperty("gross").GetDecimal() - 30m, sale.GetProperty("gross").GetDecimal());
         Assert.Equal(regular.GetProperty("gross").GetDecimal(), sale.GetProperty("lowestPrior30Days").GetDecimal());
@@ -50,11 +57,11 @@ public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(p
     [Fact]
     public async Task A_launch_price_from_the_opening_shows_no_earlier_price_no_buyer_could_pay()
     {
-        App.Clock.SetUtcNow(new DateTimeOffset(2027, 5, 23, 12, 0, 0, TimeSpan.Zero));
+        App.Clock.SetUtcNow(FranceOpens.PlusHours(26).ToDateTimeOffset());
         var launch = await Json(await App.CreateClient().GetAsync("/api/prices/FR/NOVA8P-BLK-256", Ct));
 
         Assert.Equal(JsonValueKind.Null, launch.GetProperty("lowestPrior30Days").ValueKind);
-        Assert.Equal(new DateTimeOffset(2027, 6, 5, 21, 59, 0, TimeSpan.Zero), launch.GetProperty("validUntil").GetDateTimeOffset());
+        Assert.Equal(TestClock.At(FranceDay(14, 23, 59), "Europe/Paris"), launch.GetProperty("validUntil").GetDateTimeOffset());
     }
 
     [Fact]
@@ -64,7 +71,7 @@ public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(p
         var before = await HistoryCount(pricing, "ES", "NOVA8P-BLK-256");
 
         var regular = await pricing.PutAsJsonAsync("/api/prices", new { sku = "NOVA8P-BLK-256", market = "ES", channel = "es-online", amount = 999.99m, currency = "EUR" }, Ct);
-        var scheduled = await pricing.PutAsJsonAsync("/api/prices", new { sku = "NOVA8P-BLK-256", market = "ES", channel = "es-online", amount = 999.99m, currency = "EUR", from = "2027-01-01T00:00", until = "2027-01-08T00:00" }, Ct);
+        var scheduled = await pricing.PutAsJsonAsync("/api/prices", new { sku = "NOVA8P-BLK-256", market = "ES", channel = "es-online", amount = 999.99m, currency = "EUR", from = TestClock.Local(30, 0), until = TestClock.Local(37, 0) }, Ct);
 
         Assert.Contains("% cap; the highest allowed price is", (await ProblemFor(regular, "amount"))[0], StringComparison.Ordinal);
         var problem = await Json(regular);
@@ -90,7 +97,7 @@ public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(p
         var stored = 0;
         foreach (var (minor, i) in amounts.Select((a, i) => (a, i)))
         {
-            var from = $"2027-02-{1 + i:00}T10:00";
+            var from = TestClock.Local(60 + i, 10);
             var response = await pricing.PutAsJsonAsync("/api/prices", new { sku = "NOVA8P-BLK-256", market = "ES", channel = "es-online", amount = minor / 100m, currency = "EUR", from }, Ct);
             Assert.Contains(response.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.BadRequest });
             stored += response.StatusCode == HttpStatusCode.OK ? 1 : 0;
@@ -98,7 +105,7 @@ public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(p
 
         for (var day = 1; day <= 25; day++)
         {
-            App.Clock.SetUtcNow(new DateTimeOffset(2027, 2, day, 12, 0, 0, TimeSpan.Zero));
+            App.Clock.SetUtcNow(TestClock.At(TestClock.Local(59 + day, 12)));
             var client = await App.Staff(StaffRoles.CatalogManager);
             var report = await Json(await client.GetAsync("/api/pricing/report?market=ES&channel=es-online", Ct));
             var row = report.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("sku").GetString() == "NOVA8P-BLK-256");
@@ -112,7 +119,9 @@ public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(p
     public async Task Concurrent_writers_cannot_store_two_overlapping_temporary_prices()
     {
         var pricing = await App.Staff(StaffRoles.PricingManager);
-        var windows = Enumerable.Range(0, 6).Select(i => new { from = $"2027-03-{1 + i:00}T10:00", until = $"2027-03-{10 + i:00}T10:00" });
+        // Clear of the demo's own sale of this phone (27 November to 1 December), which every window would overlap.
+        var start = TestClock.Date(90).Month is 11 or 12 || TestClock.Date(105).Month is 11 or 12 ? 150 : 90;
+        var windows = Enumerable.Range(0, 6).Select(i => new { from = TestClock.Local(start + i, 10), until = TestClock.Local(start + 9 + i, 10) });
 
         var responses = await Task.WhenAll(windows.Select(w => pricing.PutAsJsonAsync("/api/prices",
             new { sku = "NOVA8-BLK-128", market = "ES", channel = "es-online", amount = 299.99m, currency = "EUR", w.from, w.until }, Ct)));
@@ -138,7 +147,7 @@ public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(p
     public async Task A_scheduled_temporary_price_can_be_corrected_by_setting_the_same_window_again()
     {
         var pricing = await App.Staff(StaffRoles.PricingManager);
-        object Sale(decimal amount) => new { sku = "NOVA8P-BLK-256", market = "FR", channel = "fr-online", amount, currency = "EUR", from = "2027-05-22T10:00", until = "2027-06-05T23:59" };
+        object Sale(decimal amount) => new { sku = "NOVA8P-BLK-256", market = "FR", channel = "fr-online", amount, currency = "EUR", from = FranceDay(0, 10), until = FranceDay(14, 23, 59) };
 
         var corrected = await pricing.PutAsJsonAsync("/api/prices", Sale(609.99m), Ct);
 
@@ -161,8 +170,8 @@ public abstract class PricingApiTests(StorageProvider provider) : ProviderTest(p
         Assert.NotEmpty(await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(-5m, "EUR"), Ct), "amount"));
         Assert.NotEmpty(await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(499.999m, "EUR"), Ct), "amount"));
         Assert.Contains("out of range", (await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(100_000_000_000_000m, "EUR"), Ct), "amount"))[0], StringComparison.Ordinal);
-        Assert.Contains("overlaps the temporary price", (await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(599.99m, "EUR", "2027-05-30T10:00", "2027-06-10T10:00"), Ct), "from"))[0], StringComparison.Ordinal);
-        Assert.NotEmpty(await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(599.99m, "EUR", "2026-01-01T10:00"), Ct), "from"));
+        Assert.Contains("overlaps the temporary price", (await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(599.99m, "EUR", FranceDay(8, 10), FranceDay(19, 10)), Ct), "from"))[0], StringComparison.Ordinal);
+        Assert.NotEmpty(await ProblemFor(await pricing.PutAsJsonAsync("/api/prices", Price(599.99m, "EUR", TestClock.Local(-1, 10, zone: "Europe/Paris")), Ct), "from"));
         Assert.Equal(before, await HistoryCount(pricing, "FR", "NOVA8P-BLK-256"));
     }
 

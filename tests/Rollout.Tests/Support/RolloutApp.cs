@@ -28,8 +28,8 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
     /// <summary>The card provider's webhook secret in tests.</summary>
     public const string CardSecret = "test-card-webhook-secret-0123456789";
 
-    /// <summary>Thursday 26 November 2026, noon UTC: Spain is live, France opens on 22 May 2027.</summary>
-    public static readonly DateTimeOffset Today = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    /// <summary>Noon UTC of the day the suite runs as (<see cref="TestClock.Today"/>): Spain is live, France opens on the next 22 May.</summary>
+    public static DateTimeOffset Today => TestClock.Today;
 
     public FakeTimeProvider Clock => clock;
 

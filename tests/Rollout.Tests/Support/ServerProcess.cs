@@ -8,7 +8,8 @@ using System.Text.Json;
 namespace Rollout.Tests.Support;
 
 /// <summary>
-/// The real server in its own process on a test database, with the real clock, as it is deployed: for tests that kill
+/// The real server in its own process on a test database, as it is deployed, its clock running from the suite's day
+/// (<see cref="TestClock.Running"/>, which the test reads too): for tests that kill
 /// it, or that drive it from another process (the CLI). The admin is admin@test.local with <see cref="Password"/>;
 /// passwords are hashed with few rounds, so a test can register a crowd.
 /// </summary>
@@ -30,7 +31,7 @@ public sealed class ServerProcess : IDisposable
             Path.Combine(AppContext.BaseDirectory, "Rollout.Server.dll"), "--urls", server.Address.ToString(),
             $"--Rollout:Database:Provider={database.Provider}", $"--Rollout:Database:ConnectionString={database.ConnectionString}",
             $"--Rollout:DataFolder={database.Folder}", "--Rollout:Bootstrap:AdminEmail=admin@test.local", $"--Rollout:Bootstrap:AdminPassword={Password}",
-            "--Logging:LogLevel:Default=Warning", "--Rollout:DemoStock=false", "--Rollout:Identity:PasswordHashIterations=1000",
+            $"--Rollout:Clock:Offset={TestClock.Offset.ToString("c", System.Globalization.CultureInfo.InvariantCulture)}", "--Logging:LogLevel:Default=Warning", "--Rollout:DemoStock=false", "--Rollout:Identity:PasswordHashIterations=1000",
         })
         {
             start.ArgumentList.Add(arg);
