@@ -71,7 +71,9 @@ public static class RolloutServer
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocument>().AddOperationTransformer<ApiDocument>());
         // Pages speak Spanish, French, Italian...: write their letters as they are, not as &#xF4; escapes.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
-        services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin", StaffAuthentication.AnyStaff).AllowAnonymousToPage("/Admin/Login"));
+        // Pages follow the fallback policy (signed in) unless opened here: the storefront, the home page, status pages, the console's sign-in.
+        services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin", StaffAuthentication.AnyStaff).AllowAnonymousToPage("/Admin/Login")
+            .AllowAnonymousToFolder("/Storefront").AllowAnonymousToPage("/Index").AllowAnonymousToPage("/Status"));
         return builder;
     }
 
@@ -86,7 +88,7 @@ public static class RolloutServer
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter(); // After sign-in, so a partner's requests count against its own budget.
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/api/reference", o =>
         {
             // A reference that works offline and calls home to no one.
@@ -96,7 +98,7 @@ public static class RolloutServer
             o.HideClientButton = true;
             o.ShowDeveloperTools = DeveloperToolsVisibility.Never;
             o.Agent = new ScalarAgentOptions { Disabled = true };
-        });
+        }).AllowAnonymous();
         return app;
     }
 
@@ -116,11 +118,11 @@ public static class RolloutServer
                 await db.Database.CanConnectAsync(ct)
                     ? TypedResults.Ok(new HealthResponse("ok", storage.Provider.ToString().ToLowerInvariant()))
                     : TypedResults.Problem("The database does not answer.", statusCode: StatusCodes.Status503ServiceUnavailable))
-            .WithName("Health").WithSummary("Is the server up and its database reachable?").WithTags("Health");
+            .AllowAnonymous().WithName("Health").WithSummary("Is the server up and its database reachable?").WithTags("Health");
 
         // The cheapest answer the server gives: a load balancer's liveness probe, and the benchmark's measure of the machine.
         app.MapGet("/health/live", () => "live")
-            .WithName("Live").WithSummary("Is the process up? Does no work (no database).").WithTags("Health");
+            .AllowAnonymous().WithName("Live").WithSummary("Is the process up? Does no work (no database).").WithTags("Health");
     }
 
     public sealed record HealthResponse(string Status, string Database);

@@ -9,7 +9,7 @@ public static class CatalogEndpoints
     {
         app.MapGet("/api/catalog/{market}", async (string market, string? channel, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
                 (await GetCatalog.Handle(market, channel, db, clock, ct)).ToOk())
-            .WithTags("Catalog").WithName("GetCatalog")
+            .WithTags("Catalog").AllowAnonymous().WithName("GetCatalog")
             .WithSummary("What a market sells right now through a channel (its online store unless ?channel= names another). Empty before the market opens.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 

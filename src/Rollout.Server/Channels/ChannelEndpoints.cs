@@ -9,11 +9,11 @@ public static class ChannelEndpoints
     {
         var channels = app.MapGroup("/api/channels").WithTags("Channels");
         channels.MapGet("/", async (string? market, RolloutDb db, CancellationToken ct) => (await GetChannels.All(market, db, ct)).ToOk())
-            .WithName("ListChannels").WithSummary("Online stores, physical stores and partners; ?market=FR keeps those that sell in France.")
+            .AllowAnonymous().WithName("ListChannels").WithSummary("Online stores, physical stores and partners; ?market=FR keeps those that sell in France.")
             .ProducesProblems(StatusCodes.Status400BadRequest);
         channels.MapGet("/{code}", async (string code, RolloutDb db, CancellationToken ct) =>
                 (await GetChannels.Find(code, db, ct)).Map(c => c.ToResponse()).ToOk())
-            .WithName("GetChannel").WithSummary("One channel by its code.")
+            .AllowAnonymous().WithName("GetChannel").WithSummary("One channel by its code.")
             .ProducesProblems(StatusCodes.Status404NotFound);
 
         var staff = channels.MapGroup("").RequireAuthorization(StaffAuthentication.Admin);

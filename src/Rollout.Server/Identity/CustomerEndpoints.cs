@@ -11,7 +11,7 @@ public static class CustomerEndpoints
     {
         app.MapPost("/api/customers", async (RegisterCustomerRequest request, UserManager<RolloutUser> users, RoleManager<IdentityRole> roles, RolloutDb db, CancellationToken ct) =>
                 (await Customers.Register(request, users, roles, db, ct)).ToCreated(_ => "/api/me"))
-            .WithTags("Customers").WithName("RegisterCustomer")
+            .WithTags("Customers").AllowAnonymous().WithName("RegisterCustomer")
             .WithSummary("Creates a customer account (e-mail, password, name); sign in with POST /api/auth/token.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
 

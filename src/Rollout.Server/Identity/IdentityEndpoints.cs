@@ -15,12 +15,12 @@ public static class IdentityEndpoints
     {
         var auth = app.MapGroup("/api/auth").WithTags("Staff");
         auth.MapPost("/token", Token)
-            .WithName("GetStaffToken")
+            .AllowAnonymous().WithName("GetStaffToken")
             .WithSummary("Exchanges a staff e-mail and password for a bearer token (and a refresh token).")
             .ProducesProblems(StatusCodes.Status401Unauthorized);
 
         auth.MapPost("/refresh", Refresh)
-            .WithName("RefreshStaffToken")
+            .AllowAnonymous().WithName("RefreshStaffToken")
             .WithSummary("Exchanges a refresh token from /api/auth/token for a new bearer token, while the account still exists unchanged.")
             .ProducesProblems(StatusCodes.Status401Unauthorized);
 

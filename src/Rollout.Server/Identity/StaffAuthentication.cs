@@ -22,6 +22,9 @@ public static class StaffAuthentication
     public const string PartnerKey = "partner-key";
     public const string TicketOpeners = "ticket-openers";
 
+    /// <summary>Customers' names, addresses, e-mails and orders: for those who serve them (admins, order managers, support agents).</summary>
+    public const string PersonalData = "personal-data";
+
     /// <summary>The partner API's scheme (<c>Authorization: Partner {id}.{secret}</c>) and the claim naming the partner; the handler is the Partners capability's.</summary>
     public const string PartnerScheme = "Partner";
     public const string PartnerClaim = "rollout:partner";
@@ -43,6 +46,7 @@ public static class StaffAuthentication
         Customer => "a signed-in customer (POST /api/customers to register)",
         Partners => "an admin or a partner manager",
         Support => "an admin or a support agent",
+        PersonalData => "an admin, an order manager or a support agent (customers' personal data)",
         TicketOpeners => "a signed-in customer, a partner's key, or an admin or support agent",
         PartnerKey => "a partner's API key (Authorization: Partner {id}.{secret}; staff issue keys at POST /api/partners/{code}/keys)",
         _ => "a member of staff",
@@ -96,7 +100,9 @@ public static class StaffAuthentication
         });
         new IdentityBuilder(typeof(RolloutUser), typeof(IdentityRole), services).AddSignInManager();
 
+        // Deny by default: an endpoint or page that names no policy needs a signed-in caller; public ones say AllowAnonymous.
         services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(AnyStaff, p => p.RequireRole(StaffRoles.All))
             .AddPolicy(Admin, p => p.RequireRole(StaffRoles.Admin))
             .AddPolicy(Catalog, p => p.RequireRole(StaffRoles.Admin, StaffRoles.CatalogManager))
@@ -107,6 +113,7 @@ public static class StaffAuthentication
             .AddPolicy(Customer, p => p.RequireRole(RolloutUser.CustomerRole))
             .AddPolicy(Partners, p => p.RequireRole(StaffRoles.Admin, StaffRoles.PartnerManager))
             .AddPolicy(Support, p => p.RequireRole(StaffRoles.Admin, StaffRoles.SupportAgent))
+            .AddPolicy(PersonalData, p => p.RequireRole(StaffRoles.Admin, StaffRoles.OrderManager, StaffRoles.SupportAgent))
             .AddPolicy(PartnerKey, p => p.RequireClaim(PartnerClaim))
             .AddPolicy(TicketOpeners, p => p.RequireAssertion(c =>
                 c.User.HasClaim(h => h.Type == PartnerClaim) || c.User.IsInRole(RolloutUser.CustomerRole) || c.User.IsInRole(StaffRoles.Admin) || c.User.IsInRole(StaffRoles.SupportAgent)));

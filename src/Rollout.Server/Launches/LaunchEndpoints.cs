@@ -12,13 +12,13 @@ public static class LaunchEndpoints
     {
         var launches = app.MapGroup("/api/launches").WithTags("Launches");
         launches.MapGet("/", async (string? market, RolloutDb db, CancellationToken ct) => (await GetLaunches.All(market, db, ct)).ToOk())
-            .WithName("ListLaunches").WithSummary("Launch events, soonest first; ?market=FR keeps France's.")
+            .AllowAnonymous().WithName("ListLaunches").WithSummary("Launch events, soonest first; ?market=FR keeps France's.")
             .ProducesProblems(StatusCodes.Status400BadRequest);
         launches.MapGet("/{code}", async (string code, RolloutDb db, CancellationToken ct) => (await GetLaunches.One(code, db, ct)).ToOk())
-            .WithName("GetLaunch").WithSummary("One launch event by its code.")
+            .AllowAnonymous().WithName("GetLaunch").WithSummary("One launch event by its code.")
             .ProducesProblems(StatusCodes.Status404NotFound);
         launches.MapGet("/{code}/sales", async (string code, RolloutDb db, CancellationToken ct) => (await GetLaunches.Sales(code, db, ct)).ToOk())
-            .WithName("ListFlashSales").WithSummary("The flash sales of a launch, soonest first.")
+            .AllowAnonymous().WithName("ListFlashSales").WithSummary("The flash sales of a launch, soonest first.")
             .ProducesProblems(StatusCodes.Status404NotFound);
 
         var staff = launches.MapGroup("").RequireAuthorization(StaffAuthentication.Launches);

@@ -9,9 +9,9 @@ public static class MarketEndpoints
     {
         var markets = app.MapGroup("/api/markets").WithTags("Markets");
         markets.MapGet("/", async (RolloutDb db, TimeProvider clock, CancellationToken ct) => TypedResults.Ok(await GetMarkets.All(db, clock, ct)))
-            .WithName("ListMarkets").WithSummary("Every market with its currency, VAT, time zone, warranty law, regime and status.");
+            .AllowAnonymous().WithName("ListMarkets").WithSummary("Every market with its currency, VAT, time zone, warranty law, regime and status.");
         markets.MapGet("/{code}", async (string code, RolloutDb db, TimeProvider clock, CancellationToken ct) => (await GetMarkets.One(code, db, clock, ct)).ToOk())
-            .WithName("GetMarket").WithSummary("One market by its ISO 3166 code.")
+            .AllowAnonymous().WithName("GetMarket").WithSummary("One market by its ISO 3166 code.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         var staff = markets.MapGroup("").RequireAuthorization(StaffAuthentication.Admin);

@@ -13,7 +13,7 @@ public static class PricingEndpoints
         var prices = app.MapGroup("/api/prices").WithTags("Pricing");
         prices.MapGet("/{market}/{sku}", async (string market, string sku, string? channel, string? at, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
                 (await GetPrice.Handle(market, sku, channel, at, StaffRoles.All.Any(user.IsInRole), db, clock, ct)).ToOk())
-            .WithName("GetPrice")
+            .AllowAnonymous().WithName("GetPrice")
             .WithSummary("The price in force (now, or ?at= an instant or a local time) through a channel (the online store unless named): net, VAT, gross, display and, for an EU reduction, the lowest price of the prior 30 days.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 

@@ -53,13 +53,13 @@ public static class RepairEndpoints
 
         var centres = app.MapGroup("/api/service-centres").WithTags("Repairs");
         centres.MapGet("/", async (ClaimsPrincipal user, RolloutDb db, CancellationToken ct) => TypedResults.Ok(await ServiceCentres.List(db, ct, withLoad: Viewer(user).IsStaff && user.Identity?.IsAuthenticated == true)))
-            .WithName("ListServiceCentres").WithSummary("Service centres per market with their addresses; support staff also see each one's open tickets.");
+            .AllowAnonymous().WithName("ListServiceCentres").WithSummary("Service centres per market with their addresses; support staff also see each one's open tickets.");
         centres.MapPost("/", async (ServiceCentreRequest request, RolloutDb db, CancellationToken ct) => (await ServiceCentres.Save(request, db, ct)).ToOk())
             .RequireAuthorization(StaffAuthentication.Support)
             .WithName("SaveServiceCentre").WithSummary("Creates a service centre of a market, or changes its name, address and e-mail.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
         app.MapGet("/api/repair-targets", async (RolloutDb db, CancellationToken ct) => TypedResults.Ok(await ServiceCentres.Targets(db, ct)))
-            .WithTags("Repairs").WithName("RepairTargets").WithSummary("Each market's response and resolution targets.");
+            .WithTags("Repairs").AllowAnonymous().WithName("RepairTargets").WithSummary("Each market's response and resolution targets.");
         app.MapPut("/api/repair-targets/{market}", async (string market, RepairTargetRequest request, RolloutDb db, CancellationToken ct) =>
                 (await ServiceCentres.SetTarget(market, request, db, ct)).ToOk())
             .WithTags("Repairs").RequireAuthorization(StaffAuthentication.Support)

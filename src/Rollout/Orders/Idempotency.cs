@@ -8,7 +8,8 @@ namespace Rollout.Orders;
 
 /// <summary>
 /// The first answer to a write a client may retry, by its Idempotency-Key: the same key and body gets that answer
-/// again; the same key with another body is refused. Keys are scoped by the write they were sent to.
+/// again; the same key with another body is refused. Keys are scoped by the write they were sent to and by the caller
+/// who sent them, so no one else can replay a caller's answer or squat on a key it will use.
 /// </summary>
 public sealed class IdempotentRequest
 {
@@ -68,18 +69,18 @@ public static class Idempotency
     private static readonly Duration Abandoned = Duration.FromMinutes(1);
 
     /// <summary>
-    /// Runs <paramref name="write"/> once per key. <paramref name="scope"/> names the write (and its target). A write
-    /// with a transaction calls <c>IdempotencyClaim.Complete</c> inside it; for one without, the answer is
-    /// stored after it succeeds.
+    /// Runs <paramref name="write"/> once per key of <paramref name="caller"/> (see <see cref="Caller"/>).
+    /// <paramref name="scope"/> names the write (and its target). A write with a transaction calls
+    /// <c>IdempotencyClaim.Complete</c> inside it; for one without, the answer is stored after it succeeds.
     /// </summary>
-    public static async Task<Result<T>> Run<T>(RolloutDb db, string scope, string? key, object request, Instant now, Func<IdempotencyClaim, Task<Result<T>>> write, CancellationToken ct)
+    public static async Task<Result<T>> Run<T>(RolloutDb db, string scope, string caller, string? key, object request, Instant now, Func<IdempotencyClaim, Task<Result<T>>> write, CancellationToken ct)
     {
         if (CheckKey(key) is { } missing)
         {
             return missing;
         }
 
-        var scoped = $"{scope}:{key}";
+        var scoped = $"{scope}:{caller}:{key}";
         var owner = Guid.NewGuid().ToString("N");
         var hash = Hash(request);
         IdempotentRequest? seen = null;
@@ -152,6 +153,13 @@ public static class Idempotency
 
         return result;
     }
+
+    /// <summary>
+    /// Whose keys these are: an account's (a customer or a member of staff, by id or e-mail), a partner's, or, for a
+    /// guest who has no account, the request itself (only someone who sends the very same order, e-mail and address
+    /// included, gets its answer back; a guest cannot be refused for another's key).
+    /// </summary>
+    public static string Caller(string? account, object request) => account is { Length: > 0 } ? $"by:{account}" : $"guest:{Hash(request)}";
 
     /// <summary>The same key with another request: a 422.</summary>
     public static Error Mismatch =>

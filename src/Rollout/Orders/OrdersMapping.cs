@@ -64,7 +64,7 @@ internal sealed class IdempotentRequestMapping : IEntityTypeConfiguration<Idempo
     {
         request.ToTable("idempotent_requests");
         request.HasKey(r => r.Key);
-        request.Property(r => r.Key).HasMaxLength(200);
+        request.Property(r => r.Key).HasMaxLength(400); // the write, its caller and the client's key
         request.Property(r => r.RequestHash).HasMaxLength(64);
         request.HasIndex(r => r.CreatedAt);
         request.Property(r => r.Owner).HasMaxLength(32);

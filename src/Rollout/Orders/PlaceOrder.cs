@@ -80,11 +80,11 @@ public sealed record OrderResponse(
 public static class PlaceOrder
 {
     /// <summary>A one-step checkout without a cart.</summary>
-    public static async Task<Result<OrderResponse>> Handle(PlaceOrderRequest request, string? key, string? customerId, PaymentProviders payments, CartBook book, RolloutDb db, CancellationToken ct)
+    public static async Task<Result<OrderResponse>> Handle(PlaceOrderRequest request, string? key, string? customerId, string? caller, PaymentProviders payments, CartBook book, RolloutDb db, CancellationToken ct)
     {
         var data = await book.Data(db, ct);
         var now = book.Clock.Now();
-        return await Idempotency.Run(db, "order", key, request, now, async claim =>
+        return await Idempotency.Run(db, "order", Idempotency.Caller(caller, request), key, request, now, async claim =>
         {
             var draft = Prepare(request, customerId, payments, data, now);
             if (!draft.IsSuccess)

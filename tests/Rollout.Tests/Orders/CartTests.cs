@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Rollout.Identity;
 using Rollout.Storage;
 
 namespace Rollout.Tests.Orders;
@@ -45,7 +46,7 @@ public abstract class CartTests(StorageProvider provider) : ProviderTest(provide
         Assert.Equal(HttpStatusCode.Conflict, another.StatusCode);
         var level = (await Json(await staff.GetAsync("/api/stock?sku=NOVA8P-BLK-256&location=madrid-dc", Ct)))[0];
         Assert.Equal(0, level.GetProperty("available").GetInt32());
-        Assert.Single((await Json(await staff.GetAsync("/api/orders", Ct))).EnumerateArray());
+        Assert.Single((await Json(await (await App.Staff(StaffRoles.OrderManager)).GetAsync("/api/orders", Ct))).EnumerateArray());
     }
 
     [Fact]
@@ -132,7 +133,7 @@ public abstract class CartTests(StorageProvider provider) : ProviderTest(provide
         Assert.Equal(100, holds.Count(h => h.StatusCode == HttpStatusCode.OK));
         Assert.Equal(100, checkouts.Count(c => c.StatusCode == HttpStatusCode.Created));
         Assert.DoesNotContain(checkouts, c => (int)c.StatusCode >= 500);
-        Assert.Equal(100, (await Json(await staff.GetAsync("/api/orders", Ct))).GetArrayLength());
+        Assert.Equal(100, (await Json(await (await App.Staff(StaffRoles.OrderManager)).GetAsync("/api/orders", Ct))).GetArrayLength());
         Assert.Equal(0, (await Json(await staff.GetAsync("/api/stock?sku=NOVA8P-BLK-256&location=madrid-dc", Ct)))[0].GetProperty("available").GetInt32());
     }
 
@@ -155,7 +156,7 @@ public abstract class CartTests(StorageProvider provider) : ProviderTest(provide
         var outcomes = string.Join(", ", answers.GroupBy(r => (int)r.StatusCode).Select(g => $"{g.Key}: {g.Count()}"));
         Assert.True(answers.All(r => (int)r.StatusCode < 500), $"Server errors: {outcomes}");
         Assert.Equal(100, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
-        var orders = await Json(await staff.GetAsync("/api/orders", Ct));
+        var orders = await Json(await (await App.Staff(StaffRoles.OrderManager)).GetAsync("/api/orders", Ct));
         Assert.Equal(100, orders.GetArrayLength());
         Assert.Equal(100, orders.EnumerateArray().Select(o => o.GetProperty("id").GetGuid()).Distinct().Count());
         var level = (await Json(await staff.GetAsync("/api/stock?sku=NOVA8P-BLK-256&location=madrid-dc", Ct)))[0];

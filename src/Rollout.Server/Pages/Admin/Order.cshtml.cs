@@ -9,6 +9,7 @@ using Rollout.Orders;
 namespace Rollout.Server.Pages.Admin;
 
 /// <summary>One order for staff: lines, shipping, payment, refunds, every state change with who and when, and the next steps.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = StaffAuthentication.PersonalData)]
 public sealed class OrderModel(RolloutDb db, TimeProvider clock, IAuthorizationService authorization) : PageModel
 {
     public OrderResponse Order { get; private set; } = null!;
@@ -27,7 +28,7 @@ public sealed class OrderModel(RolloutDb db, TimeProvider clock, IAuthorizationS
     public async Task<IActionResult> OnGet(Guid id, CancellationToken ct) => await Load(id, ct) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostPay(Guid id, string? key, CancellationToken ct) =>
-        Act(id, by => Idempotency.Run(db, $"pay:{id:N}", key, id, clock.Now(), claim => ProgressOrder.Pay(id, by, db, clock, ct, claim), ct), ct);
+        Act(id, by => Idempotency.Run(db, $"pay:{id:N}", Idempotency.Caller(by, id), key, id, clock.Now(), claim => ProgressOrder.Pay(id, by, db, clock, ct, claim), ct), ct);
 
     public Task<IActionResult> OnPostAllocate(Guid id, CancellationToken ct) => Act(id, by => ProgressOrder.Allocate(id, by, db, clock, ct), ct);
 
@@ -40,14 +41,14 @@ public sealed class OrderModel(RolloutDb db, TimeProvider clock, IAuthorizationS
     public Task<IActionResult> OnPostCancel(Guid id, string? reason, string? key, CancellationToken ct)
     {
         var request = new CancelOrderRequest(reason);
-        return Act(id, by => Idempotency.Run(db, $"cancel:{id:N}", key, request, clock.Now(), claim => ProgressOrder.Cancel(id, request, by, db, clock, ct, claim), ct), ct);
+        return Act(id, by => Idempotency.Run(db, $"cancel:{id:N}", Idempotency.Caller(by, request), key, request, clock.Now(), claim => ProgressOrder.Cancel(id, request, by, db, clock, ct, claim), ct), ct);
     }
 
     /// <summary>The amount is read as the form sends it (a dot for decimals), whatever the server's culture.</summary>
     public Task<IActionResult> OnPostRefund(Guid id, string? amount, string? reason, string? key, CancellationToken ct)
     {
         var request = new RefundOrderRequest(decimal.TryParse(amount, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : null, reason);
-        return Act(id, by => Idempotency.Run(db, $"refund:{id:N}", key, request, clock.Now(), claim => ProgressOrder.Refund(id, request, by, db, clock, ct, claim), ct), ct);
+        return Act(id, by => Idempotency.Run(db, $"refund:{id:N}", Idempotency.Caller(by, request), key, request, clock.Now(), claim => ProgressOrder.Refund(id, request, by, db, clock, ct, claim), ct), ct);
     }
 
     private async Task<IActionResult> Act(Guid id, Func<string, Task<Result<OrderResponse>>> step, CancellationToken ct)

@@ -1175,8 +1175,8 @@ namespace Rollout.Storage.Migrations.Postgres
             modelBuilder.Entity("Rollout.Orders.IdempotentRequest", b =>
                 {
                     b.Property<string>("Key")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");

@@ -1158,7 +1158,7 @@ namespace Rollout.Storage.Migrations.Sqlite
             modelBuilder.Entity("Rollout.Orders.IdempotentRequest", b =>
                 {
                     b.Property<string>("Key")
-                        .HasMaxLength(200)
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")

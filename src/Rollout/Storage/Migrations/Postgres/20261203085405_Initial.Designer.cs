@@ -13,8 +13,8 @@ using Rollout.Storage;
 namespace Rollout.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresRolloutDb))]
-    [Migration("20261126094254_OrderLineName")]
-    partial class OrderLineName
+    [Migration("20261203085405_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -297,6 +297,218 @@ namespace Rollout.Storage.Migrations.Postgres
                     b.HasKey("Code");
 
                     b.ToTable("channels", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Devices.Attachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("attachments", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Devices.Device", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Imei")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)");
+
+                    b.Property<string>("Imei2")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)");
+
+                    b.Property<string>("Market")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Product")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid?>("ReplacedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("Replaces")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Serial")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<DateTime>("ShippedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ShippedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime?>("SoldThroughAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("WarrantyStartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Market");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("Serial")
+                        .IsUnique();
+
+                    b.HasIndex("ShippedBy");
+
+                    b.HasIndex("Sku");
+
+                    b.HasIndex("Channel", "Market");
+
+                    b.ToTable("devices", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_devices_identified", "\"Imei\" IS NOT NULL OR \"Serial\" IS NOT NULL");
+                        });
+                });
+
+            modelBuilder.Entity("Rollout.Devices.DeviceImei", b =>
+                {
+                    b.Property<string>("Imei")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)");
+
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Imei");
+
+                    b.HasIndex("DeviceId");
+
+                    b.ToTable("device_imeis", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Devices.DeviceRegistration", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<Guid>("Proof")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("DeviceId");
+
+                    b.HasIndex("Proof");
+
+                    b.HasIndex("Status", "At");
+
+                    b.ToTable("device_registrations", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Devices.WarrantyExtension", b =>
+                {
+                    b.Property<string>("Product")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Months")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Product");
+
+                    b.ToTable("warranty_extensions", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_warranty_extensions_months", "\"Months\" BETWEEN 0 AND 60");
+                        });
                 });
 
             modelBuilder.Entity("Rollout.Identity.CustomerAddress", b =>
@@ -631,6 +843,203 @@ namespace Rollout.Storage.Migrations.Postgres
                     b.ToTable("stock_movements", (string)null);
                 });
 
+            modelBuilder.Entity("Rollout.Launches.FlashSale", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Admitted")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Claimed")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ClosesAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<int>("HoldMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Launch")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("OpensAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("PerCustomerLimit")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("PriceMinorUnits")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("RegistrationDeadline")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ShuffleSeed")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Units")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("Launch");
+
+                    b.HasIndex("Sku", "Location", "Channel");
+
+                    b.ToTable("flash_sales", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Launches.LaunchEvent", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Market")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<bool>("OpensMarket")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Venue")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("Market", "StartsAt");
+
+                    b.ToTable("launch_events", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Launches.SaleClaim", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("PayBy")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Sale")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sale", "Status");
+
+                    b.HasIndex("Sale", "Position", "Key")
+                        .IsUnique();
+
+                    b.ToTable("sale_claims", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Launches.SaleEntry", b =>
+                {
+                    b.Property<string>("Sale")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("Position")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Sale", "CustomerId");
+
+                    b.ToTable("sale_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Launches.SaleRegistration", b =>
+                {
+                    b.Property<string>("Sale")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Sale", "CustomerId");
+
+                    b.ToTable("sale_registrations", (string)null);
+                });
+
             modelBuilder.Entity("Rollout.Markets.Market", b =>
                 {
                     b.Property<string>("Code")
@@ -720,6 +1129,45 @@ namespace Rollout.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Address", "Rollout.Orders.Cart.Address#ShippingAddress", b1 =>
+                        {
+                            b1.Property<string>("City")
+                                .IsRequired();
+
+                            b1.Property<string>("Country")
+                                .IsRequired()
+                                .HasMaxLength(2);
+
+                            b1.Property<string>("Line1")
+                                .IsRequired();
+
+                            b1.Property<string>("Line2");
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired();
+
+                            b1
+                                .ToJson("Address")
+                                .HasColumnType("jsonb");
+                        });
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Lines", "Rollout.Orders.Cart.Lines#CartLine", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<int>("Quantity");
+
+                            b1.Property<string>("Sku")
+                                .IsRequired();
+
+                            b1
+                                .ToJson("Lines")
+                                .HasColumnType("jsonb");
+                        });
+
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerId");
@@ -730,8 +1178,8 @@ namespace Rollout.Storage.Migrations.Postgres
             modelBuilder.Entity("Rollout.Orders.IdempotentRequest", b =>
                 {
                     b.Property<string>("Key")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1004,6 +1452,161 @@ namespace Rollout.Storage.Migrations.Postgres
                     b.ToTable("shipping_methods", (string)null);
                 });
 
+            modelBuilder.Entity("Rollout.Partners.Partner", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("BillingEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LegalName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
+
+                    b.Property<string>("VatNumber")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("partners", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Partners.PartnerKey", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("Partner")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<byte[]>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Partner");
+
+                    b.ToTable("partner_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Partners.PartnerOrder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Carrier")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("InvoiceNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Market")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<long>("NetMinorUnits")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Partner")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("PlacedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("TrackingNumber")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InvoiceNumber")
+                        .IsUnique();
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("Partner", "Reference")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "PlacedAt");
+
+                    b.ToTable("partner_orders", (string)null);
+                });
+
             modelBuilder.Entity("Rollout.Pricing.ExchangeRate", b =>
                 {
                     b.Property<long>("Id")
@@ -1202,6 +1805,174 @@ namespace Rollout.Storage.Migrations.Postgres
                     b.HasKey("Market");
 
                     b.ToTable("price_endings", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Repairs.RepairTarget", b =>
+                {
+                    b.Property<string>("Market")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<int>("ResolveWithinDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RespondWithinHours")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Market");
+
+                    b.ToTable("repair_targets", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_repair_targets_positive", "\"RespondWithinHours\" > 0 AND \"ResolveWithinDays\" > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Rollout.Repairs.RepairTicket", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Centre")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("DeviceIdentity")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.PrimitiveCollection<List<Guid>>("Files")
+                        .IsRequired()
+                        .HasColumnType("uuid[]");
+
+                    b.Property<bool>("Free")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Market")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Opener")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Partner")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Problem")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid?>("ReplacementDevice")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ResolveBy")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RespondBy")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RespondedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("WarrantyRule")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("DeviceId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_repair_tickets_one_open_per_device")
+                        .HasFilter("\"Status\" NOT IN ('Returned', 'Closed')");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("Partner");
+
+                    b.HasIndex("Centre", "Status");
+
+                    b.ToTable("repair_tickets", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Repairs.ServiceCentre", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Market")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("Market");
+
+                    b.ToTable("service_centres", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1421,6 +2192,54 @@ namespace Rollout.Storage.Migrations.Postgres
                     b.Navigation("OpeningHours");
                 });
 
+            modelBuilder.Entity("Rollout.Devices.Device", b =>
+                {
+                    b.HasOne("Rollout.Markets.Market", null)
+                        .WithMany()
+                        .HasForeignKey("Market")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Rollout.Catalog.Variant", null)
+                        .WithMany()
+                        .HasForeignKey("Sku")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rollout.Devices.DeviceImei", b =>
+                {
+                    b.HasOne("Rollout.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rollout.Devices.DeviceRegistration", b =>
+                {
+                    b.HasOne("Rollout.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Rollout.Devices.Attachment", null)
+                        .WithMany()
+                        .HasForeignKey("Proof")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rollout.Devices.WarrantyExtension", b =>
+                {
+                    b.HasOne("Rollout.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("Product")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Rollout.Identity.CustomerAddress", b =>
                 {
                     b.HasOne("Rollout.Identity.RolloutUser", null)
@@ -1460,108 +2279,8 @@ namespace Rollout.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Rollout.Orders.Cart", b =>
-                {
-                    b.OwnsOne("Rollout.Orders.ShippingAddress", "Address", b1 =>
-                        {
-                            b1.Property<Guid>("CartId");
-
-                            b1.Property<string>("City")
-                                .IsRequired();
-
-                            b1.Property<string>("Country")
-                                .IsRequired()
-                                .HasMaxLength(2);
-
-                            b1.Property<string>("Line1")
-                                .IsRequired();
-
-                            b1.Property<string>("Line2");
-
-                            b1.Property<string>("Name")
-                                .IsRequired();
-
-                            b1.Property<string>("PostalCode")
-                                .IsRequired();
-
-                            b1.HasKey("CartId");
-
-                            b1.ToTable("carts");
-
-                            b1
-                                .ToJson("Address")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("CartId");
-                        });
-
-                    b.OwnsMany("Rollout.Orders.CartLine", "Lines", b1 =>
-                        {
-                            b1.Property<Guid>("CartId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<int>("Quantity");
-
-                            b1.Property<string>("Sku")
-                                .IsRequired()
-                                .HasMaxLength(40);
-
-                            b1.HasKey("CartId", "__synthesizedOrdinal");
-
-                            b1.ToTable("carts");
-
-                            b1
-                                .ToJson("Lines")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("CartId");
-                        });
-
-                    b.Navigation("Address");
-
-                    b.Navigation("Lines");
-                });
-
             modelBuilder.Entity("Rollout.Orders.Order", b =>
                 {
-                    b.OwnsOne("Rollout.Orders.ShippingAddress", "Address", b1 =>
-                        {
-                            b1.Property<Guid>("OrderId");
-
-                            b1.Property<string>("City")
-                                .IsRequired();
-
-                            b1.Property<string>("Country")
-                                .IsRequired()
-                                .HasMaxLength(2);
-
-                            b1.Property<string>("Line1")
-                                .IsRequired();
-
-                            b1.Property<string>("Line2");
-
-                            b1.Property<string>("Name")
-                                .IsRequired();
-
-                            b1.Property<string>("PostalCode")
-                                .IsRequired();
-
-                            b1.HasKey("OrderId");
-
-                            b1.ToTable("orders");
-
-                            b1
-                                .ToJson("Address")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("OrderId");
-                        });
-
                     b.OwnsMany("Rollout.Orders.OrderLine", "Lines", b1 =>
                         {
                             b1.Property<Guid>("OrderId");
@@ -1668,6 +2387,40 @@ namespace Rollout.Storage.Migrations.Postgres
                                 .HasForeignKey("OrderId");
                         });
 
+                    b.OwnsOne("Rollout.Orders.ShippingAddress", "Address", b1 =>
+                        {
+                            b1.Property<Guid>("OrderId");
+
+                            b1.Property<string>("City")
+                                .IsRequired();
+
+                            b1.Property<string>("Country")
+                                .IsRequired()
+                                .HasMaxLength(2);
+
+                            b1.Property<string>("Line1")
+                                .IsRequired();
+
+                            b1.Property<string>("Line2");
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired();
+
+                            b1.HasKey("OrderId");
+
+                            b1.ToTable("orders");
+
+                            b1
+                                .ToJson("Address")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("OrderId");
+                        });
+
                     b.Navigation("Address");
 
                     b.Navigation("Lines");
@@ -1675,6 +2428,140 @@ namespace Rollout.Storage.Migrations.Postgres
                     b.Navigation("Refunds");
 
                     b.Navigation("Transitions");
+                });
+
+            modelBuilder.Entity("Rollout.Partners.Partner", b =>
+                {
+                    b.HasOne("Rollout.Channels.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("Code")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rollout.Partners.PartnerKey", b =>
+                {
+                    b.HasOne("Rollout.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("Partner")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rollout.Partners.PartnerOrder", b =>
+                {
+                    b.HasOne("Rollout.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("Partner")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.OwnsOne("Rollout.Partners.PartnerInvoice", "Invoice", b1 =>
+                        {
+                            b1.Property<Guid>("PartnerOrderId");
+
+                            b1.Property<DateTime>("IssuedAt");
+
+                            b1.Property<string>("Mention")
+                                .IsRequired();
+
+                            b1.Property<long>("NetMinorUnits");
+
+                            b1.Property<string>("Number")
+                                .IsRequired();
+
+                            b1.Property<long>("TotalMinorUnits");
+
+                            b1.Property<string>("Treatment")
+                                .IsRequired();
+
+                            b1.Property<long>("VatMinorUnits");
+
+                            b1.Property<decimal>("VatRate")
+                                .HasPrecision(5, 4);
+
+                            b1.HasKey("PartnerOrderId");
+
+                            b1.ToTable("partner_orders");
+
+                            b1
+                                .ToJson("Invoice")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PartnerOrderId");
+                        });
+
+                    b.OwnsMany("Rollout.Partners.PartnerOrderLine", "Lines", b1 =>
+                        {
+                            b1.Property<Guid>("PartnerOrderId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<long>("AllocationId");
+
+                            b1.Property<string>("Location")
+                                .IsRequired()
+                                .HasMaxLength(64);
+
+                            b1.Property<long>("NetMinorUnits");
+
+                            b1.Property<int>("Quantity");
+
+                            b1.Property<string>("Sku")
+                                .IsRequired()
+                                .HasMaxLength(40);
+
+                            b1.Property<long>("UnitNetMinorUnits");
+
+                            b1.HasKey("PartnerOrderId", "__synthesizedOrdinal");
+
+                            b1.ToTable("partner_orders");
+
+                            b1
+                                .ToJson("Lines")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PartnerOrderId");
+                        });
+
+                    b.OwnsMany("Rollout.Partners.PartnerOrderStep", "Steps", b1 =>
+                        {
+                            b1.Property<Guid>("PartnerOrderId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<DateTime>("At");
+
+                            b1.Property<string>("By")
+                                .IsRequired();
+
+                            b1.Property<string>("Note")
+                                .IsRequired();
+
+                            b1.Property<string>("To")
+                                .IsRequired();
+
+                            b1.HasKey("PartnerOrderId", "__synthesizedOrdinal");
+
+                            b1.ToTable("partner_orders");
+
+                            b1
+                                .ToJson("Steps")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PartnerOrderId");
+                        });
+
+                    b.Navigation("Invoice");
+
+                    b.Navigation("Lines");
+
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Rollout.Pricing.LandedCost", b =>
@@ -1744,6 +2631,74 @@ namespace Rollout.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Rollout.Pricing.PriceEnding", b =>
+                {
+                    b.HasOne("Rollout.Markets.Market", null)
+                        .WithMany()
+                        .HasForeignKey("Market")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rollout.Repairs.RepairTarget", b =>
+                {
+                    b.HasOne("Rollout.Markets.Market", null)
+                        .WithMany()
+                        .HasForeignKey("Market")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rollout.Repairs.RepairTicket", b =>
+                {
+                    b.HasOne("Rollout.Repairs.ServiceCentre", null)
+                        .WithMany()
+                        .HasForeignKey("Centre")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Rollout.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.OwnsMany("Rollout.Repairs.TicketStep", "Steps", b1 =>
+                        {
+                            b1.Property<Guid>("RepairTicketId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<DateTime>("At");
+
+                            b1.Property<string>("By")
+                                .IsRequired();
+
+                            b1.Property<string>("From")
+                                .IsRequired();
+
+                            b1.Property<string>("Note")
+                                .IsRequired();
+
+                            b1.Property<string>("To")
+                                .IsRequired();
+
+                            b1.HasKey("RepairTicketId", "__synthesizedOrdinal");
+
+                            b1.ToTable("repair_tickets");
+
+                            b1
+                                .ToJson("Steps")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("RepairTicketId");
+                        });
+
+                    b.Navigation("Steps");
+                });
+
+            modelBuilder.Entity("Rollout.Repairs.ServiceCentre", b =>
                 {
                     b.HasOne("Rollout.Markets.Market", null)
                         .WithMany()

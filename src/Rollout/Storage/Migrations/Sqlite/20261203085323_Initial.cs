@@ -30,6 +30,7 @@ namespace Rollout.Storage.Migrations.Sqlite
                 columns: table => new
                 {
                     Id = table.Column<string>(type: "TEXT", nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
@@ -51,15 +52,36 @@ namespace Rollout.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "attachments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    UploadedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    UploadedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_attachments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "carts",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
                     Channel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    ShippingMethod = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    PickupStore = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     OrderId = table.Column<Guid>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Lines = table.Column<string>(type: "TEXT", nullable: true)
+                    Address = table.Column<string>(type: "TEXT", nullable: true),
+                    Lines = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -103,17 +125,62 @@ namespace Rollout.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "flash_sales",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Launch = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Location = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Units = table.Column<int>(type: "INTEGER", nullable: false),
+                    PriceMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    OpensAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ClosesAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PerCustomerLimit = table.Column<int>(type: "INTEGER", nullable: false),
+                    RegistrationDeadline = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    HoldMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Claimed = table.Column<int>(type: "INTEGER", nullable: false),
+                    ShuffleSeed = table.Column<string>(type: "TEXT", nullable: true),
+                    Admitted = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_flash_sales", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "idempotent_requests",
                 columns: table => new
                 {
-                    Key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
                     RequestHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    OrderId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Response = table.Column<string>(type: "TEXT", nullable: true),
+                    Owner = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_idempotent_requests", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "launch_events",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    StartsAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Venue = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    OpensMarket = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_launch_events", x => x.Code);
                 });
 
             migrationBuilder.CreateTable(
@@ -147,7 +214,20 @@ namespace Rollout.Storage.Migrations.Sqlite
                     Channel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
                     Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    ShippingMethod = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ShippingName = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    ShippingNetMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    ShippingVatMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    ShippingTotalMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    PickupStore = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Payment = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    PaymentReference = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    PaymentInstructions = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    PaymentConfirmedBy = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    PaidAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RefundedMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
                     NetMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
                     VatMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
                     TotalMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
@@ -157,12 +237,51 @@ namespace Rollout.Storage.Migrations.Sqlite
                     DeliveredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     WithdrawalRequestedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Address = table.Column<string>(type: "TEXT", nullable: true),
                     Lines = table.Column<string>(type: "TEXT", nullable: true),
+                    Refunds = table.Column<string>(type: "TEXT", nullable: true),
                     Transitions = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_orders", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "outbox_messages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    To = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    Topic = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClaimedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_outbox_messages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "payment_events",
+                columns: table => new
+                {
+                    Provider = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    EventId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_payment_events", x => new { x.Provider, x.EventId });
                 });
 
             migrationBuilder.CreateTable(
@@ -220,6 +339,68 @@ namespace Rollout.Storage.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_reservations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sale_claims",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sale = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Position = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClaimedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PayBy = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_sale_claims", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sale_entries",
+                columns: table => new
+                {
+                    Sale = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    JoinedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Position = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_sale_entries", x => new { x.Sale, x.CustomerId });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sale_registrations",
+                columns: table => new
+                {
+                    Sale = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RegisteredAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_sale_registrations", x => new { x.Sale, x.CustomerId });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "shipping_methods",
+                columns: table => new
+                {
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    PriceMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    Active = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_shipping_methods", x => new { x.Market, x.Code });
                 });
 
             migrationBuilder.CreateTable(
@@ -362,6 +543,54 @@ namespace Rollout.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "customer_addresses",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Line1 = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Line2 = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    PostalCode = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    City = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_customer_addresses", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_customer_addresses_AspNetUsers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "partners",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LegalName = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
+                    Country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    VatNumber = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    BillingEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_partners", x => x.Code);
+                    table.ForeignKey(
+                        name: "FK_partners_channels_Code",
+                        column: x => x.Code,
+                        principalTable: "channels",
+                        principalColumn: "Code",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "price_endings",
                 columns: table => new
                 {
@@ -373,6 +602,47 @@ namespace Rollout.Storage.Migrations.Sqlite
                     table.PrimaryKey("PK_price_endings", x => x.Market);
                     table.ForeignKey(
                         name: "FK_price_endings_markets_Market",
+                        column: x => x.Market,
+                        principalTable: "markets",
+                        principalColumn: "Code",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "repair_targets",
+                columns: table => new
+                {
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    RespondWithinHours = table.Column<int>(type: "INTEGER", nullable: false),
+                    ResolveWithinDays = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_repair_targets", x => x.Market);
+                    table.CheckConstraint("CK_repair_targets_positive", "\"RespondWithinHours\" > 0 AND \"ResolveWithinDays\" > 0");
+                    table.ForeignKey(
+                        name: "FK_repair_targets_markets_Market",
+                        column: x => x.Market,
+                        principalTable: "markets",
+                        principalColumn: "Code",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "service_centres",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_service_centres", x => x.Code);
+                    table.ForeignKey(
+                        name: "FK_service_centres_markets_Market",
                         column: x => x.Market,
                         principalTable: "markets",
                         principalColumn: "Code",
@@ -404,6 +674,27 @@ namespace Rollout.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "warranty_extensions",
+                columns: table => new
+                {
+                    Product = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Months = table.Column<int>(type: "INTEGER", nullable: false),
+                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    ChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_warranty_extensions", x => x.Product);
+                    table.CheckConstraint("CK_warranty_extensions_months", "\"Months\" BETWEEN 0 AND 60");
+                    table.ForeignKey(
+                        name: "FK_warranty_extensions_products_Product",
+                        column: x => x.Product,
+                        principalTable: "products",
+                        principalColumn: "Code",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "allocations",
                 columns: table => new
                 {
@@ -431,6 +722,102 @@ namespace Rollout.Storage.Migrations.Sqlite
                         column: x => x.Location,
                         principalTable: "stock_locations",
                         principalColumn: "Code",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "partner_keys",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Partner = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    SecretHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RevokedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_partner_keys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_partner_keys_partners_Partner",
+                        column: x => x.Partner,
+                        principalTable: "partners",
+                        principalColumn: "Code",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "partner_orders",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Partner = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    NetMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    PlacedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Carrier = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    TrackingNumber = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    InvoiceNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Invoice = table.Column<string>(type: "TEXT", nullable: true),
+                    Lines = table.Column<string>(type: "TEXT", nullable: true),
+                    Steps = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_partner_orders", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_partner_orders_partners_Partner",
+                        column: x => x.Partner,
+                        principalTable: "partners",
+                        principalColumn: "Code",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "devices",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Imei = table.Column<string>(type: "TEXT", maxLength: 15, nullable: true),
+                    Imei2 = table.Column<string>(type: "TEXT", maxLength: 15, nullable: true),
+                    Serial = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Product = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ShippedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ShippedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    WarrantyStartsAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SoldThroughAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    OwnerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Replaces = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ReplacedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RetiredAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_devices", x => x.Id);
+                    table.CheckConstraint("CK_devices_identified", "\"Imei\" IS NOT NULL OR \"Serial\" IS NOT NULL");
+                    table.ForeignKey(
+                        name: "FK_devices_markets_Market",
+                        column: x => x.Market,
+                        principalTable: "markets",
+                        principalColumn: "Code",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_devices_variants_Sku",
+                        column: x => x.Sku,
+                        principalTable: "variants",
+                        principalColumn: "Sku",
                         onDelete: ReferentialAction.Restrict);
                 });
 
@@ -568,6 +955,101 @@ namespace Rollout.Storage.Migrations.Sqlite
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "device_imeis",
+                columns: table => new
+                {
+                    Imei = table.Column<string>(type: "TEXT", maxLength: 15, nullable: false),
+                    DeviceId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_device_imeis", x => x.Imei);
+                    table.ForeignKey(
+                        name: "FK_device_imeis_devices_DeviceId",
+                        column: x => x.DeviceId,
+                        principalTable: "devices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "device_registrations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DeviceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    Proof = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_device_registrations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_device_registrations_attachments_Proof",
+                        column: x => x.Proof,
+                        principalTable: "attachments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_device_registrations_devices_DeviceId",
+                        column: x => x.DeviceId,
+                        principalTable: "devices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "repair_tickets",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    DeviceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DeviceIdentity = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Centre = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OpenedBy = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Opener = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Partner = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Via = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Problem = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Files = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Free = table.Column<bool>(type: "INTEGER", nullable: false),
+                    WarrantyRule = table.Column<string>(type: "TEXT", maxLength: 600, nullable: false),
+                    OpenedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RespondBy = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ResolveBy = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RespondedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ResolvedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ReplacementDevice = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Steps = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_repair_tickets", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_repair_tickets_devices_DeviceId",
+                        column: x => x.DeviceId,
+                        principalTable: "devices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_repair_tickets_service_centres_Centre",
+                        column: x => x.Centre,
+                        principalTable: "service_centres",
+                        principalColumn: "Code",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_allocations_Channel",
                 table: "allocations",
@@ -622,10 +1104,91 @@ namespace Rollout.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_carts_CustomerId",
+                table: "carts",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customer_addresses_CustomerId",
+                table: "customer_addresses",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_device_imeis_DeviceId",
+                table: "device_imeis",
+                column: "DeviceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_device_registrations_CustomerId",
+                table: "device_registrations",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_device_registrations_DeviceId",
+                table: "device_registrations",
+                column: "DeviceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_device_registrations_Proof",
+                table: "device_registrations",
+                column: "Proof");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_device_registrations_Status_At",
+                table: "device_registrations",
+                columns: new[] { "Status", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_devices_Channel_Market",
+                table: "devices",
+                columns: new[] { "Channel", "Market" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_devices_Market",
+                table: "devices",
+                column: "Market");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_devices_OwnerId",
+                table: "devices",
+                column: "OwnerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_devices_Serial",
+                table: "devices",
+                column: "Serial",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_devices_ShippedBy",
+                table: "devices",
+                column: "ShippedBy");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_devices_Sku",
+                table: "devices",
+                column: "Sku");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_exchange_rates_From_To_Date",
                 table: "exchange_rates",
                 columns: new[] { "From", "To", "Date" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_flash_sales_Launch",
+                table: "flash_sales",
+                column: "Launch");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_flash_sales_Sku_Location_Channel",
+                table: "flash_sales",
+                columns: new[] { "Sku", "Location", "Channel" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_idempotent_requests_CreatedAt",
+                table: "idempotent_requests",
+                column: "CreatedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_landed_costs_Market",
@@ -637,6 +1200,11 @@ namespace Rollout.Storage.Migrations.Sqlite
                 table: "landed_costs",
                 columns: new[] { "Sku", "Market" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_launch_events_Market_StartsAt",
+                table: "launch_events",
+                columns: new[] { "Market", "StartsAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_listings_Channel",
@@ -655,6 +1223,11 @@ namespace Rollout.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_orders_CustomerId_PlacedAt",
+                table: "orders",
+                columns: new[] { "CustomerId", "PlacedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_orders_Market_PlacedAt",
                 table: "orders",
                 columns: new[] { "Market", "PlacedAt" });
@@ -664,6 +1237,45 @@ namespace Rollout.Storage.Migrations.Sqlite
                 table: "orders",
                 column: "Number",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_orders_PaymentReference",
+                table: "orders",
+                column: "PaymentReference",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_messages_SentAt",
+                table: "outbox_messages",
+                column: "SentAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_partner_keys_Partner",
+                table: "partner_keys",
+                column: "Partner");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_partner_orders_InvoiceNumber",
+                table: "partner_orders",
+                column: "InvoiceNumber",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_partner_orders_Number",
+                table: "partner_orders",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_partner_orders_Partner_Reference",
+                table: "partner_orders",
+                columns: new[] { "Partner", "Reference" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_partner_orders_Status_PlacedAt",
+                table: "partner_orders",
+                columns: new[] { "Status", "PlacedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_price_changes_Sku_Market_Channel_ChangedAt",
@@ -688,6 +1300,34 @@ namespace Rollout.Storage.Migrations.Sqlite
                 filter: "\"Until\" IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_repair_tickets_Centre_Status",
+                table: "repair_tickets",
+                columns: new[] { "Centre", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_repair_tickets_CustomerId",
+                table: "repair_tickets",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_repair_tickets_Number",
+                table: "repair_tickets",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_repair_tickets_one_open_per_device",
+                table: "repair_tickets",
+                column: "DeviceId",
+                unique: true,
+                filter: "\"Status\" NOT IN ('Returned', 'Closed')");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_repair_tickets_Partner",
+                table: "repair_tickets",
+                column: "Partner");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_reservations_Holder_Sku_Channel",
                 table: "reservations",
                 columns: new[] { "Holder", "Sku", "Channel" });
@@ -696,6 +1336,22 @@ namespace Rollout.Storage.Migrations.Sqlite
                 name: "IX_reservations_Status_ExpiresAt",
                 table: "reservations",
                 columns: new[] { "Status", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_sale_claims_Sale_Position_Key",
+                table: "sale_claims",
+                columns: new[] { "Sale", "Position", "Key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_sale_claims_Sale_Status",
+                table: "sale_claims",
+                columns: new[] { "Sale", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_service_centres_Market",
+                table: "service_centres",
+                column: "Market");
 
             migrationBuilder.CreateIndex(
                 name: "IX_stock_levels_Location",
@@ -750,7 +1406,19 @@ namespace Rollout.Storage.Migrations.Sqlite
                 name: "carts");
 
             migrationBuilder.DropTable(
+                name: "customer_addresses");
+
+            migrationBuilder.DropTable(
+                name: "device_imeis");
+
+            migrationBuilder.DropTable(
+                name: "device_registrations");
+
+            migrationBuilder.DropTable(
                 name: "exchange_rates");
+
+            migrationBuilder.DropTable(
+                name: "flash_sales");
 
             migrationBuilder.DropTable(
                 name: "idempotent_requests");
@@ -759,10 +1427,25 @@ namespace Rollout.Storage.Migrations.Sqlite
                 name: "landed_costs");
 
             migrationBuilder.DropTable(
+                name: "launch_events");
+
+            migrationBuilder.DropTable(
                 name: "listings");
 
             migrationBuilder.DropTable(
                 name: "orders");
+
+            migrationBuilder.DropTable(
+                name: "outbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "partner_keys");
+
+            migrationBuilder.DropTable(
+                name: "partner_orders");
+
+            migrationBuilder.DropTable(
+                name: "payment_events");
 
             migrationBuilder.DropTable(
                 name: "price_changes");
@@ -774,7 +1457,25 @@ namespace Rollout.Storage.Migrations.Sqlite
                 name: "prices");
 
             migrationBuilder.DropTable(
+                name: "repair_targets");
+
+            migrationBuilder.DropTable(
+                name: "repair_tickets");
+
+            migrationBuilder.DropTable(
                 name: "reservations");
+
+            migrationBuilder.DropTable(
+                name: "sale_claims");
+
+            migrationBuilder.DropTable(
+                name: "sale_entries");
+
+            migrationBuilder.DropTable(
+                name: "sale_registrations");
+
+            migrationBuilder.DropTable(
+                name: "shipping_methods");
 
             migrationBuilder.DropTable(
                 name: "stock_levels");
@@ -783,22 +1484,37 @@ namespace Rollout.Storage.Migrations.Sqlite
                 name: "stock_movements");
 
             migrationBuilder.DropTable(
+                name: "warranty_extensions");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
-                name: "channels");
+                name: "attachments");
 
             migrationBuilder.DropTable(
-                name: "markets");
+                name: "partners");
+
+            migrationBuilder.DropTable(
+                name: "devices");
+
+            migrationBuilder.DropTable(
+                name: "service_centres");
 
             migrationBuilder.DropTable(
                 name: "stock_locations");
 
             migrationBuilder.DropTable(
+                name: "channels");
+
+            migrationBuilder.DropTable(
                 name: "variants");
+
+            migrationBuilder.DropTable(
+                name: "markets");
 
             migrationBuilder.DropTable(
                 name: "products");
