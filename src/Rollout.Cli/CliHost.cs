@@ -48,6 +48,8 @@ public static class CliHost
     {
         try
         {
+            // What a command changes is a staff action: the audit log names the operator's account on this machine.
+            Rollout.Audit.AuditActor.Set($"cli:{Environment.UserName}");
             using var host = Build(parse);
             await using var scope = host.Services.CreateAsyncScope();
             if (migrate)

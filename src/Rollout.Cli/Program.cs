@@ -20,4 +20,5 @@ root.Subcommands.Add(StaffCommands.Create());
 root.Subcommands.Add(Rollout.Launches.RehearseCommand.Create());
 root.Subcommands.Add(Rollout.Partners.DeviceListCommands.Create());
 root.Subcommands.Add(Rollout.Devices.WarrantyCommands.Create());
+root.Subcommands.Add(Rollout.Audit.AuditCommands.Create());
 return await root.Parse(args).InvokeAsync();

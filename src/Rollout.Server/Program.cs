@@ -1,3 +1,4 @@
+using Rollout.Audit;
 using Rollout.Catalog;
 using Rollout.Devices;
 using Rollout.Channels;
@@ -31,6 +32,7 @@ app.MapOrders();
 app.MapDevices();
 app.MapPartners();
 app.MapRepairs();
+app.MapAudit();
 app.MapRazorPages();
 app.Run();
 

@@ -87,6 +87,7 @@ public static class RolloutServer
         app.UseRouting(); // After the status-code pages, so a re-executed request is routed again.
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(StaffActsFor); // After sign-in: what staff change from here on is audited under their name.
         app.UseRateLimiter(); // After sign-in, so a partner's requests count against its own budget.
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/api/reference", o =>
@@ -100,6 +101,13 @@ public static class RolloutServer
             o.Agent = new ScalarAgentOptions { Disabled = true };
         }).AllowAnonymous();
         return app;
+    }
+
+    /// <summary>Names the signed-in member of staff as the actor of whatever this request changes (see <see cref="Rollout.Audit.AuditChanges"/>).</summary>
+    private static Task StaffActsFor(HttpContext context, RequestDelegate next)
+    {
+        Rollout.Audit.AuditActor.Set(StaffRoles.All.Any(context.User.IsInRole) ? context.User.Identity?.Name : null);
+        return next(context);
     }
 
     /// <summary>The rate-limit policy of public lookups (configuration <c>Rollout:PublicLookupsPerMinute</c>, 60 by default).</summary>

@@ -33,6 +33,8 @@ public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<Ro
 
     public DbSet<PriceChange> PriceChanges => Set<PriceChange>();
 
+    public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
+
     public DbSet<LandedCost> LandedCosts => Set<LandedCost>();
 
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();

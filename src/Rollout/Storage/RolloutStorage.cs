@@ -25,6 +25,7 @@ public static class RolloutStorage
         services.AddSingleton(sp => MailOptions.Read(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton<ReferenceChanges>();
+        services.AddSingleton<Audit.AuditChanges>();
         services.AddSingleton<SellingDataSource>();
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<CartBook>();
@@ -36,10 +37,10 @@ public static class RolloutStorage
         // The options are built once, not per request: building them costs more than a cart call's own work.
         services.AddDbContext<SqliteRolloutDb>(
             (sp, o) => o.UseSqlite(sp.GetRequiredService<StorageOptions>().ConnectionString)
-                .AddInterceptors(sp.GetRequiredService<SqliteWriteGate>(), sp.GetRequiredService<ReferenceChanges>()),
+                .AddInterceptors(sp.GetRequiredService<SqliteWriteGate>(), sp.GetRequiredService<ReferenceChanges>(), sp.GetRequiredService<Audit.AuditChanges>()),
             optionsLifetime: ServiceLifetime.Singleton);
         services.AddDbContext<PostgresRolloutDb>(
-            (sp, o) => o.UseNpgsql(sp.GetRequiredService<StorageOptions>().ConnectionString).AddInterceptors(sp.GetRequiredService<ReferenceChanges>()),
+            (sp, o) => o.UseNpgsql(sp.GetRequiredService<StorageOptions>().ConnectionString).AddInterceptors(sp.GetRequiredService<ReferenceChanges>(), sp.GetRequiredService<Audit.AuditChanges>()),
             optionsLifetime: ServiceLifetime.Singleton);
         services.AddScoped<RolloutDb>(sp => sp.GetRequiredService<StorageOptions>().Provider == StorageProvider.Postgres
             ? sp.GetRequiredService<PostgresRolloutDb>()
