@@ -21,6 +21,7 @@ app.UseRolloutServer();
 app.MapHealth();
 app.MapStaffIdentity();
 app.MapCustomers();
+app.MapCustomerData();
 app.MapMarkets();
 app.MapChannels();
 app.MapLaunches();

@@ -130,6 +130,23 @@ public sealed class Order
     /// <summary>The EU right of withdrawal: 14 days from delivery (Directive 2011/83/EU art. 9).</summary>
     public static readonly Duration WithdrawalPeriod = Duration.FromDays(14);
 
+    /// <summary>
+    /// The buyer asked to be forgotten: their e-mail and postal address are replaced, wherever the order kept them;
+    /// what tax law keeps (what was sold, for how much, with which VAT, when, in which country) stays.
+    /// </summary>
+    internal void Erase(string placeholder)
+    {
+        var email = Email;
+        Email = placeholder;
+        if (Address is { } address)
+        {
+            Address = address with { Name = "erased", Line1 = "erased", Line2 = null, PostalCode = "erased", City = "erased" };
+        }
+
+        Transitions = [.. Transitions.Select(t => t.By == email ? t with { By = placeholder } : t)];
+        Version++;
+    }
+
     /// <summary>Whether a viewer may see the order: staff (null) always, a customer their own, anyone a guest order by its id.</summary>
     public bool IsOpenTo(string? viewer) => viewer is null || CustomerId is null || CustomerId == viewer;
 

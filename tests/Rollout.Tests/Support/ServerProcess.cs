@@ -43,7 +43,7 @@ public sealed class ServerProcess : IDisposable
         server.process.BeginOutputReadLine();
         server.process.BeginErrorReadLine();
         using var probe = new HttpClient { BaseAddress = server.Address };
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < 900; i++)
         {
             try
             {
@@ -60,7 +60,7 @@ public sealed class ServerProcess : IDisposable
         }
 
         server.Dispose();
-        throw new InvalidOperationException("The server did not start within 30 s.");
+        throw new InvalidOperationException("The server did not start within 90 s.");
     }
 
     /// <summary>A client signed in as the admin.</summary>
