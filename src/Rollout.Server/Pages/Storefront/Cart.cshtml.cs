@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
 using Rollout.Orders;
+using Rollout.Server.Http;
 
 namespace Rollout.Server.Pages.Storefront;
 
 /// <summary>The shopper's cart in a market: lines at today's prices, how long their units stay reserved, totals.</summary>
+[RateLimited(RateLimits.Holds, Handler = nameof(OnPost))]
 public sealed class CartModel(RolloutDb db, TimeProvider clock) : StorefrontPage(db, clock)
 {
     public CartResponse? Cart { get; private set; }
