@@ -98,7 +98,7 @@ public static class OrderEndpoints
             .ProducesProblems(StatusCodes.Status404NotFound);
         carts.MapPut("/{id:guid}/lines", SetLine)
             .Limited(RateLimits.Holds)
-            .WithName("SetCartLine").WithSummary("Sets how many of a variant the cart wants (0 removes it) and holds the units for the market's hold time. Takes an Idempotency-Key header. Limited per customer, or per client address for guests (429 with Retry-After beyond it).")
+            .WithName("SetCartLine").WithSummary("Sets how many of a variant the cart wants (0 removes it) and holds the units for the market's hold time: at most Rollout:Limits:UnitsHeldPerCart units in a cart (400) and UnitsHeldPerAddress from one client address (409). Takes an Idempotency-Key header. Limited per customer, or per client address for guests (429 with Retry-After beyond it).")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         carts.MapPut("/{id:guid}/address", async (Guid id, SetCartAddressRequest request, ClaimsPrincipal user, CartBook book, DbOnDemand db, CancellationToken ct) =>
                 (await OpenCart.SetAddress(id, request, CustomerOf(user), book, db, ct)).ToOk())
@@ -119,7 +119,7 @@ public static class OrderEndpoints
 
     private static async Task<Results<Ok<CartResponse>, ProblemHttpResult>> SetLine(
         Guid id, SetCartLineRequest request, [FromHeader(Name = KeyHeader)] string? key, HttpContext context, CartBook book, DbOnDemand db, CancellationToken ct) =>
-        (await OpenCart.SetLine(id, request, key, CustomerOf(context.User), book, db, ct)).ToOk();
+        (await OpenCart.SetLine(id, request, key, CustomerOf(context.User), RateLimits.ClientAddress(context), book, db, ct)).ToOk();
 
     private static void MapPayments(WebApplication app)
     {

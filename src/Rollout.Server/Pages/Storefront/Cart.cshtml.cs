@@ -36,7 +36,7 @@ public sealed class CartModel(RolloutDb db, TimeProvider clock) : StorefrontPage
             return Redirect($"{Home}/cart");
         }
 
-        var changed = await OpenCart.SetLine(Cart.Id, new SetCartLineRequest(sku, quantity), null, CustomerId, Carts, Db, ct);
+        var changed = await OpenCart.SetLine(Cart.Id, new SetCartLineRequest(sku, quantity), null, CustomerId, RateLimits.ClientAddress(HttpContext), Carts, Db, ct);
         if (!changed.IsSuccess)
         {
             Problem = changed.Error.Code == "stock.sold_out" ? Words["SoldOut"] : Explain(changed.Error);

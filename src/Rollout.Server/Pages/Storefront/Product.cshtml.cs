@@ -38,7 +38,7 @@ public sealed class ProductModel(RolloutDb db, TimeProvider clock) : StorefrontP
         }
 
         var already = cart.Value.Lines.FirstOrDefault(l => l.Sku == sku)?.Quantity ?? 0;
-        var added = await OpenCart.SetLine(cart.Value.Id, new SetCartLineRequest(sku, already + quantity), null, CustomerId, Carts, Db, ct);
+        var added = await OpenCart.SetLine(cart.Value.Id, new SetCartLineRequest(sku, already + quantity), null, CustomerId, RateLimits.ClientAddress(HttpContext), Carts, Db, ct);
         if (!added.IsSuccess)
         {
             Problem = added.Error.Code == "stock.sold_out" ? Words["SoldOut"] : Explain(added.Error);
