@@ -108,6 +108,17 @@ public abstract class ShoppingLimitTests(StorageProvider provider) : ProviderTes
         Assert.All(crowd, status => Assert.Equal(HttpStatusCode.OK, status));
     }
 
+    [Fact]
+    public async Task The_API_document_says_which_calls_are_limited()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await App.CreateClient().GetStringAsync("/openapi/v1.json", Ct));
+        var paths = document.RootElement.GetProperty("paths");
+
+        Assert.True(paths.GetProperty("/api/carts").GetProperty("post").GetProperty("responses").TryGetProperty("429", out _));
+        Assert.True(paths.GetProperty("/api/sales/{sale}/claims").GetProperty("post").GetProperty("responses").TryGetProperty("429", out _));
+        Assert.False(paths.GetProperty("/api/sales/{sale}/room").GetProperty("get").GetProperty("responses").TryGetProperty("429", out _));
+    }
+
     /// <summary>A flash sale "es-drop" of the Nova 8 Pro in Madrid, opening a month after the test clock's today.</summary>
     private async Task Sale()
     {
