@@ -105,7 +105,11 @@ public static class RolloutServer
     /// <summary>Migrates, makes the first admin and loads the demo before the server takes requests.</summary>
     private sealed class PrepareOnStart(IServiceProvider services, IConfiguration configuration, ILogger<PrepareOnStart> logger) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => Startup.Prepare(services, configuration, logger, cancellationToken);
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            _ = services.GetRequiredService<RateLimits>(); // A limit set wrong stops the start, not the first request it limits.
+            return Startup.Prepare(services, configuration, logger, cancellationToken);
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

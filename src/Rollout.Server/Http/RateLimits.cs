@@ -24,7 +24,7 @@ public enum CountedBy
 /// holds <see cref="Permits"/> and refills evenly over the window (so a refused caller is told how long until the next
 /// permit, not to wait out a whole window).
 /// </summary>
-public sealed record RateLimit(string Name, string Setting, string Counted, int Permits, TimeSpan Window, CountedBy By)
+public sealed record RateLimit(string Name, string Counted, int Permits, TimeSpan Window, CountedBy By)
 {
     /// <summary>The bucket of one caller: one refill a second at most (a finer timer would cost more than it says).</summary>
     public TokenBucketRateLimiterOptions Bucket { get; } = BucketOf(Permits, Window);
@@ -109,14 +109,14 @@ public sealed class RateLimits : IDisposable
         var minute = TimeSpan.FromMinutes(1);
         return new RateLimits(
         [
-            new(SignIn, "SignInPerMinute", "sign-in attempts", Read("SignInPerMinute", 20), minute, CountedBy.Address),
-            new(SignInPerAccount, "SignInPerAccountPerMinute", "sign-in attempts", Read("SignInPerAccountPerMinute", 5), minute, CountedBy.Account),
-            new(Registrations, "RegistrationsPerHour", "new accounts", Read("RegistrationsPerHour", 10), TimeSpan.FromHours(1), CountedBy.Address),
-            new(Carts, "CartsPerMinute", "new carts", Read("CartsPerMinute", 20), minute, CountedBy.Account),
-            new(Holds, "HoldsPerMinute", "changes to cart lines", Read("HoldsPerMinute", 60), minute, CountedBy.Account),
-            new(Claims, "ClaimsPerMinute", "claims and flash-sale steps", Read("ClaimsPerMinute", 30), minute, CountedBy.Account),
-            new(PublicLookups, "PublicLookupsPerMinute", "public lookups", Read("PublicLookupsPerMinute", 60, "Rollout:PublicLookupsPerMinute"), minute, CountedBy.Address),
-            new(PartnerRequests, "PartnerRequestsPerMinute", "partner API requests", Read("PartnerRequestsPerMinute", 600, "Rollout:PartnerRequestsPerMinute"), minute, CountedBy.Partner),
+            new(SignIn, "sign-in attempts", Read("SignInPerMinute", 20), minute, CountedBy.Address),
+            new(SignInPerAccount, "sign-in attempts", Read("SignInPerAccountPerMinute", 5), minute, CountedBy.Account),
+            new(Registrations, "new accounts", Read("RegistrationsPerHour", 10), TimeSpan.FromHours(1), CountedBy.Address),
+            new(Carts, "new carts", Read("CartsPerMinute", 20), minute, CountedBy.Account),
+            new(Holds, "changes to cart lines", Read("HoldsPerMinute", 60), minute, CountedBy.Account),
+            new(Claims, "claims and flash-sale steps", Read("ClaimsPerMinute", 30), minute, CountedBy.Account),
+            new(PublicLookups, "public lookups", Read("PublicLookupsPerMinute", 60, "Rollout:PublicLookupsPerMinute"), minute, CountedBy.Address),
+            new(PartnerRequests, "partner API requests", Read("PartnerRequestsPerMinute", 600, "Rollout:PartnerRequestsPerMinute"), minute, CountedBy.Partner),
         ]);
     }
 
@@ -330,7 +330,7 @@ public sealed class RateLimitedAttribute(string limit) : Attribute
 }
 
 /// <summary>The ASP.NET Core policy of <see cref="RateLimits.Policy"/>: the request's named limit, counted for its caller.</summary>
-internal sealed class LimitPolicy(RateLimits limits) : IRateLimiterPolicy<(string Limit, string Caller)>
+public sealed class LimitPolicy(RateLimits limits) : IRateLimiterPolicy<(string Limit, string Caller)>
 {
     private static readonly (string, string) Unlimited = ("", "");
 

@@ -66,8 +66,8 @@ public sealed class LimitSettingsTests
     [Fact]
     public void A_bucket_refills_evenly_over_its_window_at_most_once_a_second()
     {
-        var three = new RateLimit("x", "X", "things", 3, TimeSpan.FromMinutes(1), CountedBy.Address).Bucket;
-        var many = new RateLimit("x", "X", "things", 600, TimeSpan.FromMinutes(1), CountedBy.Address).Bucket;
+        var three = new RateLimit("x", "things", 3, TimeSpan.FromMinutes(1), CountedBy.Address).Bucket;
+        var many = new RateLimit("x", "things", 600, TimeSpan.FromMinutes(1), CountedBy.Address).Bucket;
 
         Assert.Equal((3, 1, TimeSpan.FromSeconds(20)), (three.TokenLimit, three.TokensPerPeriod, three.ReplenishmentPeriod));
         Assert.Equal((600, 10, TimeSpan.FromSeconds(1)), (many.TokenLimit, many.TokensPerPeriod, many.ReplenishmentPeriod));
