@@ -43,37 +43,19 @@ public static class RolloutServer
             o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, Rollout.Launches.LaunchJson.Default);
         });
+        // Abuse limits (decision 13): every named limit goes through one policy, counted per address or per account.
+        services.AddSingleton(provider => RateLimits.From(provider.GetRequiredService<IConfiguration>()));
         services.AddRateLimiter(o =>
         {
-            // Public lookups (the warranty check by IMEI) are limited per client address, so nobody walks the IMEI space.
-            o.AddPolicy(PublicLookups, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Rollout:PublicLookupsPerMinute", 60),
-                    Window = TimeSpan.FromMinutes(1),
-                }));
-            // Each partner's key gets its own budget, so one partner's integration cannot crowd out the others.
-            o.AddPolicy(PartnerRequests, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
-                StaffAuthentication.PartnerOf(context.User)?.Value ?? "anonymous",
-                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Rollout:PartnerRequestsPerMinute", 600),
-                    Window = TimeSpan.FromMinutes(1),
-                }));
+            o.AddPolicy<(string, string), LimitPolicy>(RateLimits.Policy);
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = (context, _) =>
-            {
-                context.HttpContext.Response.Headers.RetryAfter = "60";
-                return ValueTask.CompletedTask;
-            };
         });
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocument>().AddOperationTransformer<ApiDocument>());
         // Pages speak Spanish, French, Italian...: write their letters as they are, not as &#xF4; escapes.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         // Pages follow the fallback policy (signed in) unless opened here: the storefront, the home page, status pages, the console's sign-in.
         services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin", StaffAuthentication.AnyStaff).AllowAnonymousToPage("/Admin/Login")
-            .AllowAnonymousToFolder("/Storefront").AllowAnonymousToPage("/Index").AllowAnonymousToPage("/Status"));
+            .AllowAnonymousToFolder("/Storefront").AllowAnonymousToPage("/Index").AllowAnonymousToPage("/Status").Add(new RateLimitedPages()));
         return builder;
     }
 
@@ -88,7 +70,7 @@ public static class RolloutServer
         app.UseAuthentication();
         app.UseAuthorization();
         app.Use(StaffActsFor); // After sign-in: what staff change from here on is audited under their name.
-        app.UseRateLimiter(); // After sign-in, so a partner's requests count against its own budget.
+        app.UseRateLimiter(); // After sign-in, so a signed-in request counts against its account, a partner's against the partner.
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/api/reference", o =>
         {
@@ -110,13 +92,8 @@ public static class RolloutServer
         return next(context);
     }
 
-    /// <summary>The rate-limit policy of public lookups (configuration <c>Rollout:PublicLookupsPerMinute</c>, 60 by default).</summary>
-    public const string PublicLookups = "public-lookups";
-
-    /// <summary>The rate-limit policy of the partner API, per partner (configuration <c>Rollout:PartnerRequestsPerMinute</c>, 600 by default).</summary>
-    public const string PartnerRequests = "partner-requests";
-
-    private static bool IsApi(HttpRequest request) =>
+    /// <summary>Whether a request is the API's (answered with problem details) rather than a page's.</summary>
+    internal static bool IsApi(HttpRequest request) =>
         request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/health");
 
     /// <summary><c>GET /health</c>: the process is up and its database answers.</summary>
@@ -138,7 +115,11 @@ public static class RolloutServer
     /// <summary>Migrates, makes the first admin and loads the demo before the server takes requests.</summary>
     private sealed class PrepareOnStart(IServiceProvider services, IConfiguration configuration, ILogger<PrepareOnStart> logger) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => Startup.Prepare(services, configuration, logger, cancellationToken);
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            _ = services.GetRequiredService<RateLimits>(); // A limit set wrong stops the start, not the first request it limits.
+            return Startup.Prepare(services, configuration, logger, cancellationToken);
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

@@ -46,7 +46,7 @@ public static class DeviceEndpoints
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         app.MapGet("/api/warranty/{imei}", async (string imei, RolloutDb db, TimeProvider clock, CancellationToken ct) => (await GetDevices.Check(imei, db, clock, ct)).ToOk())
-            .RequireRateLimiting(Server.RolloutServer.PublicLookups)
+            .Limited(RateLimits.PublicLookups)
             .WithTags("Devices").AllowAnonymous().WithName("CheckWarranty")
             .WithSummary("Public warranty check by IMEI: the product, the market of sale, the status, the last day covered and the rule; nothing about the owner. Limited per client address (429 with Retry-After beyond it).")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);

@@ -9,10 +9,10 @@ public static class CustomerEndpoints
 {
     public static void MapCustomers(this WebApplication app)
     {
-        app.MapPost("/api/customers", async (RegisterCustomerRequest request, UserManager<RolloutUser> users, RoleManager<IdentityRole> roles, RolloutDb db, CancellationToken ct) =>
-                (await Customers.Register(request, users, roles, db, ct)).ToCreated(_ => "/api/me"))
+        app.MapPost("/api/customers", Register)
+            .Limited(RateLimits.Registrations)
             .WithTags("Customers").AllowAnonymous().WithName("RegisterCustomer")
-            .WithSummary("Creates a customer account (e-mail, password, name); sign in with POST /api/auth/token.")
+            .WithSummary("Creates a customer account (e-mail, password, name); sign in with POST /api/auth/token. Limited per client address (429 with Retry-After beyond it).")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
 
         var me = app.MapGroup("/api/me").WithTags("Customers").RequireAuthorization(StaffAuthentication.Customer);
@@ -28,6 +28,10 @@ public static class CustomerEndpoints
             .WithName("DeleteAddress").WithSummary("Forgets one of the customer's addresses.")
             .ProducesProblems(StatusCodes.Status404NotFound);
     }
+
+    private static async Task<Results<Created<CustomerResponse>, ProblemHttpResult>> Register(
+        RegisterCustomerRequest request, UserManager<RolloutUser> users, RoleManager<IdentityRole> roles, RolloutDb db, CancellationToken ct) =>
+        (await Customers.Register(request, users, roles, db, ct)).ToCreated(_ => "/api/me");
 
     private static string Id(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
 }

@@ -15,11 +15,13 @@ public static class IdentityEndpoints
     {
         var auth = app.MapGroup("/api/auth").WithTags("Staff");
         auth.MapPost("/token", Token)
+            .Limited(RateLimits.SignIn)
             .AllowAnonymous().WithName("GetStaffToken")
-            .WithSummary("Exchanges a staff e-mail and password for a bearer token (and a refresh token).")
+            .WithSummary("Exchanges a staff e-mail and password for a bearer token (and a refresh token). Limited per client address and per account (429 with Retry-After beyond it).")
             .ProducesProblems(StatusCodes.Status401Unauthorized);
 
         auth.MapPost("/refresh", Refresh)
+            .Limited(RateLimits.SignIn)
             .AllowAnonymous().WithName("RefreshStaffToken")
             .WithSummary("Exchanges a refresh token from /api/auth/token for a new bearer token, while the account still exists unchanged.")
             .ProducesProblems(StatusCodes.Status401Unauthorized);
@@ -31,8 +33,13 @@ public static class IdentityEndpoints
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
     }
 
-    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Token(TokenRequest request, SignInManager<RolloutUser> signIn)
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Token(TokenRequest request, SignInManager<RolloutUser> signIn, RateLimits limits, HttpContext context)
     {
+        if (limits.RefuseSignIn(context, request.Email) is { } refused)
+        {
+            return refused;
+        }
+
         signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
         var result = await signIn.PasswordSignInAsync(request.Email ?? "", request.Password ?? "", isPersistent: false, lockoutOnFailure: true);
         return result.Succeeded

@@ -90,8 +90,9 @@ public static class StaffAuthentication
                     : IdentityConstants.ApplicationScheme)
             .AddBearerToken(IdentityConstants.BearerScheme)
             .AddIdentityCookies();
-        services.PostConfigure<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions>(IdentityConstants.BearerScheme, o =>
-            o.BearerTokenProtector = new RememberedTickets(o.BearerTokenProtector));
+        services.AddSingleton<RememberedTickets>();
+        services.AddOptions<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions>(IdentityConstants.BearerScheme)
+            .PostConfigure<RememberedTickets>((o, tickets) => o.BearerTokenProtector = tickets.Over(o.BearerTokenProtector));
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/admin/login";

@@ -26,6 +26,7 @@ public static class OrderEndpoints
         var orders = app.MapGroup("/api/orders").WithTags("Orders");
         orders.MapPost("/", async (PlaceOrderRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, PaymentProviders payments, CartBook book, RolloutDb db, CancellationToken ct) =>
                 (await PlaceOrder.Handle(request, key, CustomerOf(user), user.FindFirstValue(ClaimTypes.NameIdentifier), payments, book, db, ct)).ToCreated(o => $"/api/orders/{o.Id}"))
+            .Limited(RateLimits.Holds) // It takes units as a cart's line does (until paid, or cancelled unpaid).
             .AllowAnonymous().WithName("PlaceOrder")
             .WithSummary("One-step checkout (guest, or the signed-in customer): sells the units now or answers sold out; never the same unit twice. Needs an Idempotency-Key header.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
@@ -89,16 +90,16 @@ public static class OrderEndpoints
     {
         // A guest's cart id is the guest's key to it; a customer's cart opens to that customer only.
         var carts = app.MapGroup("/api/carts").WithTags("Orders");
-        carts.MapPost("/", async (OpenCartRequest request, ClaimsPrincipal user, CartBook book, DbOnDemand db, CancellationToken ct) =>
-                (await OpenCart.Handle(request, CustomerOf(user), user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name, book, db, ct)).ToCreated(c => $"/api/carts/{c.Id}"))
-            .AllowAnonymous().WithName("OpenCart").WithSummary("Opens a cart in a market and channel; signed in as a customer, the cart is theirs alone.")
+        carts.MapPost("/", Open)
+            .Limited(RateLimits.Carts)
+            .AllowAnonymous().WithName("OpenCart").WithSummary("Opens a cart in a market and channel; signed in as a customer, the cart is theirs alone. Limited per customer, or per client address for guests (429 with Retry-After beyond it).")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         carts.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, CartBook book, DbOnDemand db, CancellationToken ct) => (await OpenCart.Show(id, CustomerOf(user), book, db, ct)).ToOk())
             .AllowAnonymous().WithName("GetCart").WithSummary("A cart's lines at today's prices, whether their units are still held, its shipping and totals.")
             .ProducesProblems(StatusCodes.Status404NotFound);
-        carts.MapPut("/{id:guid}/lines", async (Guid id, SetCartLineRequest request, [FromHeader(Name = KeyHeader)] string? key, ClaimsPrincipal user, CartBook book, DbOnDemand db, CancellationToken ct) =>
-                (await OpenCart.SetLine(id, request, key, CustomerOf(user), book, db, ct)).ToOk())
-            .AllowAnonymous().WithName("SetCartLine").WithSummary("Sets how many of a variant the cart wants (0 removes it) and holds the units for the market's hold time. Takes an Idempotency-Key header.")
+        carts.MapPut("/{id:guid}/lines", SetLine)
+            .Limited(RateLimits.Holds)
+            .AllowAnonymous().WithName("SetCartLine").WithSummary("Sets how many of a variant the cart wants (0 removes it) and holds the units for the market's hold time: at most Rollout:Limits:UnitsHeldPerCart units in a cart (400) and UnitsHeldPerAddress from one client address (409). Takes an Idempotency-Key header. Limited per customer, or per client address for guests (429 with Retry-After beyond it).")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         carts.MapPut("/{id:guid}/address", async (Guid id, SetCartAddressRequest request, ClaimsPrincipal user, CartBook book, DbOnDemand db, CancellationToken ct) =>
                 (await OpenCart.SetAddress(id, request, CustomerOf(user), book, db, ct)).ToOk())
@@ -113,6 +114,13 @@ public static class OrderEndpoints
             .AllowAnonymous().WithName("CheckoutCart").WithSummary("Turns the cart into an order at today's prices: its holds become sales. Needs an Idempotency-Key header.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
     }
+
+    private static async Task<Results<Created<CartResponse>, ProblemHttpResult>> Open(OpenCartRequest request, ClaimsPrincipal user, CartBook book, DbOnDemand db, CancellationToken ct) =>
+        (await OpenCart.Handle(request, CustomerOf(user), user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name, book, db, ct)).ToCreated(c => $"/api/carts/{c.Id}");
+
+    private static async Task<Results<Ok<CartResponse>, ProblemHttpResult>> SetLine(
+        Guid id, SetCartLineRequest request, [FromHeader(Name = KeyHeader)] string? key, HttpContext context, CartBook book, DbOnDemand db, CancellationToken ct) =>
+        (await OpenCart.SetLine(id, request, key, CustomerOf(context.User), RateLimits.ClientAddress(context), book, db, ct)).ToOk();
 
     private static void MapPayments(WebApplication app)
     {

@@ -56,7 +56,7 @@ public static class PartnerEndpoints
 
         // The partner API: a partner's key sees and does only what is its own.
         var api = app.MapGroup("/api/partner").WithTags("Partner API").RequireAuthorization(StaffAuthentication.PartnerKey)
-            .RequireRateLimiting(Server.RolloutServer.PartnerRequests);
+            .Limited(RateLimits.PartnerRequests);
         api.MapGet("/orders", async (string? status, ClaimsPrincipal user, RolloutDb db, CancellationToken ct) =>
                 TypedResults.Ok(await PartnerOrders.List(StaffAuthentication.PartnerOf(user), status, db, ct)))
             .WithName("PartnerApiListOrders").WithSummary("Your purchase orders, newest first.");

@@ -35,6 +35,9 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
     /// <summary>Where a committed order goes to wait for its payment callback.</summary>
     public AwaitingPayment Awaiting => awaiting;
 
+    /// <summary>The units held from each client address, by the carts this server serves.</summary>
+    public AddressHolds Addresses { get; } = new();
+
     public Task<SellingData> Data(DbOnDemand db, CancellationToken ct) => selling.Current(db, ct);
 
     /// <summary>A cart just written: kept in memory with no holds yet.</summary>

@@ -76,6 +76,7 @@ public static class CheckoutCart
             }
 
             book.Awaiting.Add(draft.Value.Order);
+            book.Addresses.Forget(id); // Its units are sold now, no longer held.
             (entry.Cart, entry.Holds) = (checkedOut, []);
             entry.Answers[scoped] = answer;
             return placed;

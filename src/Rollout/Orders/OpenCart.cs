@@ -77,9 +77,11 @@ public static class OpenCart
 
     /// <summary>
     /// Sets how many of a variant the cart wants (0 removes it) and holds the units, or says they are gone. With an
-    /// Idempotency-Key, a retry gets the first answer.
+    /// Idempotency-Key, a retry gets the first answer. A cart holds at most <see cref="CheckoutOptions.UnitsHeldPerCart"/>
+    /// units, and the carts of one client address (<paramref name="clientAddress"/>, null when unknown) at most
+    /// <see cref="CheckoutOptions.UnitsHeldPerAddress"/>; a change that would hold more is refused, one that holds less never.
     /// </summary>
-    public static Task<Result<CartResponse>> SetLine(Guid id, SetCartLineRequest request, string? key, string? customerId, CartBook book, DbOnDemand db, CancellationToken ct) =>
+    public static Task<Result<CartResponse>> SetLine(Guid id, SetCartLineRequest request, string? key, string? customerId, string? clientAddress, CartBook book, DbOnDemand db, CancellationToken ct) =>
         book.With(id, customerId, db, async (entry, data) =>
         {
             if (key is not null && Idempotency.CheckKey(key) is { } badKey)
@@ -133,41 +135,73 @@ public static class OpenCart
                 holds[variant.Sku] = new Held(Guid.Empty, variant.Sku, mine?.Location ?? default, mine?.Allocation, quantity, expires);
             }
 
+            var before = mine is not null && mine.ExpiresAt > now ? mine.Quantity : 0;
+            if (quantity > before && AddressHolds.Live(holds.Values, now) is var units && units > book.Options.UnitsHeldPerCart)
+            {
+                return TooManyInCart(book.Options.UnitsHeldPerCart, units);
+            }
+
+            var undo = default(AddressHolds.Before);
+            if (clientAddress is not null && !book.Addresses.TryHold(clientAddress, cart.Id, holds.Values, now, book.Options.UnitsHeldPerAddress, out undo, out var elsewhere))
+            {
+                return TooManyFromAddress(book.Options.UnitsHeldPerAddress, elsewhere);
+            }
+
+            // The address's count was taken before the write, so two carts of one address never both slip under the cap.
+            void Undo()
+            {
+                if (clientAddress is not null)
+                {
+                    book.Addresses.Undo(cart.Id, undo);
+                }
+            }
+
             var shown = Show(changed, holds, data, now);
             var answer = key is null ? null : CartBook.Answer.Of(hash, shown);
-            var written = await book.Writer.Write(async batch =>
+            Result<Held?> written;
+            try
             {
-                Held? held = null;
-                if (quantity > 0)
+                written = await book.Writer.Write(async batch =>
                 {
-                    var version = book.SoldOut.Version;
-                    var locations = mine is null ? data.LocationsServing(cart.Market) : [mine.Location];
-                    held = await StockHolds.Hold(batch, mine, variant.Sku, locations, cart.Channel, cart.Holder, quantity, now, expires, book.UnitsLeft);
-                    if (held is null)
+                    Held? held = null;
+                    if (quantity > 0)
                     {
-                        if (mine is null && quantity == 1)
+                        var version = book.SoldOut.Version;
+                        var locations = mine is null ? data.LocationsServing(cart.Market) : [mine.Location];
+                        held = await StockHolds.Hold(batch, mine, variant.Sku, locations, cart.Channel, cart.Holder, quantity, now, expires, book.UnitsLeft);
+                        if (held is null)
                         {
-                            await book.SoldOut.Note(batch, variant.Sku, cart.Channel, cart.Market, version);
+                            if (mine is null && quantity == 1)
+                            {
+                                await book.SoldOut.Note(batch, variant.Sku, cart.Channel, cart.Market, version);
+                            }
+
+                            return SoldOut(variant.Sku, cart.Market);
                         }
-
-                        return SoldOut(variant.Sku, cart.Market);
                     }
-                }
-                else if (mine is not null)
-                {
-                    await StockHolds.End(batch, mine, ReservationStatus.Released);
-                }
+                    else if (mine is not null)
+                    {
+                        await StockHolds.End(batch, mine, ReservationStatus.Released);
+                    }
 
-                await CartRows.SaveLines(batch, changed);
-                if (answer is not null)
-                {
-                    await answer.Store(batch, scoped, now);
-                }
+                    await CartRows.SaveLines(batch, changed);
+                    if (answer is not null)
+                    {
+                        await answer.Store(batch, scoped, now);
+                    }
 
-                return Result<Held?>.Success(held);
-            });
+                    return Result<Held?>.Success(held);
+                });
+            }
+            catch
+            {
+                Undo();
+                throw;
+            }
+
             if (!written.IsSuccess)
             {
+                Undo();
                 return written.Error;
             }
 
@@ -255,6 +289,19 @@ public static class OpenCart
     internal static Error SoldOut(Sku sku, CountryCode market) => Error.Conflict("stock.sold_out", $"{sku} is sold out in {market}.");
 
     internal static Error CheckedOut => Error.Conflict("cart.checked_out", "This cart became an order; open a new one.");
+
+    internal static Error TooManyInCart(int most, int units) =>
+        Error.Invalid("quantity", "cart.units_per_cart", $"A cart holds at most {most} units at once; this change would hold {units}.");
+
+    /// <summary>A 409 (the request is fine; what the address already holds is not) that still names the field and the rule.</summary>
+    internal static Error TooManyFromAddress(int most, int elsewhere)
+    {
+        var rule = $"At most {most} units may be held at once by carts from one address; other carts from yours hold {elsewhere}. Check out or empty them, or wait until their hold runs out.";
+        return new Error(ErrorKind.Conflict, "cart.units_per_address", rule, new Dictionary<string, string[]> { ["quantity"] = [rule] })
+        {
+            Details = new Dictionary<string, object> { ["limit"] = most, ["heldElsewhere"] = elsewhere },
+        };
+    }
 
     /// <summary>The cart as the shopper sees it now: its lines at today's prices, its holds, its market's shipping methods.</summary>
     internal static CartResponse Show(Cart cart, IReadOnlyDictionary<Sku, Held> holds, SellingData data, Instant now)

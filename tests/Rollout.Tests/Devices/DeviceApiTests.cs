@@ -148,7 +148,7 @@ public sealed class PostgresDeviceApiTests() : DeviceApiTests(StorageProvider.Po
 /// <summary>The public warranty check is limited per client address, so nobody walks the IMEI space.</summary>
 public sealed class WarrantyCheckLimitTests() : ProviderTest(StorageProvider.Sqlite)
 {
-    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string> { ["Rollout:PublicLookupsPerMinute"] = "3" };
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string> { ["Rollout:Limits:PublicLookupsPerMinute"] = "3" };
 
     [Fact]
     public async Task Lookups_beyond_the_limit_are_told_to_wait()
@@ -164,7 +164,7 @@ public sealed class WarrantyCheckLimitTests() : ProviderTest(StorageProvider.Sql
 
         Assert.All(answers.Take(3), a => Assert.Equal(HttpStatusCode.NotFound, a.StatusCode));
         Assert.Equal(HttpStatusCode.TooManyRequests, answers[3].StatusCode);
-        Assert.Equal("60", answers[3].Headers.RetryAfter?.ToString());
+        Assert.Equal(TimeSpan.FromSeconds(20), answers[3].Headers.RetryAfter?.Delta); // A bucket of 3 a minute refills one every 20 s.
         Assert.Equal("application/problem+json", answers[3].Content.Headers.ContentType?.MediaType);
     }
 }

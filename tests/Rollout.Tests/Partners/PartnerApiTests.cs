@@ -180,7 +180,7 @@ public sealed class PostgresPartnerApiTests() : PartnerApiTests(StorageProvider.
 /// <summary>Each partner's key has its own budget of requests: one partner at its limit does not slow another.</summary>
 public sealed class PartnerRateLimitTests() : ProviderTest(StorageProvider.Sqlite)
 {
-    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string> { ["Rollout:PartnerRequestsPerMinute"] = "3" };
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string> { ["Rollout:Limits:PartnerRequestsPerMinute"] = "3" };
 
     [Fact]
     public async Task A_partner_over_its_budget_waits_while_another_goes_on()

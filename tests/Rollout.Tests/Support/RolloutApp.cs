@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -27,6 +28,20 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
 
     /// <summary>The card provider's webhook secret in tests.</summary>
     public const string CardSecret = "test-card-webhook-secret-0123456789";
+
+    /// <summary>The header a test sends to be seen as coming from a client address (the test host gives requests none).</summary>
+    public const string ClientAddressHeader = "Test-Client-Address";
+
+    /// <summary>
+    /// The abuse limits the suite runs with: the test host gives requests no client address, so every client of every
+    /// test shares one (<c>RateLimits.UnknownAddress</c>), and a crowd test's thousand shoppers would be one address.
+    /// Tests of the limits set their own (tests/Rollout.Tests/Security).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> CrowdLimits = new[]
+    {
+        "SignInPerMinute", "SignInPerAccountPerMinute", "RegistrationsPerHour", "CartsPerMinute", "HoldsPerMinute", "ClaimsPerMinute",
+        "PublicLookupsPerMinute", "PartnerRequestsPerMinute", "UnitsHeldPerCart", "UnitsHeldPerAddress",
+    }.ToDictionary(setting => $"Rollout:Limits:{setting}", _ => "1000000");
 
     /// <summary>Noon UTC of the day the suite runs as (<see cref="TestClock.Today"/>): Spain is live, France opens on the next 22 May.</summary>
     public static DateTimeOffset Today => TestClock.Today;
@@ -65,7 +80,7 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
         builder.UseSetting("Rollout:Payments:Card:Secret", CardSecret);
         builder.UseSetting("Rollout:Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Rollout:Bootstrap:AdminPassword", AdminPassword);
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in CrowdLimits.Concat(settings ?? new Dictionary<string, string>()))
         {
             builder.UseSetting(key, value);
         }
@@ -74,6 +89,7 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
         {
             services.AddSingleton<TimeProvider>(clock);
             services.AddSingleton(clock);
+            services.AddTransient<IStartupFilter, ClientAddressFromHeader>();
         });
     }
 
@@ -82,6 +98,14 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
     {
         base.ConfigureClient(client);
         client.Timeout = TimeSpan.FromMinutes(5);
+    }
+
+    /// <summary>A client whose requests come from <paramref name="address"/>, as a browser's from its connection.</summary>
+    public HttpClient ClientFrom(string address, bool followRedirects = true)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = followRedirects });
+        client.DefaultRequestHeaders.Add(ClientAddressHeader, address);
+        return client;
     }
 
     /// <summary>An HTTP client signed in as the bootstrap admin.</summary>
@@ -133,4 +157,22 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
     }
 
     private sealed record TokenResponse(string AccessToken);
+
+    /// <summary>Gives a request the client address its test header names, before anything else reads it.</summary>
+    private sealed class ClientAddressFromHeader : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, then) =>
+            {
+                if (System.Net.IPAddress.TryParse(context.Request.Headers[ClientAddressHeader].ToString(), out var address))
+                {
+                    context.Connection.RemoteIpAddress = address;
+                }
+
+                return then(context);
+            });
+            next(app);
+        };
+    }
 }

@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Rollout.Identity;
+using Rollout.Server.Http;
 
 namespace Rollout.Server.Pages.Admin;
 
-public sealed class LoginModel(SignInManager<RolloutUser> signIn) : PageModel
+[RateLimited(RateLimits.SignIn, Handler = nameof(OnPost))]
+public sealed class LoginModel(SignInManager<RolloutUser> signIn, RateLimits limits) : PageModel
 {
     public string? Message { get; private set; }
 
@@ -26,6 +28,11 @@ public sealed class LoginModel(SignInManager<RolloutUser> signIn) : PageModel
     {
         Email = email;
         ReturnUrl = returnUrl;
+        if (limits.RefuseSignInPage(HttpContext, email) is { } refused)
+        {
+            return refused;
+        }
+
         signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
         var result = await signIn.PasswordSignInAsync(email ?? "", password ?? "", isPersistent: false, lockoutOnFailure: true);
         if (!result.Succeeded)

@@ -2,11 +2,14 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Rollout.Identity;
 using Rollout.Orders;
+using Rollout.Server.Http;
 
 namespace Rollout.Server.Pages.Storefront;
 
 /// <summary>The customer's account in the storefront: sign in or register, then "my orders" (of every market).</summary>
-public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager<RolloutUser> signIn, RoleManager<IdentityRole> roles) : StorefrontPage(db, clock)
+[RateLimited(RateLimits.SignIn, Handler = nameof(OnPostSignIn))]
+[RateLimited(RateLimits.Registrations, Handler = nameof(OnPostRegister))]
+public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager<RolloutUser> signIn, RoleManager<IdentityRole> roles, RateLimits limits) : StorefrontPage(db, clock)
 {
     public IReadOnlyList<OrderResponse> Orders { get; private set; } = [];
 
@@ -65,6 +68,11 @@ public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager
         if (!await Enter(market, ct))
         {
             return NotFound();
+        }
+
+        if (limits.RefuseSignInPage(HttpContext, email) is { } refused)
+        {
+            return refused;
         }
 
         signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;

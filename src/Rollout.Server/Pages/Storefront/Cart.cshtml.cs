@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
 using Rollout.Orders;
+using Rollout.Server.Http;
 
 namespace Rollout.Server.Pages.Storefront;
 
 /// <summary>The shopper's cart in a market: lines at today's prices, how long their units stay reserved, totals.</summary>
+[RateLimited(RateLimits.Holds, Handler = nameof(OnPost))]
 public sealed class CartModel(RolloutDb db, TimeProvider clock) : StorefrontPage(db, clock)
 {
     public CartResponse? Cart { get; private set; }
@@ -34,7 +36,7 @@ public sealed class CartModel(RolloutDb db, TimeProvider clock) : StorefrontPage
             return Redirect($"{Home}/cart");
         }
 
-        var changed = await OpenCart.SetLine(Cart.Id, new SetCartLineRequest(sku, quantity), null, CustomerId, Carts, Db, ct);
+        var changed = await OpenCart.SetLine(Cart.Id, new SetCartLineRequest(sku, quantity), null, CustomerId, RateLimits.ClientAddress(HttpContext), Carts, Db, ct);
         if (!changed.IsSuccess)
         {
             Problem = changed.Error.Code == "stock.sold_out" ? Words["SoldOut"] : Explain(changed.Error);

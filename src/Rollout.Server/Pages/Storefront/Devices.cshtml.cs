@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Rollout.Devices;
 using Rollout.Repairs;
+using Rollout.Server.Http;
 
 namespace Rollout.Server.Pages.Storefront;
 
@@ -8,7 +9,7 @@ namespace Rollout.Server.Pages.Storefront;
 /// "My devices": the signed-in customer's devices with their warranty, their repairs, a device bought elsewhere added
 /// with a proof of purchase; and for anyone, the public warranty check by IMEI.
 /// </summary>
-[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RolloutServer.PublicLookups)]
+[RateLimited(RateLimits.PublicLookups)]
 public sealed class DevicesModel(RolloutDb db, TimeProvider clock) : StorefrontPage(db, clock)
 {
     public IReadOnlyList<DeviceResponse> Devices { get; private set; } = [];

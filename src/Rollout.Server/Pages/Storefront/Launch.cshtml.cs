@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Rollout.Launches;
 using Rollout.Orders;
+using Rollout.Server.Http;
 
 namespace Rollout.Server.Pages.Storefront;
 
@@ -8,6 +9,9 @@ namespace Rollout.Server.Pages.Storefront;
 /// A launch event in the storefront: its flash sales with a countdown to the opening in the market's time zone,
 /// pre-registration, the waiting room with a live place, the claim, and the winner's checkout at the launch price.
 /// </summary>
+[RateLimited(RateLimits.Claims, Handler = nameof(OnPostRegister))]
+[RateLimited(RateLimits.Claims, Handler = nameof(OnPostJoin))]
+[RateLimited(RateLimits.Claims, Handler = nameof(OnPostClaim))]
 public sealed class LaunchModel(RolloutDb db, TimeProvider clock, LaunchBook book, PaymentProviders payments) : StorefrontPage(db, clock)
 {
     public LaunchResponse Launch { get; private set; } = null!;

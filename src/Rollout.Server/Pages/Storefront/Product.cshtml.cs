@@ -3,10 +3,15 @@ using Rollout.Catalog;
 using Rollout.Channels;
 using Rollout.Orders;
 using Rollout.Pricing;
+using Rollout.Server.Http;
 
 namespace Rollout.Server.Pages.Storefront;
 
-/// <summary>A product as the market's online store sells it now: its variants at today's prices, and "add to cart".</summary>
+/// <summary>
+/// A product as the market's online store sells it now: its variants at today's prices, and "add to cart" (a hold; the
+/// first one opens the cart, so the holds' budget also bounds the carts a browser opens).
+/// </summary>
+[RateLimited(RateLimits.Holds, Handler = nameof(OnPost))]
 public sealed class ProductModel(RolloutDb db, TimeProvider clock) : StorefrontPage(db, clock)
 {
     public CatalogProduct? Product { get; private set; }
@@ -33,7 +38,7 @@ public sealed class ProductModel(RolloutDb db, TimeProvider clock) : StorefrontP
         }
 
         var already = cart.Value.Lines.FirstOrDefault(l => l.Sku == sku)?.Quantity ?? 0;
-        var added = await OpenCart.SetLine(cart.Value.Id, new SetCartLineRequest(sku, already + quantity), null, CustomerId, Carts, Db, ct);
+        var added = await OpenCart.SetLine(cart.Value.Id, new SetCartLineRequest(sku, already + quantity), null, CustomerId, RateLimits.ClientAddress(HttpContext), Carts, Db, ct);
         if (!added.IsSuccess)
         {
             Problem = added.Error.Code == "stock.sold_out" ? Words["SoldOut"] : Explain(added.Error);
