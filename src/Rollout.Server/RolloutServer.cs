@@ -77,6 +77,7 @@ public static class RolloutServer
 
     public static WebApplication UseRolloutServer(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         // An empty error response becomes a problem on the API and a page in the browser.
         app.UseWhen(c => IsApi(c.Request), api => api.UseStatusCodePages());
@@ -87,11 +88,13 @@ public static class RolloutServer
         app.UseAuthorization();
         app.UseRateLimiter(); // After sign-in, so a partner's requests count against its own budget.
         app.MapOpenApi();
-        app.MapScalarApiReference("/api/reference", o =>
+        app.MapScalarApiReference(SecurityHeaders.ApiReferencePath, (o, http) =>
         {
-            // A reference that works offline and calls home to no one.
+            // A reference that works offline and calls home to no one; its inline start-up script carries the page's nonce.
+            o.Nonce = SecurityHeaders.Nonce(http);
             o.Title = "Rollout API";
             o.Telemetry = false;
+            o.DefaultFonts = false; // Its fonts would come from fonts.scalar.com.
             o.DotNetFlag = false;
             o.HideClientButton = true;
             o.ShowDeveloperTools = DeveloperToolsVisibility.Never;
@@ -106,7 +109,7 @@ public static class RolloutServer
     /// <summary>The rate-limit policy of the partner API, per partner (configuration <c>Rollout:PartnerRequestsPerMinute</c>, 600 by default).</summary>
     public const string PartnerRequests = "partner-requests";
 
-    private static bool IsApi(HttpRequest request) =>
+    internal static bool IsApi(HttpRequest request) =>
         request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/health");
 
     /// <summary><c>GET /health</c>: the process is up and its database answers.</summary>
