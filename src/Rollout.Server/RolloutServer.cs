@@ -33,6 +33,9 @@ public static class RolloutServer
             o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(StorageOptions.DataFolder(configuration), "keys")), logs));
 
         services.AddStaffAuthentication();
+        SiteCookies.AddSiteCookies(services, builder.Configuration);
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        services.AddHttpsRedirection(o => o.RedirectStatusCode = StatusCodes.Status308PermanentRedirect);
         Rollout.Partners.PartnerAuthentication.AddPartnerKeys(services);
         services.AddSingleton(provider => Rollout.Partners.InvoiceDocument.SellerFrom(provider.GetRequiredService<IConfiguration>()));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = StaffAuthentication.ExplainRefusal);
@@ -78,11 +81,22 @@ public static class RolloutServer
     public static WebApplication UseRolloutServer(this WebApplication app)
     {
         app.UseMiddleware<SecurityHeaders>();
+        if (app.Services.GetRequiredService<SiteCookies>().HttpsOnly)
+        {
+            app.UseHttpsRedirection(); // A server that is HTTPS only serves nothing, and sets no cookie, over plain HTTP.
+        }
+
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts(); // On HTTPS requests only, and never for localhost.
+        }
+
         app.UseExceptionHandler();
         // An empty error response becomes a problem on the API and a page in the browser.
         app.UseWhen(c => IsApi(c.Request), api => api.UseStatusCodePages());
         app.UseWhen(c => !IsApi(c.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseStaticFiles();
+        app.UseCookiePolicy(); // Before anything that writes a cookie (SiteCookies).
         app.UseRouting(); // After the status-code pages, so a re-executed request is routed again.
         app.UseAuthentication();
         app.UseAuthorization();

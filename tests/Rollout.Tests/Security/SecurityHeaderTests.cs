@@ -21,6 +21,7 @@ public sealed partial class SecurityHeaderTests() : ProviderTest(StorageProvider
         Assert.True(response.Headers.TryGetValues("Referrer-Policy", out var referrer) && referrer.Single() == "strict-origin-when-cross-origin", $"{what}: no Referrer-Policy");
         Assert.True(response.Headers.TryGetValues("Content-Security-Policy", out var csp), $"{what}: no Content-Security-Policy");
         Assert.Contains("frame-ancestors 'none'", csp.Single(), StringComparison.Ordinal);
+        Assert.True(response.Headers.TryGetValues("X-Frame-Options", out var frames) && frames.Single() == "DENY", $"{what}: no X-Frame-Options");
     }
 
     private static string Policy(HttpResponseMessage response) => response.Headers.GetValues("Content-Security-Policy").Single();
