@@ -34,6 +34,7 @@ public static class RolloutServer
 
         services.AddStaffAuthentication();
         SiteCookies.AddSiteCookies(services, builder.Configuration);
+        Proxies.AddProxies(services, builder.Configuration);
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         services.AddHttpsRedirection(o => o.RedirectStatusCode = StatusCodes.Status308PermanentRedirect);
         Rollout.Partners.PartnerAuthentication.AddPartnerKeys(services);
@@ -80,6 +81,7 @@ public static class RolloutServer
 
     public static WebApplication UseRolloutServer(this WebApplication app)
     {
+        Proxies.UseProxies(app); // First: everything after sees the client's address and scheme.
         app.UseMiddleware<SecurityHeaders>();
         if (app.Services.GetRequiredService<SiteCookies>().HttpsOnly)
         {
