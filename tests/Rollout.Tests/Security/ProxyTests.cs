@@ -48,10 +48,13 @@ public sealed class ProxyTests
         Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound], statuses);
     }
 
-    [Fact]
-    public async Task Without_configured_proxies_the_header_is_ignored()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // ASPNETCORE_FORWARDEDHEADERS_ENABLED would trust any sender; it cannot widen Rollout:Proxies.
+    public async Task Without_configured_proxies_the_header_is_ignored(bool forwardedHeadersEnabled)
     {
-        var statuses = await LookupsFrom([], "203.0.113.1", "203.0.113.2");
+        var settings = forwardedHeadersEnabled ? new Dictionary<string, string> { ["FORWARDEDHEADERS_ENABLED"] = "true" } : [];
+        var statuses = await LookupsFrom(settings, "203.0.113.1", "203.0.113.2");
 
         Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests], statuses);
     }
