@@ -39,7 +39,11 @@ public static class RolloutServer
         services.AddHttpsRedirection(o => o.RedirectStatusCode = StatusCodes.Status308PermanentRedirect);
         Rollout.Partners.PartnerAuthentication.AddPartnerKeys(services);
         services.AddSingleton(provider => Rollout.Partners.InvoiceDocument.SellerFrom(provider.GetRequiredService<IConfiguration>()));
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = StaffAuthentication.ExplainRefusal);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            StaffAuthentication.ExplainRefusal(context);
+            RequestBodyLimits.Explain(context);
+        });
         services.AddExceptionHandler<BadRequestToProblem>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>
@@ -100,6 +104,7 @@ public static class RolloutServer
         app.UseStaticFiles();
         app.UseCookiePolicy(); // Before anything that writes a cookie (SiteCookies).
         app.UseRouting(); // After the status-code pages, so a re-executed request is routed again.
+        app.UseMiddleware<RequestBodyLimits>(); // Knows the endpoint, and runs before anything reads the body.
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter(); // After sign-in, so a partner's requests count against its own budget.
