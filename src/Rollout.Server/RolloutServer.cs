@@ -30,7 +30,7 @@ public static class RolloutServer
         services.AddHostedService<Rollout.Launches.LaunchTicker>();
         services.AddDataProtection();
         services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((o, configuration, logs) =>
-            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(StorageOptions.DataFolder(configuration), "keys")), logs));
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(PrivateFiles.Folder(Path.Combine(StorageOptions.DataFolder(configuration), "keys"))), logs));
 
         services.AddStaffAuthentication();
         SiteCookies.AddSiteCookies(services, builder.Configuration);

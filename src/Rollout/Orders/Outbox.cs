@@ -123,10 +123,16 @@ public static class DeliverOutbox
                     var mime = ToMime(message, options);
                     if (options.SmtpHost is null)
                     {
-                        // Written aside and then renamed, so whoever reads the folder never sees half a message.
-                        Directory.CreateDirectory(options.PickupFolder);
+                        // Written aside and then renamed, so whoever reads the folder never sees half a message;
+                        // owner-only, as they hold customers' names and addresses.
+                        PrivateFiles.Folder(options.PickupFolder);
                         var file = Path.Combine(options.PickupFolder, $"{message.Id:D8}-{message.Topic}.eml");
-                        await mime.WriteToAsync(file + ".part", ct);
+                        File.Delete(file + ".part"); // Left by a try that failed half-way.
+                        await using (var part = new FileStream(file + ".part", PrivateFiles.NewFile()))
+                        {
+                            await mime.WriteToAsync(part, ct);
+                        }
+
                         File.Move(file + ".part", file, overwrite: true);
                     }
                     else
