@@ -33,13 +33,10 @@ public sealed record StorageOptions(StorageProvider Provider, string ConnectionS
 
             var folder = PrivateFiles.Folder(Path.GetFullPath(DataFolder(configuration)));
             var file = Path.Combine(folder, "rollout.db");
-            if (provider == StorageProvider.Sqlite)
-            {
-                // Made owner-only before SQLite opens it, so its -wal and -shm files (which take its mode) are too.
-                PrivateFiles.EmptyFile(file);
-                PrivateFiles.Narrow(file + "-wal");
-                PrivateFiles.Narrow(file + "-shm");
-            }
+            // Made owner-only before SQLite opens it, so its -wal and -shm files (which take its mode) are too.
+            PrivateFiles.EmptyFile(file);
+            PrivateFiles.Narrow(file + "-wal");
+            PrivateFiles.Narrow(file + "-shm");
 
             // Writers queue for SQLite's single write lock; give a crowd a minute before a writer gives up.
             connection = $"Data Source={file};Default Timeout=60";
