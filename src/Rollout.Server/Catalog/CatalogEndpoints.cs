@@ -65,7 +65,7 @@ public static class CatalogEndpoints
             .RequireAuthorization(StaffAuthentication.Admin).WithBodyLimit(RequestBodyLimits.Import)
             .WithTags("Catalog").WithName("ImportCatalog").WithSummary("Imports a rollout-catalog/1 file (markets, channels, products, listings) of up to 16 MiB, all or nothing; admins only.")
             .Accepts<CatalogDocument>("application/json")
-            .ProducesProblems(StatusCodes.Status400BadRequest);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
         staff.MapGet("/catalog/export", async (RolloutDb db, TimeProvider clock, CancellationToken ct) => TypedResults.Ok(await ExportCatalog.Handle(db, clock, ct)))
             .WithName("ExportCatalog").WithSummary("The whole catalog as a rollout-catalog/1 file.");
     }

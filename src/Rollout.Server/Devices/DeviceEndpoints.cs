@@ -58,8 +58,8 @@ public static class DeviceEndpoints
             .WithName("MyDevice").ProducesProblems(StatusCodes.Status404NotFound);
         mine.MapPost("/registrations", Register)
             .DisableAntiforgery().WithBodyLimit(RequestBodyLimits.Upload)
-            .WithName("RegisterDevice").WithSummary("Registers a device bought elsewhere (form: imei, proof = a receipt photo or PDF up to 5 MiB); staff check the proof.")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+            .WithName("RegisterDevice").WithSummary("Registers a device bought elsewhere (form: imei, proof = a receipt photo or PDF up to 5 MiB whose content is what its type says); staff check the proof.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
         mine.MapGet("/registrations", async (ClaimsPrincipal user, RolloutDb db, CancellationToken ct) => TypedResults.Ok(await RegisterDevice.List(Me(user), db, ct)))
             .WithName("MyRegistrations").WithSummary("The signed-in customer's registrations and how staff decided.");
 

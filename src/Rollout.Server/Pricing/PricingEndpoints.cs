@@ -54,7 +54,7 @@ public static class PricingEndpoints
         writes.MapPost("/prices/import", ImportPricesFile).WithBodyLimit(RequestBodyLimits.Import)
             .Accepts<PricesDocument>("application/json")
             .WithName("ImportPrices").WithSummary("Imports a rollout-prices/1 file (rates, endings, costs, prices) of up to 16 MiB, all or nothing.")
-            .ProducesProblems(StatusCodes.Status400BadRequest);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
     }
 
     /// <summary>The body is the file as it is: read whole (up to the endpoint's limit), then checked and imported.</summary>

@@ -28,8 +28,8 @@ public static class RepairEndpoints
             .WithName("GetTicket").WithSummary("A ticket with its timeline: staff see any, a customer or partner their own.").ProducesProblems(StatusCodes.Status404NotFound);
         tickets.MapPost("/{id:guid}/files", AttachFile)
             .RequireAuthorization(StaffAuthentication.TicketOpeners).DisableAntiforgery().WithBodyLimit(RequestBodyLimits.Upload)
-            .WithName("AttachToTicket").WithSummary("Adds a photo or document (JPEG, PNG, WebP, PDF, text; up to 5 MiB, 10 per ticket).")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .WithName("AttachToTicket").WithSummary("Adds a photo or document (JPEG, PNG, WebP, PDF, UTF-8 text; up to 5 MiB, 10 per ticket), whose content must be what its type says.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge);
         tickets.MapGet("/{id:guid}/files/{file:guid}", async (Guid id, Guid file, ClaimsPrincipal user, RolloutDb db, CancellationToken ct) =>
                 DeviceEndpoints.Download(await Tickets.File(id, file, Viewer(user), db, ct)))
             .RequireAuthorization(StaffAuthentication.TicketOpeners).WithName("GetTicketFile");
