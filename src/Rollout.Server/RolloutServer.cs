@@ -17,7 +17,8 @@ public static class RolloutServer
 
     public static WebApplicationBuilder AddRolloutServer(this WebApplicationBuilder builder)
     {
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"])
+            && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists()) // Kestrel's own endpoints (an https one) win anyway.
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
@@ -89,7 +90,9 @@ public static class RolloutServer
         app.UseMiddleware<SecurityHeaders>();
         if (app.Services.GetRequiredService<SiteCookies>().HttpsOnly)
         {
-            app.UseHttpsRedirection(); // A server that is HTTPS only serves nothing, and sets no cookie, over plain HTTP.
+            // A server that is HTTPS only serves nothing, and sets no cookie, over plain HTTP; a load balancer's health
+            // probe may still ask over plain HTTP.
+            app.UseWhen(c => !c.Request.Path.StartsWithSegments("/health"), https => https.UseHttpsRedirection());
         }
 
         if (!app.Environment.IsDevelopment())

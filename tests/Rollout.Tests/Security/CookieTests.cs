@@ -103,6 +103,16 @@ public sealed class HttpsOnlyCookieTests() : CookieTests(httpsOnly: true)
         Assert.Equal(new Uri("https://shop.example:8443/admin/login?returnUrl=%2Fadmin"), response.Headers.Location);
         Assert.Empty(browser.SetCookies);
     }
+
+    [Fact]
+    public async Task A_health_probe_is_answered_over_plain_HTTP()
+    {
+        using var probe = FormClient.For(App, "http://10.0.0.2");
+
+        var live = await probe.Get("/health/live");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
 }
 
 /// <summary>Which configurations count as HTTPS only.</summary>
