@@ -17,7 +17,8 @@ public static class RolloutServer
 
     public static WebApplicationBuilder AddRolloutServer(this WebApplicationBuilder builder)
     {
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"])
+            && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists()) // Kestrel's own endpoints (an https one) win anyway.
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
@@ -30,12 +31,20 @@ public static class RolloutServer
         services.AddHostedService<Rollout.Launches.LaunchTicker>();
         services.AddDataProtection();
         services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((o, configuration, logs) =>
-            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(StorageOptions.DataFolder(configuration), "keys")), logs));
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(PrivateFiles.Folder(Path.Combine(StorageOptions.DataFolder(configuration), "keys"))), logs));
 
         services.AddStaffAuthentication();
+        SiteCookies.AddSiteCookies(services, builder.Configuration);
+        Proxies.AddProxies(services, builder.Configuration);
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        services.AddHttpsRedirection(o => o.RedirectStatusCode = StatusCodes.Status308PermanentRedirect);
         Rollout.Partners.PartnerAuthentication.AddPartnerKeys(services);
         services.AddSingleton(provider => Rollout.Partners.InvoiceDocument.SellerFrom(provider.GetRequiredService<IConfiguration>()));
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = StaffAuthentication.ExplainRefusal);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            StaffAuthentication.ExplainRefusal(context);
+            RequestBodyLimits.Explain(context);
+        });
         services.AddExceptionHandler<BadRequestToProblem>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>
@@ -61,22 +70,40 @@ public static class RolloutServer
 
     public static WebApplication UseRolloutServer(this WebApplication app)
     {
+        Proxies.UseProxies(app); // First: everything after sees the client's address and scheme.
+        app.UseMiddleware<SecurityHeaders>();
+        if (app.Services.GetRequiredService<SiteCookies>().HttpsOnly)
+        {
+            // A server that is HTTPS only serves nothing, and sets no cookie, over plain HTTP; a load balancer's health
+            // probe may still ask over plain HTTP.
+            app.UseWhen(c => !c.Request.Path.StartsWithSegments("/health"), https => https.UseHttpsRedirection());
+        }
+
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts(); // On HTTPS requests only, and never for localhost.
+        }
+
         app.UseExceptionHandler();
         // An empty error response becomes a problem on the API and a page in the browser.
         app.UseWhen(c => IsApi(c.Request), api => api.UseStatusCodePages());
         app.UseWhen(c => !IsApi(c.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseStaticFiles();
+        app.UseCookiePolicy(); // Before anything that writes a cookie (SiteCookies).
         app.UseRouting(); // After the status-code pages, so a re-executed request is routed again.
+        app.UseMiddleware<RequestBodyLimits>(); // Knows the endpoint, and runs before anything reads the body.
         app.UseAuthentication();
         app.UseAuthorization();
         app.Use(StaffActsFor); // After sign-in: what staff change from here on is audited under their name.
         app.UseRateLimiter(); // After sign-in, so a signed-in request counts against its account, a partner's against the partner.
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference("/api/reference", o =>
+        app.MapScalarApiReference(SecurityHeaders.ApiReferencePath, (o, http) =>
         {
-            // A reference that works offline and calls home to no one.
+            // A reference that works offline and calls home to no one; its inline start-up script carries the page's nonce.
+            o.Nonce = SecurityHeaders.Nonce(http);
             o.Title = "Rollout API";
             o.Telemetry = false;
+            o.DefaultFonts = false; // Its fonts would come from fonts.scalar.com.
             o.DotNetFlag = false;
             o.HideClientButton = true;
             o.ShowDeveloperTools = DeveloperToolsVisibility.Never;

@@ -61,16 +61,19 @@ public static class CatalogEndpoints
             .WithName("CloseListing").WithSummary("Takes a listing off sale now (one not yet open is removed).")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         // An import also creates and changes markets and channels, which only admins may.
-        app.MapPost("/api/catalog/import", async (HttpRequest http, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-            {
-                using var reader = new StreamReader(http.Body);
-                return (await ImportCatalog.Handle(await reader.ReadToEndAsync(ct), db, clock, ct)).ToOk();
-            })
-            .RequireAuthorization(StaffAuthentication.Admin)
-            .WithTags("Catalog").WithName("ImportCatalog").WithSummary("Imports a rollout-catalog/1 file (markets, channels, products, listings), all or nothing; admins only.")
+        app.MapPost("/api/catalog/import", ImportCatalogFile)
+            .RequireAuthorization(StaffAuthentication.Admin).WithBodyLimit(RequestBodyLimits.Import)
+            .WithTags("Catalog").WithName("ImportCatalog").WithSummary("Imports a rollout-catalog/1 file (markets, channels, products, listings) of up to 16 MiB, all or nothing; admins only.")
             .Accepts<CatalogDocument>("application/json")
-            .ProducesProblems(StatusCodes.Status400BadRequest);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
         staff.MapGet("/catalog/export", async (RolloutDb db, TimeProvider clock, CancellationToken ct) => TypedResults.Ok(await ExportCatalog.Handle(db, clock, ct)))
             .WithName("ExportCatalog").WithSummary("The whole catalog as a rollout-catalog/1 file.");
+    }
+
+    /// <summary>The body is the file as it is: read whole (up to the endpoint's limit), then checked and imported.</summary>
+    private static async Task<Results<Ok<ImportSummary>, ProblemHttpResult>> ImportCatalogFile(HttpRequest http, RolloutDb db, TimeProvider clock, CancellationToken ct)
+    {
+        using var reader = new StreamReader(http.Body);
+        return (await ImportCatalog.Handle(await reader.ReadToEndAsync(ct), db, clock, ct)).ToOk();
     }
 }

@@ -56,11 +56,10 @@ public static class DeviceEndpoints
             .WithName("MyDevices").WithSummary("The signed-in customer's devices with their warranty today.");
         mine.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) => (await GetDevices.One(id, Me(user), db, clock, ct)).ToOk())
             .WithName("MyDevice").ProducesProblems(StatusCodes.Status404NotFound);
-        mine.MapPost("/registrations", async ([FromForm] string? imei, IFormFile? proof, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                (await RegisterDevice.Ask(Me(user), imei, await Read(proof, ct), db, clock, ct)).ToCreated(r => $"/api/me/devices/registrations"))
-            .DisableAntiforgery()
-            .WithName("RegisterDevice").WithSummary("Registers a device bought elsewhere (form: imei, proof = a receipt photo or PDF up to 5 MiB); staff check the proof.")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+        mine.MapPost("/registrations", Register)
+            .DisableAntiforgery().WithBodyLimit(RequestBodyLimits.Upload)
+            .WithName("RegisterDevice").WithSummary("Registers a device bought elsewhere (form: imei, proof = a receipt photo or PDF up to 5 MiB whose content is what its type says); staff check the proof.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
         mine.MapGet("/registrations", async (ClaimsPrincipal user, RolloutDb db, CancellationToken ct) => TypedResults.Ok(await RegisterDevice.List(Me(user), db, ct)))
             .WithName("MyRegistrations").WithSummary("The signed-in customer's registrations and how staff decided.");
 
@@ -86,4 +85,7 @@ public static class DeviceEndpoints
             .WithName("SetWarrantyExtension").WithSummary("The brand's own warranty on a product, in months on top of each market's law (0 removes it).")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
     }
+
+    private static async Task<Results<Created<RegistrationResponse>, ProblemHttpResult>> Register([FromForm] string? imei, IFormFile? proof, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+        (await RegisterDevice.Ask(Me(user), imei, await Read(proof, ct), db, clock, ct)).ToCreated(r => $"/api/me/devices/registrations");
 }

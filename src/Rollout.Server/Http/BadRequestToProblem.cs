@@ -5,7 +5,7 @@ namespace Rollout.Server.Http;
 
 /// <summary>
 /// Malformed JSON, a wrong type or an unknown property in a request body becomes a 400 problem that names the
-/// field (its JSON path) and the line, like every other invalid input.
+/// field (its JSON path) and the line, like every other invalid input; a body over the endpoint's limit, 413.
 /// </summary>
 internal sealed class BadRequestToProblem : IExceptionHandler
 {
@@ -14,6 +14,13 @@ internal sealed class BadRequestToProblem : IExceptionHandler
         if (exception is not BadHttpRequestException bad)
         {
             return false;
+        }
+
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge || bad.InnerException is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        {
+            // A body sent without its length, cut off by the server at the endpoint's limit.
+            await RequestBodyLimits.TooLarge(RequestBodyLimits.LimitIn(httpContext)).ExecuteAsync(httpContext);
+            return true;
         }
 
         Error error;

@@ -97,7 +97,7 @@ public static class StaffAuthentication
         {
             o.LoginPath = "/admin/login";
             o.AccessDeniedPath = "/admin/login";
-            o.Cookie.Name = "rollout.auth";
+            o.Cookie.Name = Rollout.Server.Http.SiteCookies.SignIn; // Prefixed, made Secure and SameSite by SiteCookies.
         });
         new IdentityBuilder(typeof(RolloutUser), typeof(IdentityRole), services).AddSignInManager();
 

@@ -12,6 +12,11 @@ internal sealed partial class OutboxDispatcher(IServiceProvider services, MailOp
     {
         var destination = mail.Describe();
         Starting(logger, destination);
+        if (mail.PlainSmtpAllowed)
+        {
+            PlainSmtp(logger, MailOptions.RequireTlsKey, mail.SmtpHost!, mail.SmtpPort);
+        }
+
         var rounds = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -48,6 +53,9 @@ internal sealed partial class OutboxDispatcher(IServiceProvider services, MailOp
 
     [LoggerMessage(Level = LogLevel.Information, Message = "E-mail goes to {Destination}")]
     private static partial void Starting(ILogger logger, string destination);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Setting} is false: e-mails to customers, and the SMTP password, may cross the network to {Host}:{Port} unencrypted")]
+    private static partial void PlainSmtp(ILogger logger, string setting, string host, int port);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} e-mails to {Destination}")]
     private static partial void Sent(ILogger logger, int count, string destination);

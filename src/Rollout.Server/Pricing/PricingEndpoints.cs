@@ -51,13 +51,16 @@ public static class PricingEndpoints
                 (await SetPriceEnding.Handle(code, request, db, ct)).ToOk())
             .WithName("SetPriceEnding").WithSummary("How suggested prices end in a market (9.99, 99, 0).")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        writes.MapPost("/prices/import", async (HttpRequest http, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, MarginCap cap, CancellationToken ct) =>
-            {
-                using var reader = new StreamReader(http.Body);
-                return (await ImportPrices.Handle(await reader.ReadToEndAsync(ct), Actor(user), db, clock, cap, ct)).ToOk();
-            })
+        writes.MapPost("/prices/import", ImportPricesFile).WithBodyLimit(RequestBodyLimits.Import)
             .Accepts<PricesDocument>("application/json")
-            .WithName("ImportPrices").WithSummary("Imports a rollout-prices/1 file (rates, endings, costs, prices), all or nothing.")
-            .ProducesProblems(StatusCodes.Status400BadRequest);
+            .WithName("ImportPrices").WithSummary("Imports a rollout-prices/1 file (rates, endings, costs, prices) of up to 16 MiB, all or nothing.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
+    }
+
+    /// <summary>The body is the file as it is: read whole (up to the endpoint's limit), then checked and imported.</summary>
+    private static async Task<Results<Ok<PricesImportSummary>, ProblemHttpResult>> ImportPricesFile(HttpRequest http, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, MarginCap cap, CancellationToken ct)
+    {
+        using var reader = new StreamReader(http.Body);
+        return (await ImportPrices.Handle(await reader.ReadToEndAsync(ct), Actor(user), db, clock, cap, ct)).ToOk();
     }
 }

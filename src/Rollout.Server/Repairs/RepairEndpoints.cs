@@ -26,13 +26,10 @@ public static class RepairEndpoints
         tickets.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) => (await Tickets.One(id, Viewer(user), db, clock, ct)).ToOk())
             .RequireAuthorization(StaffAuthentication.TicketOpeners)
             .WithName("GetTicket").WithSummary("A ticket with its timeline: staff see any, a customer or partner their own.").ProducesProblems(StatusCodes.Status404NotFound);
-        tickets.MapPost("/{id:guid}/files", async (Guid id, IFormFile? file, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
-                await DeviceEndpoints.Read(file, ct) is { } upload
-                    ? (await Tickets.Attach(id, upload, Viewer(user), Actor(user), db, clock, ct)).ToOk()
-                    : Error.Invalid("file", "ticket.file", "Send a file in the form field 'file'.").ToProblem())
-            .RequireAuthorization(StaffAuthentication.TicketOpeners).DisableAntiforgery()
-            .WithName("AttachToTicket").WithSummary("Adds a photo or document (JPEG, PNG, WebP, PDF, text; up to 5 MiB, 10 per ticket).")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        tickets.MapPost("/{id:guid}/files", AttachFile)
+            .RequireAuthorization(StaffAuthentication.TicketOpeners).DisableAntiforgery().WithBodyLimit(RequestBodyLimits.Upload)
+            .WithName("AttachToTicket").WithSummary("Adds a photo or document (JPEG, PNG, WebP, PDF, UTF-8 text; up to 5 MiB, 10 per ticket), whose content must be what its type says.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge);
         tickets.MapGet("/{id:guid}/files/{file:guid}", async (Guid id, Guid file, ClaimsPrincipal user, RolloutDb db, CancellationToken ct) =>
                 DeviceEndpoints.Download(await Tickets.File(id, file, Viewer(user), db, ct)))
             .RequireAuthorization(StaffAuthentication.TicketOpeners).WithName("GetTicketFile");
@@ -66,4 +63,9 @@ public static class RepairEndpoints
             .WithName("SetRepairTarget").WithSummary("Sets a market's targets: respond (device received) within hours, resolve (device back) within days.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
     }
+
+    private static async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> AttachFile(Guid id, IFormFile? file, ClaimsPrincipal user, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+        await DeviceEndpoints.Read(file, ct) is { } upload
+            ? (await Tickets.Attach(id, upload, Viewer(user), Actor(user), db, clock, ct)).ToOk()
+            : Error.Invalid("file", "ticket.file", "Send a file in the form field 'file'.").ToProblem();
 }

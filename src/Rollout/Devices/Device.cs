@@ -189,7 +189,11 @@ public sealed class Attachment
 
     public Instant UploadedAt { get; private set; }
 
-    /// <summary>A checked file: a name, an allowed type, 1 byte to 5 MiB; the error names <paramref name="field"/>.</summary>
+    /// <summary>
+    /// A checked file: a name, an allowed type, 1 byte to 5 MiB, and content that is what its type says (the signature
+    /// of a JPEG, PNG, WebP or PDF; UTF-8 without NULs for text), so a page or script cannot pass as a photo. The
+    /// error names <paramref name="field"/>.
+    /// </summary>
     public static Result<Attachment> Of(string field, string? name, string? contentType, byte[] content, string by, Instant at)
     {
         var fileName = Path.GetFileName(name ?? "").Trim();
@@ -208,8 +212,35 @@ public sealed class Attachment
             return Error.Invalid(field, "attachment.size", "A file is 1 byte to 5 MiB.");
         }
 
+        if (!IsWhatItSays(contentType, content))
+        {
+            return Error.Invalid(field, "attachment.content", contentType.Equals("text/plain", StringComparison.OrdinalIgnoreCase)
+                ? "A text file must be UTF-8 text without NUL characters."
+                : $"The file's content is not {Describe(contentType)}, though it was sent as '{contentType}'; send the file itself, with its own type.");
+        }
+
         return new Attachment { Id = Guid.CreateVersion7(), Name = fileName, ContentType = contentType.ToLowerInvariant(), Content = content, UploadedBy = by, UploadedAt = at };
     }
+
+    /// <summary>Whether the bytes begin as the declared type's files begin (a text file: valid UTF-8, no NUL).</summary>
+    public static bool IsWhatItSays(string contentType, ReadOnlySpan<byte> content) => contentType.ToLowerInvariant() switch
+    {
+        "image/jpeg" => content.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]),
+        "image/png" => content.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]),
+        "image/webp" => content.Length >= 12 && content.StartsWith("RIFF"u8) && content[8..12].SequenceEqual("WEBP"u8),
+        "application/pdf" => content.StartsWith("%PDF-"u8),
+        "text/plain" => System.Text.Unicode.Utf8.IsValid(content) && !content.Contains((byte)0),
+        _ => false,
+    };
+
+    private static string Describe(string contentType) => contentType.ToLowerInvariant() switch
+    {
+        "image/jpeg" => "a JPEG image",
+        "image/png" => "a PNG image",
+        "image/webp" => "a WebP image",
+        "application/pdf" => "a PDF document",
+        _ => contentType,
+    };
 }
 
 /// <summary>Where a customer's registration of a device they bought elsewhere stands.</summary>

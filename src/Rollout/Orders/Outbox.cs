@@ -47,18 +47,37 @@ public sealed class OutboxMessage
         new() { To = to, Subject = subject, Body = body, Topic = topic, CreatedAt = now };
 }
 
-/// <summary>Where mail goes: an SMTP server when <c>Rollout:Mail:Smtp:Host</c> is set, else .eml files in a pickup folder.</summary>
-public sealed record MailOptions(string Sender, string? SmtpHost, int SmtpPort, string? SmtpUser, string? SmtpPassword, string PickupFolder)
+/// <summary>
+/// Where mail goes: an SMTP server when <c>Rollout:Mail:Smtp:Host</c> is set, else .eml files in a pickup folder.
+/// The SMTP connection must be encrypted (<see cref="RequireTls"/>, <c>Rollout:Mail:Smtp:RequireTls</c>, true unless
+/// set to false): TLS from the start on port 465, STARTTLS on any other port, and a server that offers neither gets
+/// no message and no password.
+/// </summary>
+public sealed record MailOptions(string Sender, string? SmtpHost, int SmtpPort, string? SmtpUser, string? SmtpPassword, string PickupFolder, bool RequireTls = true)
 {
+    public const string RequireTlsKey = "Rollout:Mail:Smtp:RequireTls";
+
     public static MailOptions Read(IConfiguration configuration) => new(
         configuration["Rollout:Mail:From"] ?? "Rollout shop <shop@rollout.localhost>",
         configuration["Rollout:Mail:Smtp:Host"] is { Length: > 0 } host ? host : null,
         int.TryParse(configuration["Rollout:Mail:Smtp:Port"], out var port) ? port : 587,
         configuration["Rollout:Mail:Smtp:User"],
         configuration["Rollout:Mail:Smtp:Password"],
-        configuration["Rollout:Mail:PickupFolder"] ?? Path.Combine(StorageOptions.DataFolder(configuration), "mail"));
+        configuration["Rollout:Mail:PickupFolder"] ?? Path.Combine(StorageOptions.DataFolder(configuration), "mail"),
+        configuration[RequireTlsKey] is not { Length: > 0 } requireTls || (bool.TryParse(requireTls, out var required)
+            ? required
+            : throw new InvalidOperationException($"{RequireTlsKey} is '{requireTls}'; use true (the default) or false.")));
 
-    public string Describe() => SmtpHost is null ? $"pickup folder {Path.GetFullPath(PickupFolder)}" : $"SMTP {SmtpHost}:{SmtpPort}";
+    /// <summary>Whether mail goes by SMTP that may be unencrypted: the server should say so in its log.</summary>
+    public bool PlainSmtpAllowed => SmtpHost is not null && !RequireTls;
+
+    /// <summary>How the connection is secured: required TLS (implicit on 465, STARTTLS elsewhere), or whatever the server offers.</summary>
+    public SecureSocketOptions SocketSecurity => !RequireTls ? SecureSocketOptions.Auto
+        : SmtpPort == 465 ? SecureSocketOptions.SslOnConnect
+        : SecureSocketOptions.StartTls;
+
+    public string Describe() => SmtpHost is null ? $"pickup folder {Path.GetFullPath(PickupFolder)}"
+        : $"SMTP {SmtpHost}:{SmtpPort} ({(RequireTls ? "TLS required" : "TLS if offered")})";
 }
 
 /// <summary>Sends what the outbox holds, each message by one dispatcher at a time, at least once, retrying failures.</summary>
@@ -104,10 +123,16 @@ public static class DeliverOutbox
                     var mime = ToMime(message, options);
                     if (options.SmtpHost is null)
                     {
-                        // Written aside and then renamed, so whoever reads the folder never sees half a message.
-                        Directory.CreateDirectory(options.PickupFolder);
+                        // Written aside and then renamed, so whoever reads the folder never sees half a message;
+                        // owner-only, as they hold customers' names and addresses.
+                        PrivateFiles.Folder(options.PickupFolder);
                         var file = Path.Combine(options.PickupFolder, $"{message.Id:D8}-{message.Topic}.eml");
-                        await mime.WriteToAsync(file + ".part", ct);
+                        File.Delete(file + ".part"); // Left by a try that failed half-way.
+                        await using (var part = new FileStream(file + ".part", PrivateFiles.NewFile()))
+                        {
+                            await mime.WriteToAsync(part, ct);
+                        }
+
                         File.Move(file + ".part", file, overwrite: true);
                     }
                     else
@@ -164,7 +189,7 @@ public static class DeliverOutbox
     private static async Task<SmtpClient> Connect(MailOptions options, CancellationToken ct)
     {
         var smtp = new SmtpClient();
-        await smtp.ConnectAsync(options.SmtpHost!, options.SmtpPort, SecureSocketOptions.Auto, ct);
+        await smtp.ConnectAsync(options.SmtpHost!, options.SmtpPort, options.SocketSecurity, ct);
         if (!string.IsNullOrEmpty(options.SmtpUser))
         {
             await smtp.AuthenticateAsync(options.SmtpUser, options.SmtpPassword ?? "", ct);

@@ -161,25 +161,15 @@ public sealed class PaymentProviders(IReadOnlyList<IPaymentProvider> providers)
         }
 
         var file = Path.Combine(StorageOptions.DataFolder(configuration), "payments", "card-webhook-secret");
+        PrivateFiles.Folder(Path.GetDirectoryName(file)!);
         if (File.Exists(file) && File.ReadAllText(file).Trim() is { Length: >= MinimumSecretLength } kept)
         {
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
+            PrivateFiles.Narrow(file);
             return kept;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var aside = $"{file}.{Guid.NewGuid():N}";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(aside, options))
+        using (var stream = new FileStream(aside, PrivateFiles.NewFile()))
         {
             stream.Write(Encoding.UTF8.GetBytes(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))));
             stream.Flush(flushToDisk: true);

@@ -31,10 +31,15 @@ public sealed record StorageOptions(StorageProvider Provider, string ConnectionS
                 throw new InvalidOperationException("Rollout:Database:ConnectionString is required with the Postgres provider.");
             }
 
-            var folder = Path.GetFullPath(DataFolder(configuration));
-            Directory.CreateDirectory(folder);
+            var folder = PrivateFiles.Folder(Path.GetFullPath(DataFolder(configuration)));
+            var file = Path.Combine(folder, "rollout.db");
+            // Made owner-only before SQLite opens it, so its -wal and -shm files (which take its mode) are too.
+            PrivateFiles.EmptyFile(file);
+            PrivateFiles.Narrow(file + "-wal");
+            PrivateFiles.Narrow(file + "-shm");
+
             // Writers queue for SQLite's single write lock; give a crowd a minute before a writer gives up.
-            connection = $"Data Source={Path.Combine(folder, "rollout.db")};Default Timeout=60";
+            connection = $"Data Source={file};Default Timeout=60";
         }
 
         if (provider == StorageProvider.Postgres)

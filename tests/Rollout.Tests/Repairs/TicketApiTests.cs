@@ -209,7 +209,7 @@ public abstract class TicketApiTests(StorageProvider provider) : ProviderTest(pr
         using var ana = App.Customer("ana");
         using var bruno = App.Customer("bruno");
         var id = (await Json(await ana.PostAsJsonAsync("/api/tickets", new { imei, problem = Problem }, Ct))).GetProperty("id").GetGuid();
-        var photo = new ByteArrayContent([0x89, 0x50, 0x4E, 0x47]);
+        var photo = new ByteArrayContent([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]); // a PNG signature: the content must be what its type says
         photo.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
 
         var attached = await Json(await ana.PostAsync($"/api/tickets/{id}/files", new MultipartFormDataContent { { photo, "file", "screen.png" } }, Ct));

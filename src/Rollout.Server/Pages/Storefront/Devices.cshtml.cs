@@ -10,6 +10,7 @@ namespace Rollout.Server.Pages.Storefront;
 /// with a proof of purchase; and for anyone, the public warranty check by IMEI.
 /// </summary>
 [RateLimited(RateLimits.PublicLookups)]
+[RequestSizeLimit(Http.RequestBodyLimits.Upload)] // A photo or receipt of up to 5 MiB, like the API.
 public sealed class DevicesModel(RolloutDb db, TimeProvider clock) : StorefrontPage(db, clock)
 {
     public IReadOnlyList<DeviceResponse> Devices { get; private set; } = [];

@@ -5,6 +5,7 @@ using Rollout.Repairs;
 namespace Rollout.Server.Pages.Storefront;
 
 /// <summary>"Get help": the customer picks one of their devices, says what is wrong, may add a photo, and a repair ticket opens in this market's service centre.</summary>
+[RequestSizeLimit(Http.RequestBodyLimits.Upload)] // A photo or receipt of up to 5 MiB, like the API.
 public sealed class HelpModel(RolloutDb db, TimeProvider clock) : StorefrontPage(db, clock)
 {
     public IReadOnlyList<DeviceResponse> Devices { get; private set; } = [];

@@ -40,7 +40,10 @@ public abstract class StorefrontPage(RolloutDb db, TimeProvider clock) : PageMod
 
     public string? CustomerId => OrderEndpoints.CustomerOf(User);
 
-    private string CartCookie => $"cart-{Market.Code.ToLowerInvariant()}";
+    /// <summary>The cart cookie of this market; its path is / (not the market's) so that it may carry the <c>__Host-</c> prefix.</summary>
+    private string CartCookie => Cookies.Name($"cart-{Market.Code.ToLowerInvariant()}");
+
+    private Http.SiteCookies Cookies => HttpContext.RequestServices.GetRequiredService<Http.SiteCookies>();
 
     /// <summary>Loads the market; false when there is none by that code.</summary>
     protected async Task<bool> Enter(string market, CancellationToken ct)
@@ -92,13 +95,13 @@ public abstract class StorefrontPage(RolloutDb db, TimeProvider clock) : PageMod
         var opened = await OpenCart.Handle(new OpenCartRequest(Market.Code, store?.Code), CustomerId, User.Identity?.Name, Carts, db, ct);
         if (opened.IsSuccess)
         {
-            Response.Cookies.Append(CartCookie, opened.Value.Id.ToString(), new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Path = Home });
+            Response.Cookies.Append(CartCookie, opened.Value.Id.ToString(), Cookies.Options(HttpContext));
         }
 
         return opened;
     }
 
-    protected void ForgetCart() => Response.Cookies.Delete(CartCookie, new CookieOptions { Path = Home });
+    protected void ForgetCart() => Response.Cookies.Delete(CartCookie, Cookies.Options(HttpContext));
 
     /// <summary>A time of day in the market's zone ("14:35").</summary>
     public string LocalTime(DateTimeOffset at) =>
