@@ -1,5 +1,10 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Rollout.Identity;
 
@@ -27,8 +32,13 @@ public static class StaffAuthentication
     public const string PartnerClaim = "rollout:partner";
     private const string Scheme = "bearer-or-cookie";
 
+    /// <summary>The claim of every bearer token and cookie that names its <see cref="Session"/>.</summary>
+    public const string SessionClaim = "rollout:sid";
+
+    private const string SessionEnded = "rollout:session-ended";
+
     /// <summary>The partner a request is signed in as by its key; null for anyone else.</summary>
-    public static Slug? PartnerOf(System.Security.Claims.ClaimsPrincipal user) =>
+    public static Slug? PartnerOf(ClaimsPrincipal user) =>
         user.FindFirst(PartnerClaim)?.Value is { } code && Slug.Parse(code) is { IsSuccess: true } slug ? slug.Value : null;
 
     /// <summary>Who may pass a policy, in words.</summary>
@@ -63,6 +73,11 @@ public static class StaffAuthentication
             context.ProblemDetails.Detail = "This partner key is unknown, wrong or revoked; ask the brand's partner manager for a new one (keys look like pk_….…).";
             context.ProblemDetails.Extensions["code"] = "auth.partner_key";
         }
+        else if (status == StatusCodes.Status401Unauthorized && context.HttpContext.Items.ContainsKey(SessionEnded))
+        {
+            context.ProblemDetails.Detail = "This session has ended (signed out, the account changed, or past its lifetime); sign in again.";
+            context.ProblemDetails.Extensions["code"] = "auth.session_ended";
+        }
         else if (status == StatusCodes.Status401Unauthorized)
         {
             context.ProblemDetails.Detail = $"Sign in first: POST /api/auth/token gives a bearer token. This needs {Describe(policy)}.";
@@ -84,15 +99,16 @@ public static class StaffAuthentication
                 || context.Request.Path.StartsWithSegments("/api")
                     ? IdentityConstants.BearerScheme
                     : IdentityConstants.ApplicationScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.Events.OnMessageReceived = CheckBearerSession)
             .AddIdentityCookies();
-        services.PostConfigure<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions>(IdentityConstants.BearerScheme, o =>
+        services.PostConfigure<BearerTokenOptions>(IdentityConstants.BearerScheme, o =>
             o.BearerTokenProtector = new RememberedTickets(o.BearerTokenProtector));
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/admin/login";
             o.AccessDeniedPath = "/admin/login";
             o.Cookie.Name = "rollout.auth";
+            o.Events.OnValidatePrincipal = CheckCookieSession;
         });
         new IdentityBuilder(typeof(RolloutUser), typeof(IdentityRole), services).AddSignInManager();
 
@@ -111,5 +127,62 @@ public static class StaffAuthentication
             .AddPolicy(TicketOpeners, p => p.RequireAssertion(c =>
                 c.User.HasClaim(h => h.Type == PartnerClaim) || c.User.IsInRole(RolloutUser.CustomerRole) || c.User.IsInRole(StaffRoles.Admin) || c.User.IsInRole(StaffRoles.SupportAgent)));
         return services;
+    }
+
+    /// <summary>The session a signed-in request belongs to, from its token or cookie.</summary>
+    public static string? SessionOf(ClaimsPrincipal user) => user.FindFirstValue(SessionClaim);
+
+    /// <summary>
+    /// Every bearer token is checked against its session before the handler trusts it, including tokens whose ticket
+    /// <see cref="RememberedTickets"/> remembers: a remembered ticket saves the decryption, never this check.
+    /// </summary>
+    private static async Task CheckBearerSession(Microsoft.AspNetCore.Authentication.BearerToken.MessageReceivedContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var token = header["Bearer ".Length..].Trim();
+        if (context.Options.BearerTokenProtector.Unprotect(token) is not { } ticket)
+        {
+            return; // The handler refuses it.
+        }
+
+        if (!await IsLive(ticket.Principal, context.HttpContext))
+        {
+            context.Fail("The session has ended.");
+            return;
+        }
+
+        context.Token = token;
+    }
+
+    private static async Task CheckCookieSession(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal is null || !await IsLive(context.Principal, context.HttpContext))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+    }
+
+    private static async Task<bool> IsLive(ClaimsPrincipal principal, HttpContext http)
+    {
+        var services = http.RequestServices;
+        var stampType = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        var live = await services.GetRequiredService<SessionCheck>().IsLive(
+            principal.FindFirstValue(SessionClaim),
+            principal.FindFirstValue(ClaimTypes.NameIdentifier),
+            principal.FindFirstValue(stampType),
+            services.GetRequiredService<RolloutDb>(),
+            http.RequestAborted);
+        if (!live)
+        {
+            http.Items[SessionEnded] = true;
+        }
+
+        return live;
     }
 }

@@ -5,7 +5,8 @@ using Rollout.Identity;
 
 namespace Rollout.Server.Pages.Admin;
 
-public sealed class LoginModel(SignInManager<RolloutUser> signIn) : PageModel
+/// <summary>The console's door: staff accounts only; a password that must be changed leads to /admin/password first.</summary>
+public sealed class LoginModel(SignInManager<RolloutUser> signIn, RolloutDb db, SessionSettings settings, TimeProvider clock) : PageModel
 {
     public string? Message { get; private set; }
 
@@ -13,27 +14,37 @@ public sealed class LoginModel(SignInManager<RolloutUser> signIn) : PageModel
 
     public string? ReturnUrl { get; private set; }
 
-    public void OnGet(string? returnUrl)
+    public void OnGet(string? returnUrl, bool changed = false)
     {
         ReturnUrl = returnUrl;
-        if (User.Identity?.IsAuthenticated == true)
+        if (changed)
+        {
+            Message = "Your password is changed; sign in with the new one.";
+        }
+        else if (User.Identity?.IsAuthenticated == true)
         {
             Message = "Your account has no role that opens this page.";
         }
     }
 
-    public async Task<IActionResult> OnPost(string? email, string? password, string? returnUrl)
+    public async Task<IActionResult> OnPost(string? email, string? password, string? returnUrl, CancellationToken ct)
     {
         Email = email;
         ReturnUrl = returnUrl;
-        signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
-        var result = await signIn.PasswordSignInAsync(email ?? "", password ?? "", isPersistent: false, lockoutOnFailure: true);
-        if (!result.Succeeded)
+        var user = await SignInAtDoor.Handle(Door.Staff, email, password, signIn.UserManager);
+        if (!user.IsSuccess)
         {
-            Message = result.IsLockedOut ? "Too many failed attempts; try again later." : "The e-mail or password is wrong.";
+            if (user.Error.Code == SignInAtDoor.MustChangeCode)
+            {
+                return RedirectToPage("/Admin/Password", new { email, required = true });
+            }
+
+            Message = user.Error.Message;
             return Page();
         }
 
+        var (session, _) = await StartSession.Handle(user.Value, Door.Staff, withRefreshToken: false, signIn.UserManager, db, settings, clock, ct);
+        await SessionTickets.Cookie(user.Value, session, persistent: false, signIn);
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/admin");
     }
 }
