@@ -36,7 +36,7 @@ public sealed class LoginModel(SignInManager<RolloutUser> signIn, RolloutDb db, 
         {
             if (user.Error.Code == SignInAtDoor.MustChangeCode)
             {
-                return RedirectToPage("/Admin/Password", new { email, required = true });
+                return LocalRedirect($"/admin/password?email={Uri.EscapeDataString(email ?? "")}&required=true");
             }
 
             Message = user.Error.Message;

@@ -28,7 +28,7 @@ public sealed class PasswordModel(UserManager<RolloutUser> users, RolloutDb db, 
         var changed = await ChangeOwnPassword.Handle(new ChangeOwnPasswordRequest(email, currentPassword, newPassword), users, db, check, clock, ct);
         if (changed.IsSuccess)
         {
-            return RedirectToPage("/Admin/Login", new { changed = true });
+            return LocalRedirect("/admin/login?changed=true");
         }
 
         Email = email;
