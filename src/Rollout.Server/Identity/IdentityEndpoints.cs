@@ -32,7 +32,8 @@ public static class IdentityEndpoints
         auth.MapPost("/sign-out", SignOut)
             .RequireAuthorization()
             .WithName("SignOut")
-            .WithSummary("Ends the session of the bearer token sent: the token, its refresh tokens and any copy of them stop working.");
+            .WithSummary("Ends the session of the bearer token sent: the token, its refresh tokens and any copy of them stop working.")
+            .ProducesProblems(StatusCodes.Status401Unauthorized);
 
         auth.MapPost("/password", ChangePassword)
             .WithName("ChangeOwnPassword")

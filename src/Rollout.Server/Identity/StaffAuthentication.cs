@@ -12,7 +12,7 @@ namespace Rollout.Identity;
 /// Staff sign in with ASP.NET Core Identity: API callers with a bearer token, console pages with a cookie.
 /// One policy scheme picks between them per request, so both faces share the same roles and policies.
 /// </summary>
-public static class StaffAuthentication
+public static partial class StaffAuthentication
 {
     public const string AnyStaff = "staff";
     public const string Admin = "admin";
@@ -129,6 +129,9 @@ public static class StaffAuthentication
         return services;
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The session check could not read the database; the request is {Outcome}")]
+    private static partial void SessionCheckFailed(ILogger logger, string outcome, Exception error);
+
     /// <summary>The session a signed-in request belongs to, from its token or cookie.</summary>
     public static string? SessionOf(ClaimsPrincipal user) => user.FindFirstValue(SessionClaim);
 
@@ -172,12 +175,25 @@ public static class StaffAuthentication
     {
         var services = http.RequestServices;
         var stampType = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
-        var live = await services.GetRequiredService<SessionCheck>().IsLive(
-            principal.FindFirstValue(SessionClaim),
-            principal.FindFirstValue(ClaimTypes.NameIdentifier),
-            principal.FindFirstValue(stampType),
-            services.GetRequiredService<RolloutDb>(),
-            http.RequestAborted);
+        bool live;
+        try
+        {
+            live = await services.GetRequiredService<SessionCheck>().IsLive(
+                principal.FindFirstValue(SessionClaim),
+                principal.FindFirstValue(ClaimTypes.NameIdentifier),
+                principal.FindFirstValue(stampType),
+                services.GetRequiredService<RolloutDb>(),
+                http.RequestAborted);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException || e.InnerException is System.Data.Common.DbException)
+        {
+            // The database cannot be asked. Staff are refused (fail closed). A customer's ticket, at most an hour old and
+            // signed by this server, is let through, so a flash sale still answers "sold out" from memory while the
+            // database is down (decision 11); a signed-out customer's copied token works only during such an outage.
+            live = principal.IsInRole(RolloutUser.CustomerRole) && !StaffRoles.All.Any(principal.IsInRole);
+            SessionCheckFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StaffAuthentication)), live ? "let through (a customer's ticket)" : "refused", e);
+        }
+
         if (!live)
         {
             http.Items[SessionEnded] = true;
