@@ -86,7 +86,7 @@ public static class LaunchBench
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
         using var http = new HttpClient(handler) { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
-        var admin = await Token(http, AdminEmail, AdminPassword);
+        var admin = await Token(http, "/api/auth/token", AdminEmail, AdminPassword);
         var customers = (options.Units * 11 / 10 + options.Limit - 1) / options.Limit; // Ten per cent more demand than units.
         var warmUnits = Math.Min(options.Units, 20_000);
         await Prepare(http, admin, options, warmUnits);
@@ -228,7 +228,7 @@ public static class LaunchBench
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)
             {
-                tokens[i] = await Token(http, Email(i), CustomerPassword);
+                tokens[i] = await Token(http, "/api/customers/token", Email(i), CustomerPassword);
             }
         }));
         return tokens;
@@ -236,9 +236,9 @@ public static class LaunchBench
 
     private static string Email(int customer) => $"customer{customer}@bench.example";
 
-    private static async Task<string> Token(HttpClient http, string email, string password)
+    private static async Task<string> Token(HttpClient http, string door, string email, string password)
     {
-        using var response = await http.PostAsJsonAsync("/api/auth/token", new { email, password });
+        using var response = await http.PostAsJsonAsync(door, new { email, password });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }

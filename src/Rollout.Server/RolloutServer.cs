@@ -63,7 +63,7 @@ public static class RolloutServer
         // Pages speak Spanish, French, Italian...: write their letters as they are, not as &#xF4; escapes.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         // Pages follow the fallback policy (signed in) unless opened here: the storefront, the home page, status pages, the console's sign-in.
-        services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin", StaffAuthentication.AnyStaff).AllowAnonymousToPage("/Admin/Login")
+        services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin", StaffAuthentication.AnyStaff).AllowAnonymousToPage("/Admin/Login").AllowAnonymousToPage("/Admin/Password")
             .AllowAnonymousToFolder("/Storefront").AllowAnonymousToPage("/Index").AllowAnonymousToPage("/Status").Add(new RateLimitedPages()));
         return builder;
     }

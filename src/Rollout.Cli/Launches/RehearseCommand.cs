@@ -90,7 +90,7 @@ public static class RehearseCommand
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = plan.Concurrency };
         using var http = new HttpClient(handler) { BaseAddress = new Uri(plan.Server), Timeout = TimeSpan.FromSeconds(60) };
-        var staff = await SignIn(http, plan.Email!, plan.Password!, ct);
+        var staff = await SignIn(http, "/api/auth/token", plan.Email!, plan.Password!, ct);
         var run = clock.GetUtcNow().ToString("MMddHHmmss", CultureInfo.InvariantCulture);
         var (code, opensAt, stock) = plan.Sale is { } existing ? await Existing(http, staff, existing, ct) : await MakeSale(http, staff, plan, run, clock, ct);
 
@@ -101,7 +101,7 @@ public static class RehearseCommand
             var customer = $"rehearsal-{run}-{i}@rehearsal.invalid";
             const string Secret = "Rehearsal-Pass-1234";
             await Expect(await http.PostAsJsonAsync("/api/customers", new { email = customer, password = Secret, name = $"Rehearsal {i}" }, token), "registering a customer", token);
-            tokens[i] = await SignIn(http, customer, Secret, token);
+            tokens[i] = await SignIn(http, "/api/customers/token", customer, Secret, token);
             using var room = Authorized(HttpMethod.Post, $"/api/sales/{code}/room", tokens[i]);
             using var _ = await http.SendAsync(room, token); // Before the opening: into the draw. After it: a place at the end.
             using var registration = Authorized(HttpMethod.Post, $"/api/sales/{code}/registrations", tokens[i]);
@@ -296,9 +296,10 @@ public static class RehearseCommand
         return (sale, live.GetProperty("opensAt").GetDateTimeOffset(), audit.GetProperty("units").GetInt32());
     }
 
-    private static async Task<string> SignIn(HttpClient http, string email, string password, CancellationToken ct)
+    /// <summary>Signs in at a door: staff at /api/auth/token, customers at /api/customers/token.</summary>
+    private static async Task<string> SignIn(HttpClient http, string door, string email, string password, CancellationToken ct)
     {
-        using var response = await http.PostAsJsonAsync("/api/auth/token", new { email, password }, ct);
+        using var response = await http.PostAsJsonAsync(door, new { email, password }, ct);
         if (!response.IsSuccessStatusCode)
         {
             throw new RehearsalException($"signing in as {email} failed ({(int)response.StatusCode}): check --email and --password.");

@@ -16,6 +16,8 @@ public static class Problems
             ErrorKind.Invalid => (StatusCodes.Status400BadRequest, "The request breaks a rule."),
             ErrorKind.NotFound => (StatusCodes.Status404NotFound, "Not found."),
             ErrorKind.Unprocessable => (StatusCodes.Status422UnprocessableEntity, "The idempotency key was used for another request."),
+            ErrorKind.Unauthorized => (StatusCodes.Status401Unauthorized, "Sign-in refused."),
+            ErrorKind.Forbidden => (StatusCodes.Status403Forbidden, "Not allowed."),
             _ => (StatusCodes.Status409Conflict, "The request conflicts with the current state."),
         };
 

@@ -1,5 +1,9 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Rollout.Identity;
 
@@ -7,7 +11,7 @@ namespace Rollout.Identity;
 /// Staff sign in with ASP.NET Core Identity: API callers with a bearer token, console pages with a cookie.
 /// One policy scheme picks between them per request, so both faces share the same roles and policies.
 /// </summary>
-public static class StaffAuthentication
+public static partial class StaffAuthentication
 {
     public const string AnyStaff = "staff";
     public const string Admin = "admin";
@@ -30,8 +34,13 @@ public static class StaffAuthentication
     public const string PartnerClaim = "rollout:partner";
     private const string Scheme = "bearer-or-cookie";
 
+    /// <summary>The claim of every bearer token and cookie that names its <see cref="Session"/>.</summary>
+    public const string SessionClaim = "rollout:sid";
+
+    private const string SessionEnded = "rollout:session-ended";
+
     /// <summary>The partner a request is signed in as by its key; null for anyone else.</summary>
-    public static Slug? PartnerOf(System.Security.Claims.ClaimsPrincipal user) =>
+    public static Slug? PartnerOf(ClaimsPrincipal user) =>
         user.FindFirst(PartnerClaim)?.Value is { } code && Slug.Parse(code) is { IsSuccess: true } slug ? slug.Value : null;
 
     /// <summary>Who may pass a policy, in words.</summary>
@@ -67,6 +76,11 @@ public static class StaffAuthentication
             context.ProblemDetails.Detail = "This partner key is unknown, wrong or revoked; ask the brand's partner manager for a new one (keys look like pk_….…).";
             context.ProblemDetails.Extensions["code"] = "auth.partner_key";
         }
+        else if (status == StatusCodes.Status401Unauthorized && context.HttpContext.Items.ContainsKey(SessionEnded))
+        {
+            context.ProblemDetails.Detail = "This session has ended (signed out, the account changed, or past its lifetime); sign in again.";
+            context.ProblemDetails.Extensions["code"] = "auth.session_ended";
+        }
         else if (status == StatusCodes.Status401Unauthorized)
         {
             context.ProblemDetails.Detail = $"Sign in first: POST /api/auth/token gives a bearer token. This needs {Describe(policy)}.";
@@ -88,7 +102,7 @@ public static class StaffAuthentication
                 || context.Request.Path.StartsWithSegments("/api")
                     ? IdentityConstants.BearerScheme
                     : IdentityConstants.ApplicationScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.Events.OnMessageReceived = CheckBearerSession)
             .AddIdentityCookies();
         services.AddSingleton<RememberedTickets>();
         services.AddOptions<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions>(IdentityConstants.BearerScheme)
@@ -98,6 +112,7 @@ public static class StaffAuthentication
             o.LoginPath = "/admin/login";
             o.AccessDeniedPath = "/admin/login";
             o.Cookie.Name = Rollout.Server.Http.SiteCookies.SignIn; // Prefixed, made Secure and SameSite by SiteCookies.
+            o.Events.OnValidatePrincipal = CheckCookieSession;
         });
         new IdentityBuilder(typeof(RolloutUser), typeof(IdentityRole), services).AddSignInManager();
 
@@ -119,5 +134,78 @@ public static class StaffAuthentication
             .AddPolicy(TicketOpeners, p => p.RequireAssertion(c =>
                 c.User.HasClaim(h => h.Type == PartnerClaim) || c.User.IsInRole(RolloutUser.CustomerRole) || c.User.IsInRole(StaffRoles.Admin) || c.User.IsInRole(StaffRoles.SupportAgent)));
         return services;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The session check could not read the database; the request is {Outcome}")]
+    private static partial void SessionCheckFailed(ILogger logger, string outcome, Exception error);
+
+    /// <summary>The session a signed-in request belongs to, from its token or cookie.</summary>
+    public static string? SessionOf(ClaimsPrincipal user) => user.FindFirstValue(SessionClaim);
+
+    /// <summary>
+    /// Every bearer token is checked against its session before the handler trusts it, including tokens whose ticket
+    /// <see cref="RememberedTickets"/> remembers: a remembered ticket saves the decryption, never this check.
+    /// </summary>
+    private static async Task CheckBearerSession(Microsoft.AspNetCore.Authentication.BearerToken.MessageReceivedContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var token = header["Bearer ".Length..].Trim();
+        if (context.Options.BearerTokenProtector.Unprotect(token) is not { } ticket)
+        {
+            return; // The handler refuses it.
+        }
+
+        if (!await IsLive(ticket.Principal, context.HttpContext))
+        {
+            context.Fail("The session has ended.");
+            return;
+        }
+
+        context.Token = token;
+    }
+
+    private static async Task CheckCookieSession(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal is null || !await IsLive(context.Principal, context.HttpContext))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+    }
+
+    private static async Task<bool> IsLive(ClaimsPrincipal principal, HttpContext http)
+    {
+        var services = http.RequestServices;
+        var stampType = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        bool live;
+        try
+        {
+            live = await services.GetRequiredService<SessionCheck>().IsLive(
+                principal.FindFirstValue(SessionClaim),
+                principal.FindFirstValue(ClaimTypes.NameIdentifier),
+                principal.FindFirstValue(stampType),
+                services.GetRequiredService<RolloutDb>(),
+                http.RequestAborted);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException || e.InnerException is System.Data.Common.DbException)
+        {
+            // The database cannot be asked. Staff are refused (fail closed). A customer's ticket, at most an hour old and
+            // signed by this server, is let through, so a flash sale still answers "sold out" from memory while the
+            // database is down (decision 11); a signed-out customer's copied token works only during such an outage.
+            live = principal.IsInRole(RolloutUser.CustomerRole) && !StaffRoles.All.Any(principal.IsInRole);
+            SessionCheckFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StaffAuthentication)), live ? "let through (a customer's ticket)" : "refused", e);
+        }
+
+        if (!live)
+        {
+            http.Items[SessionEnded] = true;
+        }
+
+        return live;
     }
 }

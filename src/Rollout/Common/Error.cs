@@ -11,6 +11,10 @@ public enum ErrorKind
     Conflict,
     /// <summary>A retried write whose idempotency key was first used with another body.</summary>
     Unprocessable,
+    /// <summary>A sign-in or a session that is refused: wrong password, unknown or ended session.</summary>
+    Unauthorized,
+    /// <summary>The caller is known but may not go on (a disabled account, a password that must be changed first).</summary>
+    Forbidden,
 }
 
 /// <summary>
@@ -33,6 +37,12 @@ public sealed record Error(ErrorKind Kind, string Code, string Message, IReadOnl
 
     public static Error Conflict(string code, string message) =>
         new(ErrorKind.Conflict, code, message, new Dictionary<string, string[]>());
+
+    public static Error Unauthorized(string code, string message) =>
+        new(ErrorKind.Unauthorized, code, message, new Dictionary<string, string[]>());
+
+    public static Error Forbidden(string code, string message) =>
+        new(ErrorKind.Forbidden, code, message, new Dictionary<string, string[]>());
 
     /// <summary>The same error with one field reported under another name; other fields stay as they are.</summary>
     public Error Rename(string field, string to) =>

@@ -73,9 +73,17 @@ public static class Customers
             return invalid;
         }
 
-        if (await users.FindByEmailAsync(request.Email!) is not null)
+        if (await users.FindByEmailAsync(request.Email!) is { } existing)
         {
-            return Error.Conflict("customer.exists", $"An account with e-mail {request.Email} already exists; sign in instead.");
+            if (await SignInAtDoor.IsAt(Door.Customer, existing, users))
+            {
+                return Error.Conflict("customer.exists", $"An account with e-mail {request.Email} already exists; sign in instead.");
+            }
+
+            // A staff e-mail: answer as a fresh registration does (after as much work), so registering never tells
+            // which e-mails belong to staff. Nothing is stored, and the staff account is not touched (decision 13).
+            users.PasswordHasher.HashPassword(new RolloutUser(), request.Password!);
+            return new CustomerResponse(Guid.NewGuid().ToString(), request.Email!, string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim(), []);
         }
 
         if (!await roles.RoleExistsAsync(RolloutUser.CustomerRole))

@@ -19,3 +19,30 @@ internal sealed class CustomerAddressMapping : IEntityTypeConfiguration<Customer
         address.Property(a => a.City).HasMaxLength(60);
     }
 }
+
+internal sealed class SessionMapping : IEntityTypeConfiguration<Session>
+{
+    public void Configure(EntityTypeBuilder<Session> session)
+    {
+        session.ToTable("sessions");
+        session.HasKey(s => s.Id);
+        session.Property(s => s.Id).HasMaxLength(32);
+        session.Property(s => s.Door).HasConversion<string>().HasMaxLength(16);
+        session.Property(s => s.EndReason).HasMaxLength(40);
+        session.Property(s => s.Stamp).HasMaxLength(64);
+        session.HasIndex(s => s.UserId);
+        session.HasOne<RolloutUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RefreshTokenMapping : IEntityTypeConfiguration<RefreshToken>
+{
+    public void Configure(EntityTypeBuilder<RefreshToken> token)
+    {
+        token.ToTable("refresh_tokens");
+        token.HasKey(t => t.Hash);
+        token.Property(t => t.Hash).HasMaxLength(64);
+        token.HasIndex(t => t.SessionId);
+        token.HasOne<Session>().WithMany().HasForeignKey(t => t.SessionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

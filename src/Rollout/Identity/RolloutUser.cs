@@ -14,6 +14,15 @@ public sealed class RolloutUser : IdentityUser
     /// <summary>The name a customer gives (for the greeting and as the default addressee).</summary>
     [System.ComponentModel.DataAnnotations.MaxLength(100)]
     public string? DisplayName { get; set; }
+
+    /// <summary>When an admin disabled this staff account (UTC); a disabled account cannot sign in and its sessions end.</summary>
+    public DateTime? DisabledAt { get; set; }
+
+    /// <summary>
+    /// The password was generated or set by someone else (the first admin's, an admin's reset): the next sign-in is
+    /// refused until the owner chooses a new one with their current password.
+    /// </summary>
+    public bool MustChangePassword { get; set; }
 }
 
 /// <summary>The roles staff hold; each write endpoint names the roles it accepts.</summary>
@@ -44,4 +53,8 @@ public static class StaffRoles
     public const string SupportAgent = "support-agent";
 
     public static IReadOnlyList<string> All { get; } = [Admin, CatalogManager, PricingManager, InventoryManager, OrderManager, LaunchManager, PartnerManager, SupportAgent];
+
+    /// <summary>The roles, or the first name that is not one, in words.</summary>
+    public static string? Unknown(IEnumerable<string> roles) =>
+        roles.FirstOrDefault(r => !All.Contains(r)) is { } unknown ? $"'{unknown}' is not a role; the roles are {string.Join(", ", All)}." : null;
 }

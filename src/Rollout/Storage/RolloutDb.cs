@@ -65,6 +65,10 @@ public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<Ro
 
     public DbSet<CustomerAddress> CustomerAddresses => Set<CustomerAddress>();
 
+    public DbSet<Session> Sessions => Set<Session>();
+
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+
     public DbSet<Launches.LaunchEvent> LaunchEvents => Set<Launches.LaunchEvent>();
 
     public DbSet<Launches.FlashSale> FlashSales => Set<Launches.FlashSale>();

@@ -49,11 +49,20 @@ public static class RolloutStorage
         services.AddIdentityCore<RolloutUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
-                options.Password.RequiredLength = 10;
+                // Length and a list of common passwords, no composition rules (NIST SP 800-63B): "Ab1!" rules make
+                // people write Password1! and nothing stronger.
+                options.Password.RequiredLength = 12;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
                 options.Lockout.MaxFailedAccessAttempts = 10;
             })
             .AddRoles<IdentityRole>()
+            .AddPasswordValidator<CommonPasswords>()
             .AddEntityFrameworkStores<RolloutDb>();
+        services.AddSingleton(provider => SessionSettings.From(provider.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<SessionCheck>();
         // PBKDF2 rounds per password (ASP.NET Core Identity's 100,000 by default). Rehearsals and benchmarks that sign in
         // thousands of made-up customers lower it with Rollout:Identity:PasswordHashIterations; never lower it in production.
         services.AddOptions<PasswordHasherOptions>().Configure<IConfiguration>((o, configuration) =>

@@ -29,6 +29,7 @@ public static partial class Startup
         var admin = await BootstrapAdmin.Handle(
             configuration["Rollout:Bootstrap:AdminEmail"],
             configuration["Rollout:Bootstrap:AdminPassword"],
+            StorageOptions.DataFolder(configuration),
             provider.GetRequiredService<UserManager<RolloutUser>>(),
             provider.GetRequiredService<RoleManager<IdentityRole>>());
         if (!admin.IsSuccess)
@@ -43,9 +44,9 @@ public static partial class Startup
             await roles.CreateAsync(new IdentityRole(RolloutUser.CustomerRole));
         }
 
-        if (admin.Value is { } password)
+        if (admin.Value is { } file)
         {
-            FirstAdminCreated(logger, configuration["Rollout:Bootstrap:AdminEmail"] ?? BootstrapAdmin.DefaultEmail, password);
+            FirstAdminCreated(logger, configuration["Rollout:Bootstrap:AdminEmail"] ?? BootstrapAdmin.DefaultEmail, file);
         }
 
         if (configuration.GetValue("Rollout:Demo", true))
@@ -63,8 +64,8 @@ public static partial class Startup
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "First admin created: {Email} with password {Password} (shown once; set Rollout:Bootstrap:AdminEmail and Rollout:Bootstrap:AdminPassword to choose them)")]
-    private static partial void FirstAdminCreated(ILogger logger, string email, string password);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "First admin created: {Email}, with a generated password written to {File} (readable by this user only); it must be changed at the first sign-in. Set Rollout:Bootstrap:AdminEmail and Rollout:Bootstrap:AdminPassword to choose them instead")]
+    private static partial void FirstAdminCreated(ILogger logger, string email, string file);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The clock is shifted: it reads {Now:O}, {Offset} from the machine's (Rollout:Clock:Now or Rollout:Clock:Offset); never in production")]
     private static partial void ClockShifted(ILogger logger, DateTimeOffset now, TimeSpan offset);

@@ -14,7 +14,7 @@ public abstract class CustomerTests(StorageProvider provider) : ProviderTest(pro
         var client = App.CreateClient();
         var registered = await client.PostAsJsonAsync("/api/customers", new { email, password = "Customer-Pass-1", name = "Ana García" }, Ct);
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
-        var token = await Json(await client.PostAsJsonAsync("/api/auth/token", new { email, password = "Customer-Pass-1" }, Ct));
+        var token = await Json(await client.PostAsJsonAsync("/api/customers/token", new { email, password = "Customer-Pass-1" }, Ct));
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
         return client;
     }

@@ -283,16 +283,18 @@ public sealed class SoldOutFromMemoryTests() : ProviderTest(StorageProvider.Post
         }, ct)).EnsureSuccessStatusCode();
         App.Clock.SetUtcNow(TestClock.At(TestClock.Local(60, 10)).AddSeconds(1));
         var client = App.CreateClient();
-        async Task<string?> Claim(string customer)
+        async Task<string?> Claim(string token)
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/api/sales/es-drop/claims");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", App.CustomerToken(customer));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             request.Headers.Add("Idempotency-Key", "k");
             var response = await client.SendAsync(request, ct);
             return response.StatusCode == HttpStatusCode.OK ? (await Json(response)).GetProperty("outcome").GetString() : $"{(int)response.StatusCode}";
         }
 
-        var winners = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => Claim($"w{i}")));
+        // Signed in before the database goes (a sign-in writes the customer's session).
+        var late = Enumerable.Range(0, 200).Select(i => App.CustomerToken($"late{i}")).ToArray();
+        var winners = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => Claim(App.CustomerToken($"w{i}"))));
         var target = new Npgsql.NpgsqlConnectionStringBuilder(App.Database.ConnectionString);
         var admin = new Npgsql.NpgsqlConnectionStringBuilder(App.Database.ConnectionString) { Database = "postgres", Pooling = false };
         await using (var cut = new Npgsql.NpgsqlConnection(admin.ConnectionString))
@@ -304,7 +306,7 @@ public sealed class SoldOutFromMemoryTests() : ProviderTest(StorageProvider.Post
 
         try
         {
-            var crowd = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Claim($"late{i}")));
+            var crowd = await Task.WhenAll(late.Select(Claim));
 
             Assert.All(winners, w => Assert.Equal("won", w));
             Assert.All(crowd, c => Assert.Equal("sold_out", c));

@@ -138,7 +138,7 @@ public abstract class CrashTests(StorageProvider provider) : IAsyncLifetime
         {
             var email = $"fan{i}@example.es";
             (await crowd.PostAsJsonAsync("/api/customers", new { email, password = Password }, Ct)).EnsureSuccessStatusCode();
-            var token = JsonDocument.Parse(await (await crowd.PostAsJsonAsync("/api/auth/token", new { email, password = Password }, Ct)).Content.ReadAsStringAsync(Ct));
+            var token = JsonDocument.Parse(await (await crowd.PostAsJsonAsync("/api/customers/token", new { email, password = Password }, Ct)).Content.ReadAsStringAsync(Ct));
             tokens.Add(token.RootElement.GetProperty("accessToken").GetString()!);
         }
 

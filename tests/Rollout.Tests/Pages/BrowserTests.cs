@@ -151,6 +151,35 @@ public sealed class BrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Issue_14_signing_out_of_the_console_ends_the_session_so_a_copied_cookie_is_refused()
+    {
+        var page = await Open("/admin/login");
+        await page.FillAsync("input[name=email]", RolloutApp.AdminEmail);
+        await page.FillAsync("input[name=password]", RolloutApp.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Overview");
+        var copied = (await page.Context.CookiesAsync()).Single(c => c.Name == FormPages.AuthCookieName);
+
+        // Another browser with the copied cookie is signed in, until the owner signs out.
+        var thief = await browser.NewContextAsync();
+        await thief.AddCookiesAsync([new Cookie { Name = copied.Name, Value = copied.Value, Domain = copied.Domain, Path = copied.Path }]);
+        var stolen = await thief.NewPageAsync();
+        await stolen.GotoAsync(new Uri(app.Address!, "/admin/markets").ToString());
+        await Assertions.Expect(stolen.Locator("h1")).ToContainTextAsync("Markets");
+
+        await page.ClickAsync("form.who button[type=submit]");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/login$"));
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Staff sign-in");
+
+        await stolen.GotoAsync(new Uri(app.Address!, "/admin/markets").ToString());
+        await Assertions.Expect(stolen).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/login"));
+        await Assertions.Expect(stolen.Locator("h1")).ToHaveTextAsync("Staff sign-in");
+        await page.GotoAsync(new Uri(app.Address!, "/admin").ToString());
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/login"));
+        await thief.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Staff_sign_in_to_the_console_see_the_markets_and_schedule_an_opening()
     {
         var page = await Open("/admin");

@@ -20,7 +20,7 @@ public sealed class AuthorizationMatrixTests() : ProviderTest(StorageProvider.Sq
 
     protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {
-        ["Rollout:PublicLookupsPerMinute"] = "100000",
+        ["Rollout:Limits:PublicLookupsPerMinute"] = "100000",
         ["Rollout:PartnerRequestsPerMinute"] = "100000",
     };
 

@@ -17,7 +17,7 @@ public sealed class ProxyTests
     /// <summary>A Kestrel server with these proxy settings, and the statuses of warranty lookups as from each of <paramref name="clients"/>.</summary>
     private static async Task<HttpStatusCode[]> LookupsFrom(Dictionary<string, string> settings, params string[] clients)
     {
-        settings["Rollout:PublicLookupsPerMinute"] = "1";
+        settings["Rollout:Limits:PublicLookupsPerMinute"] = "1";
         await using var database = await TestDatabase.Create(StorageProvider.Sqlite);
         await using var app = RolloutApp.Start(database, loadDemo: false, kestrel: true, settings: settings);
         using var http = new HttpClient { BaseAddress = app.Address };

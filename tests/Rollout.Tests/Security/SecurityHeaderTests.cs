@@ -13,7 +13,7 @@ public sealed partial class SecurityHeaderTests() : ProviderTest(StorageProvider
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string> { ["Rollout:PublicLookupsPerMinute"] = "1" };
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string> { ["Rollout:Limits:PublicLookupsPerMinute"] = "1" };
 
     private static void AssertSafe(HttpResponseMessage response, string what)
     {

@@ -13,7 +13,9 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Rollout.Identity;
 
 namespace Rollout.Tests.Support;
 
@@ -25,6 +27,9 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
 {
     public const string AdminEmail = "admin@test.local";
     public const string AdminPassword = "Admin-Pass-1234";
+
+    /// <summary>The password of every member of staff <see cref="Staff"/> makes.</summary>
+    public const string StaffPassword = "Staff-Pass-1234";
 
     /// <summary>The card provider's webhook secret in tests.</summary>
     public const string CardSecret = "test-card-webhook-secret-0123456789";
@@ -47,6 +52,9 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
     public static DateTimeOffset Today => TestClock.Today;
 
     public FakeTimeProvider Clock => clock;
+
+    /// <summary>What the server logged.</summary>
+    public RecordedLogs Logs { get; } = new();
 
     public TestDatabase Database => database;
 
@@ -85,6 +93,7 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(clock);
@@ -127,24 +136,50 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
     {
         var admin = await Admin();
         var email = $"{role}-{Guid.NewGuid():N}@test.local";
-        const string password = "Staff-Pass-1234";
+        const string password = StaffPassword;
         var created = await admin.PostAsJsonAsync("/api/staff", new { email, password, roles = new[] { role } });
         created.EnsureSuccessStatusCode();
         return await SignedIn(email, password);
     }
 
     /// <summary>
-    /// A client with a customer's bearer token, made here as the token endpoint would make it (no account, no password
-    /// hashing), so a test can have thousands of customers.
+    /// A customer's bearer token, made here as the customers' door would make it but without a password to hash: the
+    /// account (when it does not exist yet) and a session are written straight to the database, so a test can have
+    /// thousands of customers and their tokens pass the session check like real ones.
     /// </summary>
     public string CustomerToken(string id, string? email = null)
     {
         email ??= $"{id}@example.es";
+        var now = clock.GetUtcNow();
+        Session session;
+        lock (minting)
+        {
+            using var scope = Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<Rollout.Storage.RolloutDb>();
+            var user = db.Users.Find(id);
+            if (user is null)
+            {
+                user = new Rollout.Identity.RolloutUser
+                {
+                    Id = id, UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant(),
+                    SecurityStamp = Guid.NewGuid().ToString("N"),
+                };
+                db.Users.Add(user);
+            }
+
+            session = Session.Start(id, user.SecurityStamp!, Door.Customer, now, TimeSpan.FromDays(365 * 20));
+            db.Sessions.Add(session);
+            db.SaveChanges();
+        }
+
         var options = Services.GetRequiredService<IOptionsMonitor<BearerTokenOptions>>().Get(IdentityConstants.BearerScheme);
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, id), new Claim(ClaimTypes.Name, email), new Claim(ClaimTypes.Email, email), new Claim(ClaimTypes.Role, Rollout.Identity.RolloutUser.CustomerRole)],
+            [
+                new Claim(ClaimTypes.NameIdentifier, id), new Claim(ClaimTypes.Name, email), new Claim(ClaimTypes.Email, email),
+                new Claim(ClaimTypes.Role, Rollout.Identity.RolloutUser.CustomerRole), new Claim(StaffAuthentication.SessionClaim, session.Id),
+            ],
             IdentityConstants.BearerScheme);
-        var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity), new AuthenticationProperties { ExpiresUtc = new DateTimeOffset(2040, 1, 1, 0, 0, 0, TimeSpan.Zero) }, IdentityConstants.BearerScheme);
+        var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity), new AuthenticationProperties { ExpiresUtc = session.ExpiresAt }, IdentityConstants.BearerScheme);
         return options.BearerTokenProtector.Protect(ticket);
     }
 
@@ -155,6 +190,8 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CustomerToken(id, email));
         return client;
     }
+
+    private readonly Lock minting = new();
 
     private sealed record TokenResponse(string AccessToken);
 

@@ -6,8 +6,9 @@ using Rollout.Server.Http;
 
 namespace Rollout.Server.Pages.Admin;
 
+/// <summary>The console's door: staff accounts only; a password that must be changed leads to /admin/password first.</summary>
 [RateLimited(RateLimits.SignIn, Handler = nameof(OnPost))]
-public sealed class LoginModel(SignInManager<RolloutUser> signIn, RateLimits limits) : PageModel
+public sealed class LoginModel(SignInManager<RolloutUser> signIn, RolloutDb db, SessionSettings settings, TimeProvider clock, RateLimits limits) : PageModel
 {
     public string? Message { get; private set; }
 
@@ -15,16 +16,20 @@ public sealed class LoginModel(SignInManager<RolloutUser> signIn, RateLimits lim
 
     public string? ReturnUrl { get; private set; }
 
-    public void OnGet(string? returnUrl)
+    public void OnGet(string? returnUrl, bool changed = false)
     {
         ReturnUrl = returnUrl;
-        if (User.Identity?.IsAuthenticated == true)
+        if (changed)
+        {
+            Message = "Your password is changed; sign in with the new one.";
+        }
+        else if (User.Identity?.IsAuthenticated == true)
         {
             Message = "Your account has no role that opens this page.";
         }
     }
 
-    public async Task<IActionResult> OnPost(string? email, string? password, string? returnUrl)
+    public async Task<IActionResult> OnPost(string? email, string? password, string? returnUrl, CancellationToken ct)
     {
         Email = email;
         ReturnUrl = returnUrl;
@@ -33,14 +38,20 @@ public sealed class LoginModel(SignInManager<RolloutUser> signIn, RateLimits lim
             return refused;
         }
 
-        signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
-        var result = await signIn.PasswordSignInAsync(email ?? "", password ?? "", isPersistent: false, lockoutOnFailure: true);
-        if (!result.Succeeded)
+        var user = await SignInAtDoor.Handle(Door.Staff, email, password, signIn.UserManager);
+        if (!user.IsSuccess)
         {
-            Message = result.IsLockedOut ? "Too many failed attempts; try again later." : "The e-mail or password is wrong.";
+            if (user.Error.Code == SignInAtDoor.MustChangeCode)
+            {
+                return LocalRedirect($"/admin/password?email={Uri.EscapeDataString(email ?? "")}&required=true");
+            }
+
+            Message = user.Error.Message;
             return Page();
         }
 
+        var (session, _) = await StartSession.Handle(user.Value, Door.Staff, withRefreshToken: false, signIn.UserManager, db, settings, clock, ct);
+        await SessionTickets.Cookie(user.Value, session, persistent: false, signIn);
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/admin");
     }
 }

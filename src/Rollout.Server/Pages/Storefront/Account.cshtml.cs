@@ -9,7 +9,7 @@ namespace Rollout.Server.Pages.Storefront;
 /// <summary>The customer's account in the storefront: sign in or register, then "my orders" (of every market).</summary>
 [RateLimited(RateLimits.SignIn, Handler = nameof(OnPostSignIn))]
 [RateLimited(RateLimits.Registrations, Handler = nameof(OnPostRegister))]
-public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager<RolloutUser> signIn, RoleManager<IdentityRole> roles, RateLimits limits) : StorefrontPage(db, clock)
+public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager<RolloutUser> signIn, RoleManager<IdentityRole> roles, SessionSettings settings, SessionCheck check, RateLimits limits) : StorefrontPage(db, clock)
 {
     public IReadOnlyList<OrderResponse> Orders { get; private set; } = [];
 
@@ -75,15 +75,16 @@ public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager
             return refused;
         }
 
-        signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
-        var result = await signIn.PasswordSignInAsync(email ?? "", password ?? "", isPersistent: true, lockoutOnFailure: true);
-        if (!result.Succeeded)
+        // The customers' door: a staff account is refused here as a wrong password, and nothing counts toward its lockout.
+        var user = await SignInAtDoor.Handle(Door.Customer, email, password, signIn.UserManager);
+        if (!user.IsSuccess)
         {
-            Problem = result.IsLockedOut ? "Too many failed attempts; try again later." : "The e-mail or password is wrong.";
+            Problem = user.Error.Message;
             return Page();
         }
 
-        await KeepCart(email!, ct);
+        await StartCookieSession(user.Value, ct);
+        await KeepCart(user.Value.Id, ct);
         return Redirect($"{Home}/account");
     }
 
@@ -101,9 +102,13 @@ public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager
             return Page();
         }
 
-        signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
-        await signIn.SignInAsync((await signIn.UserManager.FindByEmailAsync(email!))!, isPersistent: true);
-        await KeepCart(email!, ct);
+        // A staff e-mail is answered as a fresh registration, but nothing was made: there is no one to sign in (decision 13).
+        if (await signIn.UserManager.FindByIdAsync(registered.Value.Id) is { } user && await SignInAtDoor.IsAt(Door.Customer, user, signIn.UserManager))
+        {
+            await StartCookieSession(user, ct);
+            await KeepCart(user.Id, ct);
+        }
+
         return Redirect($"{Home}/account");
     }
 
@@ -114,17 +119,30 @@ public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager
             return NotFound();
         }
 
+        // The session ends on the server, so a copy of the cookie stops working too.
+        if (StaffAuthentication.SessionOf(User) is { } session)
+        {
+            await EndSession.Handle(session, EndReasons.SignedOut, Db, check, Clock, ct);
+        }
+
+        signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
         await signIn.SignOutAsync();
         ForgetCart(); // The next person at this browser starts with an empty cart, not this customer's details.
         return Redirect(Home);
     }
 
-    /// <summary>The cart filled as a guest before signing in becomes the customer's.</summary>
-    private async Task KeepCart(string email, CancellationToken ct)
+    private async Task StartCookieSession(RolloutUser user, CancellationToken ct)
     {
-        if (CartCookieId is { } cart && await signIn.UserManager.FindByEmailAsync(email) is { } user)
+        var (session, _) = await StartSession.Handle(user, Door.Customer, withRefreshToken: false, signIn.UserManager, Db, settings, Clock, ct);
+        await SessionTickets.Cookie(user, session, persistent: true, signIn);
+    }
+
+    /// <summary>The cart filled as a guest before signing in becomes the customer's.</summary>
+    private async Task KeepCart(string customerId, CancellationToken ct)
+    {
+        if (CartCookieId is { } cart)
         {
-            await OpenCart.Claim(cart, user.Id, Carts, Db, ct);
+            await OpenCart.Claim(cart, customerId, Carts, Db, ct);
         }
     }
 }

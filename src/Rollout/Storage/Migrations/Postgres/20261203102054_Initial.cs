@@ -33,6 +33,8 @@ namespace Rollout.Storage.Migrations.Postgres
                 {
                     Id = table.Column<string>(type: "text", nullable: false),
                     DisplayName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    DisabledAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    MustChangePassword = table.Column<bool>(type: "boolean", nullable: false),
                     UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
@@ -67,6 +69,24 @@ namespace Rollout.Storage.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_attachments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "audit_entries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Before = table.Column<string>(type: "text", nullable: true),
+                    After = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_entries", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -570,6 +590,30 @@ namespace Rollout.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "sessions",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    Door = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Stamp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    EndedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    EndReason = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_sessions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_sessions_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "partners",
                 columns: table => new
                 {
@@ -725,6 +769,26 @@ namespace Rollout.Storage.Migrations.Postgres
                         principalTable: "stock_locations",
                         principalColumn: "Code",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "refresh_tokens",
+                columns: table => new
+                {
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SessionId = table.Column<string>(type: "character varying(32)", nullable: false),
+                    IssuedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_refresh_tokens", x => x.Hash);
+                    table.ForeignKey(
+                        name: "FK_refresh_tokens_sessions_SessionId",
+                        column: x => x.SessionId,
+                        principalTable: "sessions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -1106,6 +1170,26 @@ namespace Rollout.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_Action_At",
+                table: "audit_entries",
+                columns: new[] { "Action", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_Actor_At",
+                table: "audit_entries",
+                columns: new[] { "Actor", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_At",
+                table: "audit_entries",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_Subject_At",
+                table: "audit_entries",
+                columns: new[] { "Subject", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_carts_CustomerId",
                 table: "carts",
                 column: "CustomerId");
@@ -1302,6 +1386,11 @@ namespace Rollout.Storage.Migrations.Postgres
                 filter: "\"Until\" IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_refresh_tokens_SessionId",
+                table: "refresh_tokens",
+                column: "SessionId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_repair_tickets_Centre_Status",
                 table: "repair_tickets",
                 columns: new[] { "Centre", "Status" });
@@ -1356,6 +1445,11 @@ namespace Rollout.Storage.Migrations.Postgres
                 column: "Market");
 
             migrationBuilder.CreateIndex(
+                name: "IX_sessions_UserId",
+                table: "sessions",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_stock_levels_Location",
                 table: "stock_levels",
                 column: "Location");
@@ -1381,11 +1475,23 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "IX_variants_ProductCode",
                 table: "variants",
                 column: "ProductCode");
+
+            // The audit log is append-only: the database itself refuses to change, delete or truncate an entry, whatever code runs.
+            migrationBuilder.Sql("""
+                CREATE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'audit_entries is append-only';
+                END $$;
+                CREATE TRIGGER audit_entries_no_change BEFORE UPDATE OR DELETE ON audit_entries FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only();
+                CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries FOR EACH STATEMENT EXECUTE FUNCTION audit_entries_append_only();
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS audit_entries_no_change ON audit_entries; DROP TRIGGER IF EXISTS audit_entries_no_truncate ON audit_entries; DROP FUNCTION IF EXISTS audit_entries_append_only();");
+
             migrationBuilder.DropTable(
                 name: "allocations");
 
@@ -1403,6 +1509,9 @@ namespace Rollout.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "audit_entries");
 
             migrationBuilder.DropTable(
                 name: "carts");
@@ -1459,6 +1568,9 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "prices");
 
             migrationBuilder.DropTable(
+                name: "refresh_tokens");
+
+            migrationBuilder.DropTable(
                 name: "repair_targets");
 
             migrationBuilder.DropTable(
@@ -1492,13 +1604,13 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "AspNetUsers");
-
-            migrationBuilder.DropTable(
                 name: "attachments");
 
             migrationBuilder.DropTable(
                 name: "partners");
+
+            migrationBuilder.DropTable(
+                name: "sessions");
 
             migrationBuilder.DropTable(
                 name: "devices");
@@ -1511,6 +1623,9 @@ namespace Rollout.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "channels");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUsers");
 
             migrationBuilder.DropTable(
                 name: "variants");

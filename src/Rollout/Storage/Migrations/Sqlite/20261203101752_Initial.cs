@@ -31,6 +31,8 @@ namespace Rollout.Storage.Migrations.Sqlite
                 {
                     Id = table.Column<string>(type: "TEXT", nullable: false),
                     DisplayName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    DisabledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    MustChangePassword = table.Column<bool>(type: "INTEGER", nullable: false),
                     UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
@@ -65,6 +67,24 @@ namespace Rollout.Storage.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_attachments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "audit_entries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Before = table.Column<string>(type: "TEXT", nullable: true),
+                    After = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_entries", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -568,6 +588,30 @@ namespace Rollout.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "sessions",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    Door = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Stamp = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    EndReason = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_sessions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_sessions_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "partners",
                 columns: table => new
                 {
@@ -723,6 +767,26 @@ namespace Rollout.Storage.Migrations.Sqlite
                         principalTable: "stock_locations",
                         principalColumn: "Code",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "refresh_tokens",
+                columns: table => new
+                {
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SessionId = table.Column<string>(type: "TEXT", nullable: false),
+                    IssuedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UsedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_refresh_tokens", x => x.Hash);
+                    table.ForeignKey(
+                        name: "FK_refresh_tokens_sessions_SessionId",
+                        column: x => x.SessionId,
+                        principalTable: "sessions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -1104,6 +1168,26 @@ namespace Rollout.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_Action_At",
+                table: "audit_entries",
+                columns: new[] { "Action", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_Actor_At",
+                table: "audit_entries",
+                columns: new[] { "Actor", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_At",
+                table: "audit_entries",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_Subject_At",
+                table: "audit_entries",
+                columns: new[] { "Subject", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_carts_CustomerId",
                 table: "carts",
                 column: "CustomerId");
@@ -1300,6 +1384,11 @@ namespace Rollout.Storage.Migrations.Sqlite
                 filter: "\"Until\" IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_refresh_tokens_SessionId",
+                table: "refresh_tokens",
+                column: "SessionId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_repair_tickets_Centre_Status",
                 table: "repair_tickets",
                 columns: new[] { "Centre", "Status" });
@@ -1354,6 +1443,11 @@ namespace Rollout.Storage.Migrations.Sqlite
                 column: "Market");
 
             migrationBuilder.CreateIndex(
+                name: "IX_sessions_UserId",
+                table: "sessions",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_stock_levels_Location",
                 table: "stock_levels",
                 column: "Location");
@@ -1379,11 +1473,18 @@ namespace Rollout.Storage.Migrations.Sqlite
                 name: "IX_variants_ProductCode",
                 table: "variants",
                 column: "ProductCode");
+
+            // The audit log is append-only: the database itself refuses to change or delete an entry, whatever code runs.
+            migrationBuilder.Sql("CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END;");
+            migrationBuilder.Sql("CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END;");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS audit_entries_no_update;");
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS audit_entries_no_delete;");
+
             migrationBuilder.DropTable(
                 name: "allocations");
 
@@ -1401,6 +1502,9 @@ namespace Rollout.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "audit_entries");
 
             migrationBuilder.DropTable(
                 name: "carts");
@@ -1457,6 +1561,9 @@ namespace Rollout.Storage.Migrations.Sqlite
                 name: "prices");
 
             migrationBuilder.DropTable(
+                name: "refresh_tokens");
+
+            migrationBuilder.DropTable(
                 name: "repair_targets");
 
             migrationBuilder.DropTable(
@@ -1490,13 +1597,13 @@ namespace Rollout.Storage.Migrations.Sqlite
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "AspNetUsers");
-
-            migrationBuilder.DropTable(
                 name: "attachments");
 
             migrationBuilder.DropTable(
                 name: "partners");
+
+            migrationBuilder.DropTable(
+                name: "sessions");
 
             migrationBuilder.DropTable(
                 name: "devices");
@@ -1509,6 +1616,9 @@ namespace Rollout.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "channels");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUsers");
 
             migrationBuilder.DropTable(
                 name: "variants");

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Rollout.Identity;
+
+/// <summary>
+/// Checks an e-mail and password at one of two doors: staff (the API's token endpoint, the console) or customers
+/// (their token endpoint, the storefront). An account answers only at its own door: at the other it is refused as if
+/// the password were wrong, and no failure is counted, so a crowd failing at the customer door can never lock out a
+/// member of staff. Lockout counts only failures at the account's own door.
+/// </summary>
+public static class SignInAtDoor
+{
+    public const string WrongCode = "auth.wrong_password";
+    public const string LockedOutCode = "auth.locked_out";
+    public const string DisabledCode = "auth.disabled";
+    public const string MustChangeCode = "auth.password_change_required";
+
+    private static readonly Error Wrong = Error.Unauthorized(WrongCode, "The e-mail or password is wrong.");
+    private static readonly Error LockedOut = Error.Unauthorized(LockedOutCode, "Too many failed attempts; try again later.");
+
+    public static async Task<Result<RolloutUser>> Handle(Door door, string? email, string? password, UserManager<RolloutUser> users)
+    {
+        var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email);
+        if (user is null || !await IsAt(door, user, users))
+        {
+            // As long as a real check, so the answer's timing does not tell which e-mails have accounts.
+            users.PasswordHasher.HashPassword(new RolloutUser(), password ?? "");
+            return Wrong;
+        }
+
+        if (await users.IsLockedOutAsync(user))
+        {
+            return LockedOut;
+        }
+
+        if (!await users.CheckPasswordAsync(user, password ?? ""))
+        {
+            await users.AccessFailedAsync(user);
+            return await users.IsLockedOutAsync(user) ? LockedOut : Wrong;
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
+        if (user.DisabledAt is not null)
+        {
+            return Error.Forbidden(DisabledCode, "This account is disabled; ask an admin.");
+        }
+
+        if (user.MustChangePassword)
+        {
+            return door == Door.Staff
+                ? Error.Forbidden(MustChangeCode, "Choose a new password first: POST /api/auth/password with email, currentPassword and newPassword (the console asks at /admin/password).")
+                : Error.Forbidden(MustChangeCode, "Choose a new password first.");
+        }
+
+        return user;
+    }
+
+    /// <summary>Whether an account belongs at a door: staff hold a staff role; customers hold the customer role and no staff role.</summary>
+    public static async Task<bool> IsAt(Door door, RolloutUser user, UserManager<RolloutUser> users)
+    {
+        var roles = await users.GetRolesAsync(user);
+        var staff = roles.Any(r => StaffRoles.All.Contains(r));
+        return door == Door.Staff ? staff : !staff && roles.Contains(RolloutUser.CustomerRole);
+    }
+}
