@@ -38,7 +38,8 @@ public static class IdentityEndpoints
             .ProducesProblems(StatusCodes.Status401Unauthorized);
 
         auth.MapPost("/password", ChangePassword)
-            .WithName("ChangeOwnPassword")
+            .Limited(RateLimits.SignIn) // It checks a password: as limited as signing in.
+            .AllowAnonymous().WithName("ChangeOwnPassword")
             .WithSummary("A member of staff changes their own password, giving the current one (also when sign-in says a new password is needed); every session of the account ends.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Rollout.Identity;
+using Rollout.Server.Http;
 
 namespace Rollout.Server.Pages.Admin;
 
@@ -9,6 +10,7 @@ namespace Rollout.Server.Pages.Admin;
 /// Staff change their own password, proving the current one. Open without a session, because a first admin and
 /// anyone whose password an admin set come here before they may sign in (RolloutServer lets them in); every session of the account ends.
 /// </summary>
+[RateLimited(RateLimits.SignIn, Handler = nameof(OnPost))]
 public sealed class PasswordModel(UserManager<RolloutUser> users, RolloutDb db, SessionCheck check, TimeProvider clock) : PageModel
 {
     public string? Email { get; private set; }
