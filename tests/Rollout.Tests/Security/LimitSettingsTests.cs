@@ -38,8 +38,8 @@ public sealed class LimitSettingsTests
     [Fact]
     public void The_settings_from_before_the_section_still_apply_and_the_section_wins()
     {
-        using var old = RateLimits.From(Settings(("Rollout:Limits:PublicLookupsPerMinute", "7"), ("Rollout:PartnerRequestsPerMinute", "70")));
-        using var both = RateLimits.From(Settings(("Rollout:Limits:PublicLookupsPerMinute", "7"), ("Rollout:Limits:PublicLookupsPerMinute", "9")));
+        using var old = RateLimits.From(Settings(("Rollout:PublicLookupsPerMinute", "7"), ("Rollout:PartnerRequestsPerMinute", "70")));
+        using var both = RateLimits.From(Settings(("Rollout:PublicLookupsPerMinute", "7"), ("Rollout:Limits:PublicLookupsPerMinute", "9")));
 
         Assert.Equal((7, 70), (old[RateLimits.PublicLookups].Permits, old[RateLimits.PartnerRequests].Permits));
         Assert.Equal(9, both[RateLimits.PublicLookups].Permits);
