@@ -35,6 +35,8 @@ app.MapPartners();
 app.MapRepairs();
 app.MapAudit();
 app.MapRazorPages();
+// A page that does not exist is a 404 for everyone (the fallback authorization policy would otherwise ask for a sign-in).
+app.MapFallback(() => Results.NotFound()).WithMetadata(new Microsoft.AspNetCore.Routing.HttpMethodMetadata(["GET", "HEAD"])).AllowAnonymous().ExcludeFromDescription();
 app.Run();
 
 /// <summary>The server's entry point; public so tests can host it.</summary>
