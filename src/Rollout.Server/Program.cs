@@ -1,4 +1,5 @@
 using Rollout.Audit;
+using Rollout.Privacy;
 using Rollout.Catalog;
 using Rollout.Devices;
 using Rollout.Channels;

@@ -21,6 +21,8 @@ public sealed class CapabilityTests
         ["Partners"] = ["Markets", "Channels", "Catalog", "Pricing", "Inventory", "Orders", "Devices"],
         ["Repairs"] = ["Markets", "Catalog", "Devices"],
         ["Identity"] = [],
+        ["Audit"] = ["Markets", "Channels", "Catalog", "Pricing", "Inventory", "Orders", "Partners"],
+        ["Privacy"] = ["Markets", "Channels", "Catalog", "Pricing", "Inventory", "Orders", "Devices", "Repairs"],
     };
 
     private static readonly System.Reflection.Assembly[] Assemblies =

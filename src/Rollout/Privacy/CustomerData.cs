@@ -5,7 +5,9 @@ using Rollout.Orders;
 using Rollout.Repairs;
 using Rollout.Storage;
 
-namespace Rollout.Identity;
+using Rollout.Identity;
+
+namespace Rollout.Privacy;
 
 /// <summary>All Rollout keeps about a customer, as they download it (GDPR art. 15 and 20).</summary>
 public sealed record CustomerDataResponse(

@@ -2,7 +2,9 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Rollout.Server.Http;
 
-namespace Rollout.Identity;
+using Rollout.Identity;
+
+namespace Rollout.Privacy;
 
 public sealed record ErasureRequest(string? Password);
 
