@@ -6,6 +6,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Rollout.Cli;
+using Rollout.Identity;
 
 namespace Rollout.Launches;
 
@@ -24,8 +25,7 @@ public static class RehearseCommand
     public static Command Create()
     {
         var server = new Option<string>("--server") { Description = "The running server.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ROLLOUT_SERVER") ?? "http://localhost:5080" };
-        var email = new Option<string?>("--email") { Description = "A launch manager's or admin's e-mail (or ROLLOUT_EMAIL)." };
-        var password = new Option<string?>("--password") { Description = "Their password (or ROLLOUT_PASSWORD)." };
+        var key = new Option<string?>("--key") { Description = "A staff key with the launch-manager and inventory-manager roles, or admin (or ROLLOUT_KEY): rollout staff keys issue." };
         var sale = new Option<string?>("--sale") { Description = "Rehearse on this existing sale instead of making one." };
         var units = new Option<int>("--units") { Description = "Units of the sale made for the rehearsal.", DefaultValueFactory = _ => 300 };
         var customers = new Option<int>("--customers") { Description = "Made-up customers in the crowd.", DefaultValueFactory = _ => 100 };
@@ -38,12 +38,12 @@ public static class RehearseCommand
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file." };
         var command = new Command("rehearse", "Rehearses a launch against a running server: a sale, a crowd at the opening, a report checked against the database.")
         {
-            server, email, password, sale, units, customers, attempts, limit, concurrency, market, channel, sku, json,
+            server, key, sale, units, customers, attempts, limit, concurrency, market, channel, sku, json,
         };
         command.SetAction(async (parse, ct) =>
         {
             var plan = new Plan(
-                parse.GetValue(server)!, parse.GetValue(email) ?? Environment.GetEnvironmentVariable("ROLLOUT_EMAIL"), parse.GetValue(password) ?? Environment.GetEnvironmentVariable("ROLLOUT_PASSWORD"),
+                parse.GetValue(server)!, parse.GetValue(key) ?? Environment.GetEnvironmentVariable("ROLLOUT_KEY"),
                 parse.GetValue(sale), parse.GetValue(units), parse.GetValue(customers), parse.GetValue(attempts), parse.GetValue(limit), parse.GetValue(concurrency),
                 parse.GetValue(market)!, parse.GetValue(channel)!, parse.GetValue(sku)!, parse.GetValue(json));
             if (plan.Problem() is { } problem)
@@ -68,12 +68,13 @@ public static class RehearseCommand
         return command;
     }
 
-    private sealed record Plan(string Server, string? Email, string? Password, string? Sale, int Units, int Customers, int Attempts, int Limit, int Concurrency,
+    private sealed record Plan(string Server, string? Key, string? Sale, int Units, int Customers, int Attempts, int Limit, int Concurrency,
         string Market, string Channel, string Sku, string? Json)
     {
         public string? Problem() =>
             !Uri.TryCreate(Server, UriKind.Absolute, out _) ? $"--server: '{Server}' is not a URL (http://localhost:5080)."
-            : string.IsNullOrEmpty(Email) || string.IsNullOrEmpty(Password) ? "--email and --password (or ROLLOUT_EMAIL and ROLLOUT_PASSWORD): a launch manager or admin signs in to make and read the sale."
+            : string.IsNullOrEmpty(Key) || !Key.StartsWith(StaffApiKey.Prefix, StringComparison.Ordinal)
+                ? $"--key (or ROLLOUT_KEY): a staff key ({StaffApiKey.Prefix}….…) to make and read the sale, issued with: rollout staff keys issue --email … --name rehearsal --role launch-manager inventory-manager"
             : Units is < 1 or > 1_000_000 ? "--units: 1 to 1,000,000."
             : Customers is < 1 or > 100_000 ? "--customers: 1 to 100,000."
             : Attempts is < 1 or > 100 ? "--attempts: 1 to 100."
@@ -90,7 +91,7 @@ public static class RehearseCommand
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = plan.Concurrency };
         using var http = new HttpClient(handler) { BaseAddress = new Uri(plan.Server), Timeout = TimeSpan.FromSeconds(60) };
-        var staff = await SignIn(http, "/api/auth/token", plan.Email!, plan.Password!, ct);
+        var staff = plan.Key!;
         var run = clock.GetUtcNow().ToString("MMddHHmmss", CultureInfo.InvariantCulture);
         var (code, opensAt, stock) = plan.Sale is { } existing ? await Existing(http, staff, existing, ct) : await MakeSale(http, staff, plan, run, clock, ct);
 
@@ -296,13 +297,13 @@ public static class RehearseCommand
         return (sale, live.GetProperty("opensAt").GetDateTimeOffset(), audit.GetProperty("units").GetInt32());
     }
 
-    /// <summary>Signs in at a door: staff at /api/auth/token, customers at /api/customers/token.</summary>
+    /// <summary>Signs a made-up customer in at the customers' door.</summary>
     private static async Task<string> SignIn(HttpClient http, string door, string email, string password, CancellationToken ct)
     {
         using var response = await http.PostAsJsonAsync(door, new { email, password }, ct);
         if (!response.IsSuccessStatusCode)
         {
-            throw new RehearsalException($"signing in as {email} failed ({(int)response.StatusCode}): check --email and --password.");
+            throw new RehearsalException($"signing in as {email} failed ({(int)response.StatusCode}).");
         }
 
         return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("accessToken").GetString()!;
@@ -311,7 +312,8 @@ public static class RehearseCommand
     private static HttpRequestMessage Authorized(HttpMethod method, string url, string token)
     {
         var request = new HttpRequestMessage(method, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        // The staff side acts with its key (StaffKey sk_….…); the made-up customers with their bearer tokens.
+        request.Headers.Authorization = new AuthenticationHeaderValue(token.StartsWith(StaffApiKey.Prefix, StringComparison.Ordinal) ? "StaffKey" : "Bearer", token);
         return request;
     }
 

@@ -76,6 +76,11 @@ public static partial class StaffAuthentication
             context.ProblemDetails.Detail = "This partner key is unknown, wrong or revoked; ask the brand's partner manager for a new one (keys look like pk_….…).";
             context.ProblemDetails.Extensions["code"] = "auth.partner_key";
         }
+        else if (status == StatusCodes.Status401Unauthorized && StaffKeyAuthentication.Presents(context.HttpContext.Request))
+        {
+            context.ProblemDetails.Detail = "This staff key is unknown, wrong, expired or revoked, or its account is disabled; ask an admin for a new one (keys look like sk_….…).";
+            context.ProblemDetails.Extensions["code"] = "auth.staff_key";
+        }
         else if (status == StatusCodes.Status401Unauthorized && context.HttpContext.Items.ContainsKey(SessionEnded))
         {
             context.ProblemDetails.Detail = "This session has ended (signed out, the account changed, or past its lifetime); sign in again.";
@@ -98,6 +103,7 @@ public static partial class StaffAuthentication
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Bearer token, partner key or console cookie", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith(PartnerScheme + " ", StringComparison.OrdinalIgnoreCase) ? PartnerScheme
+                : StaffKeyAuthentication.Presents(context.Request) ? StaffKeyAuthentication.KeyScheme
                 : context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                 || context.Request.Path.StartsWithSegments("/api")
                     ? IdentityConstants.BearerScheme

@@ -31,6 +31,7 @@ public sealed class AuditChanges(TimeProvider clock) : ISaveChangesInterceptor
         [typeof(Allocation)] = "allocation",
         [typeof(Order)] = "order",
         [typeof(Partners.PartnerKey)] = "partner-key",
+        [typeof(StaffApiKey)] = "staff-key",
         [typeof(RolloutUser)] = "staff",
         [typeof(IdentityUserRole<string>)] = "staff-role",
     };

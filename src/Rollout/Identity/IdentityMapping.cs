@@ -46,3 +46,20 @@ internal sealed class RefreshTokenMapping : IEntityTypeConfiguration<RefreshToke
         token.HasOne<Session>().WithMany().HasForeignKey(t => t.SessionId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class StaffApiKeyMapping : IEntityTypeConfiguration<StaffApiKey>
+{
+    public void Configure(EntityTypeBuilder<StaffApiKey> key)
+    {
+        key.ToTable("staff_api_keys");
+        key.HasKey(k => k.Id);
+        key.Property(k => k.Id).HasMaxLength(16);
+        key.Property(k => k.Name).HasMaxLength(80);
+        key.Property(k => k.Roles).HasMaxLength(300);
+        key.Property(k => k.SecretHash).HasMaxLength(64);
+        key.Property(k => k.IssuedBy).HasMaxLength(256);
+        key.Ignore(k => k.RoleList);
+        key.HasIndex(k => k.UserId);
+        key.HasOne<RolloutUser>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -69,6 +69,8 @@ public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<Ro
 
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
 
+    public DbSet<StaffApiKey> StaffApiKeys => Set<StaffApiKey>();
+
     public DbSet<Launches.LaunchEvent> LaunchEvents => Set<Launches.LaunchEvent>();
 
     public DbSet<Launches.FlashSale> FlashSales => Set<Launches.FlashSale>();

@@ -137,6 +137,30 @@ public abstract class CliTests(StorageProvider provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Staff_keys_are_issued_once_listed_without_secrets_revoked_and_never_wider_than_the_account()
+    {
+        await RolloutCli.Run(database, "staff", "add", "--email", "prices@test.local", "--password", "Pricing-Pass-12", "--role", "pricing-manager");
+
+        var issued = await RolloutCli.Run(database, "staff", "keys", "issue", "--email", "prices@test.local", "--name", "nightly price import", "--role", "pricing-manager");
+        var wider = await RolloutCli.Run(database, "staff", "keys", "issue", "--email", "prices@test.local", "--name", "too wide", "--role", "admin");
+        var id = issued.Out.Trim()["sk_".Length..].Split('.')[0];
+        var listed = await RolloutCli.Run(database, "staff", "keys", "list", "--email", "prices@test.local");
+        var revoked = await RolloutCli.Run(database, "staff", "keys", "revoke", "--email", "prices@test.local", id);
+        var after = await RolloutCli.Run(database, "staff", "keys", "list", "--email", "prices@test.local");
+
+        Assert.Equal(0, issued.ExitCode);
+        Assert.Matches("^sk_[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", issued.Out.Trim());
+        Assert.Contains("not shown again", issued.Error, StringComparison.Ordinal);
+        Assert.Equal(1, wider.ExitCode);
+        Assert.Contains("roles: 'admin' is not one of prices@test.local's roles", wider.Error, StringComparison.Ordinal);
+        Assert.Contains("nightly price import", listed.Out, StringComparison.Ordinal);
+        Assert.Contains("works", listed.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(issued.Out.Trim().Split('.')[1], listed.Out, StringComparison.Ordinal);
+        Assert.Equal(0, revoked.ExitCode);
+        Assert.Contains("revoked", after.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rehearse_runs_a_launch_against_the_server_and_reports_every_check_read_back_from_the_database()
     {
         using var server = await ServerProcess.Start(database);
@@ -144,9 +168,16 @@ public abstract class CliTests(StorageProvider provider) : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.OK, (await admin.GetAsync("/api/markets/ES", TestContext.Current.CancellationToken)).StatusCode);
         var report = Path.Combine(database.Folder, "rehearsal.json");
 
-        var run = await RolloutCli.Run(database, "rehearse", "--server", server.Address.ToString(), "--email", "admin@test.local", "--password", ServerProcess.Password,
+        // The script acts with a key an admin issued (printed once on stdout), never with a password.
+        await RolloutCli.Run(database, "staff", "add", "--email", "launches@test.local", "--password", "Launch-Pass-12", "--role", "launch-manager", "inventory-manager");
+        var issued = await RolloutCli.Run(database, "staff", "keys", "issue", "--email", "launches@test.local", "--name", "rehearsal", "--role", "launch-manager", "inventory-manager", "--days", "1");
+        Assert.True(issued.ExitCode == 0, issued.Error);
+        var key = issued.Out.Trim();
+
+        var run = await RolloutCli.Run(database, "rehearse", "--server", server.Address.ToString(), "--key", key,
             "--units", "60", "--customers", "30", "--attempts", "3", "--limit", "2", "--json", report);
-        var refused = await RolloutCli.Run(database, "rehearse", "--server", server.Address.ToString(), "--email", "admin@test.local", "--password", ServerProcess.Password, "--units", "0");
+        var refused = await RolloutCli.Run(database, "rehearse", "--server", server.Address.ToString(), "--key", key, "--units", "0");
+        var noKey = await RolloutCli.Run(database, "rehearse", "--server", server.Address.ToString(), "--key", "not-a-key");
 
         Assert.True(run.ExitCode == 0, run.Out + run.Error);
         Assert.Contains("PASS", run.Out, StringComparison.Ordinal);
@@ -157,6 +188,8 @@ public abstract class CliTests(StorageProvider provider) : IAsyncLifetime
         Assert.Equal(0, json.GetProperty("lostAcknowledged").GetInt32());
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("--units", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(1, noKey.ExitCode);
+        Assert.Contains("--key", noKey.Error, StringComparison.Ordinal);
     }
 }
 
