@@ -34,10 +34,13 @@ public static class RolloutServer
             o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(PrivateFiles.Folder(Path.Combine(StorageOptions.DataFolder(configuration), "keys"))), logs));
 
         services.AddStaffAuthentication();
+        services.AddSingleton<EnrolmentProof>();
+        services.AddSingleton(p => SecondFactorSettings.From(p.GetRequiredService<IConfiguration>(), p.GetRequiredService<IHostEnvironment>().IsDevelopment()));
         SiteCookies.AddSiteCookies(services, builder.Configuration);
         Proxies.AddProxies(services, builder.Configuration);
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         services.AddHttpsRedirection(o => o.RedirectStatusCode = StatusCodes.Status308PermanentRedirect);
+        StaffKeyAuthentication.AddStaffKeys(services);
         Rollout.Partners.PartnerAuthentication.AddPartnerKeys(services);
         services.AddSingleton(provider => Rollout.Partners.InvoiceDocument.SellerFrom(provider.GetRequiredService<IConfiguration>()));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
@@ -63,7 +66,7 @@ public static class RolloutServer
         // Pages speak Spanish, French, Italian...: write their letters as they are, not as &#xF4; escapes.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         // Pages follow the fallback policy (signed in) unless opened here: the storefront, the home page, status pages, the console's sign-in.
-        services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin", StaffAuthentication.AnyStaff).AllowAnonymousToPage("/Admin/Login").AllowAnonymousToPage("/Admin/Password")
+        services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin", StaffAuthentication.AnyStaff).AllowAnonymousToPage("/Admin/Login").AllowAnonymousToPage("/Admin/Password").AllowAnonymousToPage("/Admin/SecondFactor")
             .AllowAnonymousToFolder("/Storefront").AllowAnonymousToPage("/Index").AllowAnonymousToPage("/Status").Add(new RateLimitedPages()));
         return builder;
     }
@@ -112,10 +115,12 @@ public static class RolloutServer
         return app;
     }
 
-    /// <summary>Names the signed-in member of staff as the actor of whatever this request changes (see <see cref="Rollout.Audit.AuditChanges"/>).</summary>
+    /// <summary>Names the signed-in member of staff (and the key, for a script) as the actor of whatever this request changes (see <see cref="Rollout.Audit.AuditChanges"/>).</summary>
     private static Task StaffActsFor(HttpContext context, RequestDelegate next)
     {
-        Rollout.Audit.AuditActor.Set(StaffRoles.All.Any(context.User.IsInRole) ? context.User.Identity?.Name : null);
+        var staff = StaffRoles.All.Any(context.User.IsInRole) ? context.User.Identity?.Name : null;
+        var key = context.User.FindFirst(StaffKeyAuthentication.KeyClaim)?.Value;
+        Rollout.Audit.AuditActor.Set(staff is not null && key is not null ? $"{staff} (key {key})" : staff);
         return next(context);
     }
 

@@ -5,7 +5,7 @@ using Rollout.Cli;
 namespace Rollout.Identity;
 
 /// <summary>
-/// <c>rollout staff add|list|roles|disable|enable|password</c>: the same use cases as <c>/api/staff</c>. A change made
+/// <c>rollout staff add|list|roles|disable|enable|password|reset-second-factor|keys</c>: the same use cases as <c>/api/staff</c>. A change made
 /// here ends the account's sessions in the database; a running server notices within its session check's second.
 /// </summary>
 public static class StaffCommands
@@ -19,6 +19,8 @@ public static class StaffCommands
         staff.Subcommands.Add(Disabled("disable", true, "Disables a staff account: it cannot sign in, and its sessions end."));
         staff.Subcommands.Add(Disabled("enable", false, "Enables a disabled staff account again (its old sessions stay ended)."));
         staff.Subcommands.Add(Password());
+        staff.Subcommands.Add(ResetSecondFactor());
+        staff.Subcommands.Add(StaffKeyCommands.Create());
         return staff;
     }
 
@@ -112,6 +114,30 @@ public static class StaffCommands
         return command;
     }
 
+    private static Command ResetSecondFactor()
+    {
+        var email = Email();
+        var command = new Command("reset-second-factor", "Turns a staff member's second factor off (a lost phone); their sessions end, and they enrol again if their role requires it.") { email };
+        command.SetAction((parse, ct) => CliHost.Run(parse, async (services, ct) =>
+        {
+            var reset = await ResetStaffSecondFactor.Handle(
+                parse.GetValue(email)!,
+                services.GetRequiredService<UserManager<RolloutUser>>(),
+                services.GetRequiredService<RolloutDb>(),
+                services.GetRequiredService<SessionCheck>(),
+                services.GetRequiredService<TimeProvider>(),
+                ct);
+            if (!reset.IsSuccess)
+            {
+                return CliHost.Fail(reset.Error);
+            }
+
+            Console.WriteLine($"{reset.Value.Email}'s second factor is off; their sessions ended.");
+            return 0;
+        }, ct));
+        return command;
+    }
+
     private static Task<int> Change(ParseResult parse, string email, ChangeStaffRequest request, CancellationToken ct) => CliHost.Run(parse, async (services, ct) =>
     {
         var changed = await ChangeStaff.Handle(
@@ -136,5 +162,5 @@ public static class StaffCommands
         new("--role") { Description = $"A role ({string.Join(", ", StaffRoles.All)}); repeat for several.", Required = true, AllowMultipleArgumentsPerToken = true };
 
     private static string State(StaffMember member) =>
-        string.Join(",", new[] { member.Disabled ? "disabled" : "enabled", member.MustChangePassword ? "must-change-password" : null, member.LockedOut ? "locked-out" : null }.Where(s => s is not null));
+        string.Join(",", new[] { member.Disabled ? "disabled" : "enabled", member.MustChangePassword ? "must-change-password" : null, member.LockedOut ? "locked-out" : null, member.SecondFactor ? "second-factor" : null }.Where(s => s is not null));
 }

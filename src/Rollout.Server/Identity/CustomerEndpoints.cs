@@ -20,6 +20,8 @@ public static class CustomerEndpoints
             .WithSummary("Exchanges a customer's e-mail and password for a bearer token and a refresh token (the customers' door: staff accounts are refused here, and nothing counts toward their lockout).")
             .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
 
+        IdentityEndpoints.MapSecondFactor(app.MapGroup("/api/customers").WithTags("Customers"), Door.Customer);
+
         var me = app.MapGroup("/api/me").WithTags("Customers").RequireAuthorization(StaffAuthentication.Customer);
         me.MapGet("/", async (ClaimsPrincipal user, RolloutDb db, CancellationToken ct) => (await Customers.Me(Id(user), db, ct)).ToOk())
             .WithName("Me").WithSummary("The signed-in customer's account and addresses.")

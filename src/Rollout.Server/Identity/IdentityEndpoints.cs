@@ -6,7 +6,8 @@ using Rollout.Server.Http;
 
 namespace Rollout.Identity;
 
-public sealed record TokenRequest(string? Email, string? Password);
+/// <summary>An e-mail and password, and the authenticator's code (or a recovery code) when the account has a second factor on.</summary>
+public sealed record TokenRequest(string? Email, string? Password, string? TwoFactorCode = null);
 
 public sealed record RefreshRequest(string? RefreshToken);
 
@@ -43,6 +44,8 @@ public static class IdentityEndpoints
             .WithSummary("A member of staff changes their own password, giving the current one (also when sign-in says a new password is needed); every session of the account ends.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
 
+        MapSecondFactor(auth, Door.Staff);
+
         var staff = app.MapGroup("/api/staff").WithTags("Staff").RequireAuthorization(StaffAuthentication.Admin);
         staff.MapGet("/", List)
             .WithName("ListStaff")
@@ -60,7 +63,105 @@ public static class IdentityEndpoints
             .WithName("SetStaffPassword")
             .WithSummary("Sets a staff member's password (to be changed at their next sign-in unless mustChange is false) and lifts a lockout; their sessions end (admin only).")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        staff.MapDelete("/{email}/second-factor", ResetFactor)
+            .WithName("ResetStaffSecondFactor")
+            .WithSummary("Resets a staff member's second factor (a lost phone): off, key and recovery codes forgotten, sessions ended; they enrol again if their role requires it (admin only).")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        staff.MapPost("/{email}/keys", IssueKey)
+            .WithName("IssueStaffKey")
+            .WithSummary("Issues a key for scripts (Authorization: StaffKey sk_….…) with some of the account's roles, for 1 to 365 days (90 by default); the key is in this answer only (admin only).")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        staff.MapGet("/{email}/keys", ListKeys)
+            .WithName("ListStaffKeys")
+            .WithSummary("A staff member's keys, newest first, without secrets (admin only).")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        staff.MapDelete("/{email}/keys/{id}", RevokeKey)
+            .WithName("RevokeStaffKey")
+            .WithSummary("Revokes a staff member's key: its next use is refused (admin only).")
+            .ProducesProblems(StatusCodes.Status404NotFound);
     }
+
+    /// <summary>A door's second-factor steps: start (a key for the app), confirm (a code from it), turn off. They prove the password each time, so they are public and limited like signing in.</summary>
+    internal static void MapSecondFactor(RouteGroupBuilder door, Door which)
+    {
+        if (which == Door.Staff)
+        {
+            MapSecondFactor(door, "Staff", StartStaffFactor, ConfirmStaffFactor, TurnOffStaffFactor);
+        }
+        else
+        {
+            MapSecondFactor(door, "Customer", StartCustomerFactor, ConfirmCustomerFactor, TurnOffCustomerFactor);
+        }
+    }
+
+    private static void MapSecondFactor(RouteGroupBuilder door, string name, Delegate start, Delegate confirm, Delegate off)
+    {
+        door.MapPost("/second-factor", start)
+            .Limited(RateLimits.SignIn)
+            .AllowAnonymous().WithName($"Start{name}SecondFactor")
+            .WithSummary("Starts turning on a second factor, proving the e-mail and password: a new authenticator key and its otpauth:// address (for a QR code). Nothing changes until confirmed.")
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict);
+        door.MapPost("/second-factor/confirm", confirm)
+            .Limited(RateLimits.SignIn)
+            .AllowAnonymous().WithName($"Confirm{name}SecondFactor")
+            .WithSummary("Turns the second factor on with the e-mail, password and a code from the authenticator; answers ten recovery codes, shown once. Every session of the account ends.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict);
+        door.MapPost("/second-factor/off", off)
+            .Limited(RateLimits.SignIn)
+            .AllowAnonymous().WithName($"TurnOff{name}SecondFactor")
+            .WithSummary("Turns the second factor off with the e-mail, password and a current code; refused when the account's role requires one.")
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict);
+    }
+
+    private static Task<Results<Ok<AuthenticatorSetup>, ProblemHttpResult>> StartStaffFactor(SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors) =>
+        StartFactor(Door.Staff, request, users, factors);
+
+    private static Task<Results<Ok<AuthenticatorSetup>, ProblemHttpResult>> StartCustomerFactor(SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors) =>
+        StartFactor(Door.Customer, request, users, factors);
+
+    private static async Task<Results<Ok<AuthenticatorSetup>, ProblemHttpResult>> StartFactor(Door door, SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors) =>
+        (await StartAuthenticator.Handle(door, request, users, factors)).ToOk();
+
+    private static Task<Results<Ok<SecondFactorOn>, ProblemHttpResult>> ConfirmStaffFactor(
+        SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct) =>
+        ConfirmFactor(Door.Staff, request, users, factors, db, check, clock, ct);
+
+    private static Task<Results<Ok<SecondFactorOn>, ProblemHttpResult>> ConfirmCustomerFactor(
+        SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct) =>
+        ConfirmFactor(Door.Customer, request, users, factors, db, check, clock, ct);
+
+    private static async Task<Results<Ok<SecondFactorOn>, ProblemHttpResult>> ConfirmFactor(
+        Door door, SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct) =>
+        (await ConfirmAuthenticator.Handle(door, request, users, factors, db, check, clock, ct)).ToOk();
+
+    private static Task<Results<NoContent, ProblemHttpResult>> TurnOffStaffFactor(
+        SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct) =>
+        TurnOffFactor(Door.Staff, request, users, factors, db, check, clock, ct);
+
+    private static Task<Results<NoContent, ProblemHttpResult>> TurnOffCustomerFactor(
+        SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct) =>
+        TurnOffFactor(Door.Customer, request, users, factors, db, check, clock, ct);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> TurnOffFactor(
+        Door door, SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct)
+    {
+        var off = await TurnOffAuthenticator.Handle(door, request, users, factors, db, check, clock, ct);
+        return off.IsSuccess ? TypedResults.NoContent() : off.Error.ToProblem();
+    }
+
+    private static async Task<Results<Ok<StaffMember>, ProblemHttpResult>> ResetFactor(
+        string email, UserManager<RolloutUser> users, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct) =>
+        (await ResetStaffSecondFactor.Handle(email, users, db, check, clock, ct)).ToOk();
+
+    private static async Task<Results<Created<IssuedApiKeyResponse>, ProblemHttpResult>> IssueKey(
+        string email, IssueApiKeyRequest request, ClaimsPrincipal admin, UserManager<RolloutUser> users, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+        (await IssueApiKey.Handle(email, request, admin.Identity?.Name ?? "unknown", users, db, clock, ct)).ToCreated(k => $"/api/staff/{email}/keys/{k.Key.Id}");
+
+    private static async Task<Results<Ok<IReadOnlyList<ApiKeyResponse>>, ProblemHttpResult>> ListKeys(string email, UserManager<RolloutUser> users, RolloutDb db, CancellationToken ct) =>
+        (await ListApiKeys.Handle(email, users, db, ct)).ToOk();
+
+    private static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> RevokeKey(string email, string id, UserManager<RolloutUser> users, RolloutDb db, TimeProvider clock, CancellationToken ct) =>
+        (await RevokeApiKey.Handle(email, id, users, db, clock, ct)).ToOk();
 
     private static async Task<Results<Ok<AccessTokenResponse>, ProblemHttpResult>> Token(
         TokenRequest request, HttpContext http, UserManager<RolloutUser> users, RolloutDb db, SessionSettings settings, TimeProvider clock, RateLimits limits) =>
@@ -70,7 +171,7 @@ public static class IdentityEndpoints
     internal static async Task<Results<Ok<AccessTokenResponse>, ProblemHttpResult>> SignInAt(
         Door door, TokenRequest request, HttpContext http, UserManager<RolloutUser> users, RolloutDb db, SessionSettings settings, TimeProvider clock)
     {
-        var user = await SignInAtDoor.Handle(door, request.Email, request.Password, users);
+        var user = await SignInAtDoor.Handle(door, request.Email, request.Password, request.TwoFactorCode, users, http.RequestServices.GetRequiredService<SecondFactorSettings>());
         if (!user.IsSuccess)
         {
             return user.Error.ToProblem();
@@ -100,9 +201,9 @@ public static class IdentityEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ChangePassword(
-        ChangeOwnPasswordRequest request, UserManager<RolloutUser> users, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct)
+        ChangeOwnPasswordRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct)
     {
-        var changed = await ChangeOwnPassword.Handle(request, users, db, check, clock, ct);
+        var changed = await ChangeOwnPassword.Handle(request, users, factors, db, check, clock, ct);
         return changed.IsSuccess ? TypedResults.NoContent() : changed.Error.ToProblem();
     }
 

@@ -3,16 +3,16 @@ using Rollout.Storage;
 
 namespace Rollout.Identity;
 
-public sealed record ChangeOwnPasswordRequest(string? Email, string? CurrentPassword, string? NewPassword);
+public sealed record ChangeOwnPasswordRequest(string? Email, string? CurrentPassword, string? NewPassword, string? TwoFactorCode = null);
 
 /// <summary>
 /// A member of staff chooses a new password, proving the current one: any time, and necessarily after their first
 /// (generated) or an admin-set password. The current password is checked at the staff door, failures counting
-/// toward the lockout like a sign-in; every session of the account ends, and they sign in again with the new one.
+/// toward the lockout like a sign-in (with the authenticator's code when a second factor is on); every session of the account ends, and they sign in again with the new one.
 /// </summary>
 public static class ChangeOwnPassword
 {
-    public static async Task<Result<string>> Handle(ChangeOwnPasswordRequest request, UserManager<RolloutUser> users, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct)
+    public static async Task<Result<string>> Handle(ChangeOwnPasswordRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct)
     {
         var validator = new Validator();
         validator.Require(!string.IsNullOrEmpty(request.NewPassword), "newPassword", "Required.");
@@ -22,8 +22,8 @@ public static class ChangeOwnPassword
             return invalid;
         }
 
-        var proven = await SignInAtDoor.Handle(Door.Staff, request.Email, request.CurrentPassword, users);
-        if (!proven.IsSuccess && proven.Error.Code != SignInAtDoor.MustChangeCode)
+        var proven = await SignInAtDoor.Handle(Door.Staff, request.Email, request.CurrentPassword, request.TwoFactorCode, users, factors);
+        if (!proven.IsSuccess && proven.Error.Code is not (SignInAtDoor.MustChangeCode or SignInAtDoor.EnrolCode))
         {
             return proven.Error;
         }

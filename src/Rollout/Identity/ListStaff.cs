@@ -3,7 +3,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Rollout.Identity;
 
-public sealed record StaffMember(string Email, IReadOnlyList<string> Roles, bool Disabled, bool MustChangePassword, bool LockedOut);
+/// <summary>A staff account's state; <paramref name="SecondFactor"/> is whether an authenticator is on.</summary>
+public sealed record StaffMember(string Email, IReadOnlyList<string> Roles, bool Disabled, bool MustChangePassword, bool LockedOut, bool SecondFactor = false);
 
 public sealed record StaffPage(IReadOnlyList<StaffMember> Items, int Page, int PageSize, int Total);
 
@@ -32,7 +33,7 @@ public static class ListStaff
         var staff = db.Users.AsNoTracking().Where(u => staffIds.Contains(u.Id));
         var total = await staff.CountAsync(ct);
         var users = await staff.OrderBy(u => u.NormalizedEmail).Skip((number - 1) * size).Take(size)
-            .Select(u => new { u.Id, u.Email, u.DisabledAt, u.MustChangePassword, u.LockoutEnd }).ToListAsync(ct);
+            .Select(u => new { u.Id, u.Email, u.DisabledAt, u.MustChangePassword, u.LockoutEnd, u.TwoFactorEnabled }).ToListAsync(ct);
         var ids = users.Select(u => u.Id).ToArray();
         var roles = await (from ur in db.UserRoles
                            join r in db.Roles on ur.RoleId equals r.Id
@@ -45,7 +46,8 @@ public static class ListStaff
                 [.. roles.Where(r => r.UserId == u.Id && StaffRoles.All.Contains(r.Name!)).Select(r => r.Name!).OrderBy(r => r, StringComparer.Ordinal)],
                 u.DisabledAt is not null,
                 u.MustChangePassword,
-                u.LockoutEnd is { } end && end > now))],
+                u.LockoutEnd is { } end && end > now,
+                u.TwoFactorEnabled))],
             number,
             size,
             total);

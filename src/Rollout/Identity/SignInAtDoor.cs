@@ -14,11 +14,20 @@ public static class SignInAtDoor
     public const string LockedOutCode = "auth.locked_out";
     public const string DisabledCode = "auth.disabled";
     public const string MustChangeCode = "auth.password_change_required";
+    public const string CodeRequiredCode = "auth.second_factor_required";
+    public const string WrongFactorCode = "auth.second_factor_wrong";
+    public const string EnrolCode = "auth.second_factor_enrolment_required";
 
     private static readonly Error Wrong = Error.Unauthorized(WrongCode, "The e-mail or password is wrong.");
     private static readonly Error LockedOut = Error.Unauthorized(LockedOutCode, "Too many failed attempts; try again later.");
 
-    public static async Task<Result<RolloutUser>> Handle(Door door, string? email, string? password, UserManager<RolloutUser> users)
+    /// <summary>
+    /// The password, then (when the account has turned it on) the second factor: <paramref name="code"/> is the
+    /// authenticator's six digits or one of the account's recovery codes (each works once). A wrong code counts toward
+    /// the lockout like a wrong password. An account whose roles require a second factor and that has none enrolled is
+    /// refused with <see cref="EnrolCode"/>, which the enrolment steps accept as proof of the password.
+    /// </summary>
+    public static async Task<Result<RolloutUser>> Handle(Door door, string? email, string? password, string? code, UserManager<RolloutUser> users, SecondFactorSettings factors)
     {
         var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email);
         if (user is null || !await IsAt(door, user, users))
@@ -45,6 +54,22 @@ public static class SignInAtDoor
             return Error.Forbidden(DisabledCode, "This account is disabled; ask an admin.");
         }
 
+        if (user.TwoFactorEnabled)
+        {
+            if (string.IsNullOrWhiteSpace(code))
+            {
+                return Error.Unauthorized(CodeRequiredCode, "Enter the 6-digit code from your authenticator app (twoFactorCode), or one of your recovery codes.");
+            }
+
+            if (!await SecondFactorOpens(user, code, users))
+            {
+                await users.AccessFailedAsync(user);
+                return await users.IsLockedOutAsync(user) ? LockedOut : Error.Unauthorized(WrongFactorCode, "The authenticator code is wrong or too old; enter the one shown now.");
+            }
+
+            await users.ResetAccessFailedCountAsync(user);
+        }
+
         if (user.MustChangePassword)
         {
             return door == Door.Staff
@@ -52,7 +77,23 @@ public static class SignInAtDoor
                 : Error.Forbidden(MustChangeCode, "Choose a new password first.");
         }
 
+        if (!user.TwoFactorEnabled && factors.IsRequired(await users.GetRolesAsync(user)))
+        {
+            return Error.Forbidden(EnrolCode, door == Door.Staff
+                ? "Your role requires a second factor: set up an authenticator app first (POST /api/auth/second-factor with email and password; the console asks at /admin/second-factor)."
+                : "Your account requires a second factor: set up an authenticator app first (POST /api/customers/second-factor).");
+        }
+
         return user;
+    }
+
+    /// <summary>The authenticator's current code, or an unused recovery code (spent by this check).</summary>
+    private static async Task<bool> SecondFactorOpens(RolloutUser user, string code, UserManager<RolloutUser> users)
+    {
+        var digits = code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        return digits.Length == 6 && digits.All(char.IsAsciiDigit)
+            ? await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, digits)
+            : (await users.RedeemTwoFactorRecoveryCodeAsync(user, code.Trim())).Succeeded;
     }
 
     /// <summary>Whether an account belongs at a door: staff hold a staff role; customers hold the customer role and no staff role.</summary>

@@ -60,6 +60,7 @@ public static class RolloutStorage
             })
             .AddRoles<IdentityRole>()
             .AddPasswordValidator<CommonPasswords>()
+            .AddTokenProvider<AuthenticatorTokenProvider<RolloutUser>>(TokenOptions.DefaultAuthenticatorProvider)
             .AddEntityFrameworkStores<RolloutDb>();
         services.AddSingleton(provider => SessionSettings.From(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton<SessionCheck>();

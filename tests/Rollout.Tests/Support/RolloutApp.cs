@@ -88,6 +88,8 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
         builder.UseSetting("Rollout:Payments:Card:Secret", CardSecret);
         builder.UseSetting("Rollout:Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Rollout:Bootstrap:AdminPassword", AdminPassword);
+        // Outside Development admins need a second factor; tests sign in with passwords unless they test that (SecondFactorTests).
+        builder.UseSetting(Rollout.Identity.SecondFactorSettings.Key, "none");
         foreach (var (key, value) in CrowdLimits.Concat(settings ?? new Dictionary<string, string>()))
         {
             builder.UseSetting(key, value);

@@ -11,7 +11,7 @@ namespace Rollout.Server.Pages.Admin;
 /// anyone whose password an admin set come here before they may sign in (RolloutServer lets them in); every session of the account ends.
 /// </summary>
 [RateLimited(RateLimits.SignIn, Handler = nameof(OnPost))]
-public sealed class PasswordModel(UserManager<RolloutUser> users, RolloutDb db, SessionCheck check, TimeProvider clock) : PageModel
+public sealed class PasswordModel(UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock) : PageModel
 {
     public string? Email { get; private set; }
 
@@ -25,9 +25,9 @@ public sealed class PasswordModel(UserManager<RolloutUser> users, RolloutDb db, 
         Required = required;
     }
 
-    public async Task<IActionResult> OnPost(string? email, string? currentPassword, string? newPassword, bool required, CancellationToken ct)
+    public async Task<IActionResult> OnPost(string? email, string? currentPassword, string? newPassword, string? code, bool required, CancellationToken ct)
     {
-        var changed = await ChangeOwnPassword.Handle(new ChangeOwnPasswordRequest(email, currentPassword, newPassword), users, db, check, clock, ct);
+        var changed = await ChangeOwnPassword.Handle(new ChangeOwnPasswordRequest(email, currentPassword, newPassword, code), users, factors, db, check, clock, ct);
         if (changed.IsSuccess)
         {
             return LocalRedirect("/admin/login?changed=true");

@@ -8,7 +8,7 @@ namespace Rollout.Server.Pages.Admin;
 
 /// <summary>
 /// Staff accounts for admins: a page of them with their roles and state; change roles, disable or enable, set a
-/// password (to be changed at the next sign-in), add one. Every change ends the account's sessions at once.
+/// password (to be changed at the next sign-in), reset a second factor, add one. Every change ends the account's sessions at once.
 /// </summary>
 [Authorize(Policy = StaffAuthentication.Admin)]
 public sealed class StaffModel(UserManager<RolloutUser> users, RoleManager<IdentityRole> roleManager, RolloutDb db, SessionCheck check, TimeProvider clock) : PageModel
@@ -39,6 +39,9 @@ public sealed class StaffModel(UserManager<RolloutUser> users, RoleManager<Ident
 
     public Task<IActionResult> OnPostPassword(string email, string? password, CancellationToken ct) =>
         Act(async () => Outcome(await SetStaffPassword.Handle(email, new SetStaffPasswordRequest(password, true), users, db, check, clock, ct), $"{email} has a new password, to be changed at their next sign-in."), ct);
+
+    public Task<IActionResult> OnPostResetSecondFactor(string email, CancellationToken ct) =>
+        Act(async () => Outcome(await ResetStaffSecondFactor.Handle(email, users, db, check, clock, ct), $"{email}'s second factor is reset; their sessions ended."), ct);
 
     public Task<IActionResult> OnPostAdd(string? email, string? password, string[]? roles, CancellationToken ct) =>
         Act(async () => Outcome(await AddStaff.Handle(new AddStaffRequest(email, password, roles ?? []), users, roleManager), $"{email} is added."), ct);

@@ -9,7 +9,7 @@ namespace Rollout.Server.Pages.Storefront;
 /// <summary>The customer's account in the storefront: sign in or register, then "my orders" (of every market).</summary>
 [RateLimited(RateLimits.SignIn, Handler = nameof(OnPostSignIn))]
 [RateLimited(RateLimits.Registrations, Handler = nameof(OnPostRegister))]
-public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager<RolloutUser> signIn, RoleManager<IdentityRole> roles, SessionSettings settings, SessionCheck check, RateLimits limits) : StorefrontPage(db, clock)
+public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager<RolloutUser> signIn, RoleManager<IdentityRole> roles, SessionSettings settings, SecondFactorSettings factors, SessionCheck check, RateLimits limits) : StorefrontPage(db, clock)
 {
     public IReadOnlyList<OrderResponse> Orders { get; private set; } = [];
 
@@ -63,7 +63,7 @@ public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager
         }
     }
 
-    public async Task<IActionResult> OnPostSignIn(string market, string? email, string? password, CancellationToken ct)
+    public async Task<IActionResult> OnPostSignIn(string market, string? email, string? password, string? code, CancellationToken ct)
     {
         if (!await Enter(market, ct))
         {
@@ -76,7 +76,7 @@ public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager
         }
 
         // The customers' door: a staff account is refused here as a wrong password, and nothing counts toward its lockout.
-        var user = await SignInAtDoor.Handle(Door.Customer, email, password, signIn.UserManager);
+        var user = await SignInAtDoor.Handle(Door.Customer, email, password, code, signIn.UserManager, factors);
         if (!user.IsSuccess)
         {
             Problem = user.Error.Message;
