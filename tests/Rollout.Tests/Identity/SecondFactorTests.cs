@@ -150,6 +150,40 @@ public abstract partial class SecondFactorTests(StorageProvider provider) : Prov
         Assert.Equal("/admin", consoleLogin.Headers.Location!.OriginalString);
     }
 
+    [Fact]
+    public async Task A_customer_turns_two_step_sign_in_on_and_off_in_the_storefront()
+    {
+        (await App.CreateClient().PostAsJsonAsync("/api/customers", new { email = "lea@test.local", password = RolloutApp.StaffPassword, name = "Léa" }, Ct)).EnsureSuccessStatusCode();
+        var browser = FormPages.Client(App);
+        var (_, token) = await FormPages.Open(browser, "/fr/account");
+        var signedIn = await FormPages.Post(browser, "/fr/account?handler=SignIn", token, new Dictionary<string, string> { ["email"] = "lea@test.local", ["password"] = RolloutApp.StaffPassword });
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+
+        var (page, pageToken) = await FormPages.Open(browser, "/fr/account/second-factor");
+        var started = await (await FormPages.Post(browser, "/fr/account/second-factor?handler=Start", pageToken, new Dictionary<string, string> { ["password"] = RolloutApp.StaffPassword })).Content.ReadAsStringAsync(Ct);
+        var key = new AuthenticatorSetup(SharedKey().Match(started).Groups[1].Value, "");
+        var proof = System.Net.WebUtility.HtmlDecode(ProofField().Match(started).Groups[1].Value);
+        var on = await (await FormPages.Post(browser, "/fr/account/second-factor?handler=Confirm", pageToken, new Dictionary<string, string> { ["proof"] = proof, ["code"] = CodeFor(key) })).Content.ReadAsStringAsync(Ct);
+        var afterOn = await browser.GetAsync("/fr/account/second-factor", Ct); // Turning it on ended this session too.
+        var withoutCode = await SignIn("/api/customers/token", "lea@test.local", RolloutApp.StaffPassword);
+
+        var again = FormPages.Client(App);
+        var (_, againToken) = await FormPages.Open(again, "/fr/account");
+        var withCode = await FormPages.Post(again, "/fr/account?handler=SignIn", againToken, new Dictionary<string, string> { ["email"] = "lea@test.local", ["password"] = RolloutApp.StaffPassword, ["code"] = CodeFor(key) });
+        var (offPage, offToken) = await FormPages.Open(again, "/fr/account/second-factor");
+        var off = await (await FormPages.Post(again, "/fr/account/second-factor?handler=Off", offToken, new Dictionary<string, string> { ["password"] = RolloutApp.StaffPassword, ["code"] = CodeFor(key) })).Content.ReadAsStringAsync(Ct);
+
+        Assert.Contains("Connexion en deux étapes", page, StringComparison.Ordinal);
+        Assert.Contains("<svg", started, StringComparison.Ordinal);
+        Assert.Contains("La connexion en deux étapes est activée. Gardez ces codes", on, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, afterOn.StatusCode);
+        Assert.Equal(SignInAtDoor.CodeRequiredCode, (await ProblemOf(withoutCode)).Code);
+        Assert.Equal(HttpStatusCode.Redirect, withCode.StatusCode);
+        Assert.Contains("Désactiver", offPage, StringComparison.Ordinal);
+        Assert.Contains("La connexion en deux étapes est désactivée.", off, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await SignIn("/api/customers/token", "lea@test.local", RolloutApp.StaffPassword)).StatusCode);
+    }
+
     [GeneratedRegex("^otpauth://totp/Rollout%3Aadmin%40test.local\\?secret=[A-Z2-7]+&issuer=Rollout&digits=6$")]
     private static partial Regex OtpAuth();
 

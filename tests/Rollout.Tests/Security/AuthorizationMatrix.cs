@@ -129,6 +129,7 @@ public static class AuthorizationMatrix
         ["PAGE /status/{code}"] = "everyone",
         ["PAGE /{market}"] = "everyone",
         ["PAGE /{market}/account"] = "everyone",
+        ["PAGE /{market}/account/second-factor"] = "everyone", // a visitor not signed in is sent to sign in
         ["PAGE /{market}/cart"] = "everyone",
         ["PAGE /{market}/checkout"] = "everyone",
         ["PAGE /{market}/devices"] = "everyone",
