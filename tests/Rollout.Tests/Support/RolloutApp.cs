@@ -90,6 +90,8 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
         builder.UseSetting("Rollout:Bootstrap:AdminPassword", AdminPassword);
         // Outside Development admins need a second factor; tests sign in with passwords unless they test that (SecondFactorTests).
         builder.UseSetting(Rollout.Identity.SecondFactorSettings.Key, "none");
+        // 1,000 PBKDF2 rounds instead of 100,000: the suite hashes thousands of passwords, and the rounds change no behaviour.
+        builder.UseSetting("Rollout:Identity:PasswordHashIterations", "1000");
         foreach (var (key, value) in CrowdLimits.Concat(settings ?? new Dictionary<string, string>()))
         {
             builder.UseSetting(key, value);
