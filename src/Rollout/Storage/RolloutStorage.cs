@@ -75,7 +75,13 @@ public static class RolloutStorage
     /// <summary>Applies the provider's migrations; SQLite is switched to write-ahead logging so readers never wait for a writer.</summary>
     public static async Task Migrate(RolloutDb db, CancellationToken cancellationToken = default)
     {
-        await db.Database.MigrateAsync(cancellationToken);
+        // Asking first is one query; MigrateAsync itself also builds the migrations' model and compares it with the
+        // code's, which is most of a CLI command's start, on every command.
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
