@@ -140,8 +140,7 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
         public static Answer Of<T>(string hash, T response) => new(hash, JsonSerializer.Serialize(response));
 
         /// <summary>Stores the answer in the write's batch, so it is durable with the write it answers.</summary>
-        public Task Store(Batch batch, string scoped, Instant now) =>
-            batch.Later("""INSERT INTO idempotent_requests ("Key", "RequestHash", "Response", "Owner", "CreatedAt") VALUES (@p0, @p1, @p2, '', @p3)""", scoped, RequestHash, Response, now);
+        public Task Store(Batch batch, string scoped, Instant now) => Idempotency.Remember(batch, scoped, RequestHash, Response, now);
     }
 
     /// <summary>One cart as this server knows it.</summary>
@@ -176,9 +175,9 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
         public async Task<Result<T>?> Replay<T>(string scoped, string hash, DbOnDemand db, CancellationToken ct)
         {
             if (!Answers.TryGetValue(scoped, out var answer) && !AllAnswersKnown
-                && await db.Get().IdempotentRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Key == scoped && r.Response != null, ct) is { } stored)
+                && await Idempotency.Recall(db.Get(), scoped, ct) is { } stored)
             {
-                answer = Answers[scoped] = new Answer(stored.RequestHash, stored.Response!);
+                answer = Answers[scoped] = new Answer(stored.RequestHash, stored.Response);
             }
 
             if (answer is null)
@@ -186,7 +185,7 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
                 return null;
             }
 
-            return answer.RequestHash == hash ? JsonSerializer.Deserialize<T>(answer.Response)! : Idempotency.Mismatch;
+            return Idempotency.Replay<T>(answer.RequestHash, answer.Response, hash);
         }
     }
 }

@@ -57,6 +57,14 @@ public sealed class IdempotencyClaim(RolloutDb db, string key, string owner)
 }
 
 /// <summary>
+/// The one store of answers to retried writes (<c>idempotent_requests</c>) and its one API; nothing else reads or
+/// writes that table. Two ways in: <see cref="Run{T}"/> for a write that may race its own retry on another request
+/// (checkout, orders: a claim row decides), and <see cref="Remember"/> / <see cref="Recall"/> for a write already
+/// serialised by its cart's lock (cart lines), which stores its answer in the write's own group-commit batch. Both
+/// use the same keys (<see cref="CheckKey"/>), the same scoping, the same request hash and the same replay rules
+/// (<see cref="Replay{T}"/>). A flash-sale claim's key is the claim row's own unique key (decision 11): the won claim
+/// is the answer, so the hot path writes one row, not two; it follows the same key rules.
+///
 /// Stripe-style idempotent writes. The key is claimed with one insert that only one racer can win; the winner runs the
 /// write and stores its answer; a retry with the same key and body gets that answer, with another body a 422. A
 /// refusal is not remembered (once stock comes back, the same key may succeed), and a claim abandoned by a crashed
@@ -104,21 +112,9 @@ public static class Idempotency
 
         if (seen is not null)
         {
-            if (seen.RequestHash != hash)
+            if (seen.RequestHash != hash || seen.Response is not null)
             {
-                return Mismatch;
-            }
-
-            if (seen.Response is { } first)
-            {
-                try
-                {
-                    return JsonSerializer.Deserialize<T>(first)!;
-                }
-                catch (JsonException)
-                {
-                    return Error.Conflict("idempotency.unreadable", "The first answer to this Idempotency-Key was stored by an older version and cannot be replayed; look the result up instead (GET it).");
-                }
+                return Replay<T>(seen.RequestHash, seen.Response, hash);
             }
 
             var cutoff = now - Abandoned;
@@ -160,6 +156,41 @@ public static class Idempotency
     /// included, gets its answer back; a guest cannot be refused for another's key).
     /// </summary>
     public static string Caller(string? account, object request) => account is { Length: > 0 } ? $"by:{account}" : $"guest:{Hash(request)}";
+
+    /// <summary>
+    /// The stored answer for a retry: the first answer when the request is the same, a 422 when the key answered
+    /// another request. <paramref name="response"/> is null only for a key whose first request is still running.
+    /// </summary>
+    public static Result<T> Replay<T>(string storedHash, string? response, string hash)
+    {
+        if (storedHash != hash)
+        {
+            return Mismatch;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(response!)!;
+        }
+        catch (JsonException)
+        {
+            return Error.Conflict("idempotency.unreadable", "The first answer to this Idempotency-Key was stored by an older version and cannot be replayed; look the result up instead (GET it).");
+        }
+    }
+
+    /// <summary>
+    /// Stores the answer to a write serialised by its own lock (a cart's), in the write's batch, so it is durable with
+    /// the write it answers. Nobody else can be running the same key, so there is no claim and no owner.
+    /// </summary>
+    public static Task Remember(Batch batch, string scoped, string hash, string response, Instant now) =>
+        batch.Later("""INSERT INTO idempotent_requests ("Key", "RequestHash", "Response", "Owner", "CreatedAt") VALUES (@p0, @p1, @p2, '', @p3)""", scoped, hash, response, now);
+
+    /// <summary>A stored answer by its scoped key (the primary key), with the hash of the request it answered; null when none.</summary>
+    public static async Task<(string RequestHash, string Response)?> Recall(RolloutDb db, string scoped, CancellationToken ct) =>
+        await db.IdempotentRequests.AsNoTracking().Where(r => r.Key == scoped && r.Response != null)
+            .Select(r => new { r.RequestHash, r.Response }).FirstOrDefaultAsync(ct) is { } stored
+            ? (stored.RequestHash, stored.Response!)
+            : null;
 
     /// <summary>The same key with another request: a 422.</summary>
     public static Error Mismatch =>
