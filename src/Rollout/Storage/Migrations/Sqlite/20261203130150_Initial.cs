@@ -1,11 +1,9 @@
 ﻿using System;
-using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Rollout.Storage.Migrations.Postgres
+namespace Rollout.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -17,10 +15,10 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -31,24 +29,24 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "text", nullable: false),
-                    DisplayName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    DisabledAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    MustChangePassword = table.Column<bool>(type: "boolean", nullable: false),
-                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    EmailConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    PasswordHash = table.Column<string>(type: "text", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "text", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumberConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    TwoFactorEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    LockoutEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    AccessFailedCount = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    DisabledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    MustChangePassword = table.Column<bool>(type: "INTEGER", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LockoutEnd = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -59,12 +57,12 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "attachments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    ContentType = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Content = table.Column<byte[]>(type: "bytea", nullable: false),
-                    UploadedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    UploadedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    UploadedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    UploadedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -75,14 +73,14 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "audit_entries",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    Action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Subject = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    Before = table.Column<string>(type: "text", nullable: true),
-                    After = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Before = table.Column<string>(type: "TEXT", nullable: true),
+                    After = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -93,17 +91,17 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "carts",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    Channel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    CustomerId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
-                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    ShippingMethod = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    PickupStore = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    OrderId = table.Column<Guid>(type: "uuid", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Address = table.Column<string>(type: "jsonb", nullable: true),
-                    Lines = table.Column<string>(type: "jsonb", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    ShippingMethod = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    PickupStore = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Address = table.Column<string>(type: "TEXT", nullable: true),
+                    Lines = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -114,15 +112,15 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "channels",
                 columns: table => new
                 {
-                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    Organisation = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
-                    Markets = table.Column<string[]>(type: "text[]", nullable: false),
-                    Address_Street = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Address_PostalCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    Address_City = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    OpeningHours = table.Column<string>(type: "jsonb", nullable: true)
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Organisation = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    Markets = table.Column<string>(type: "TEXT", nullable: false),
+                    Address_Street = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Address_PostalCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    Address_City = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    OpeningHours = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -133,13 +131,13 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "exchange_rates",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    From = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    To = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    Rate = table.Column<decimal>(type: "numeric(18,8)", precision: 18, scale: 8, nullable: false),
-                    Date = table.Column<DateOnly>(type: "date", nullable: false),
-                    Source = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    From = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    To = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Rate = table.Column<decimal>(type: "TEXT", precision: 18, scale: 8, nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -150,23 +148,24 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "flash_sales",
                 columns: table => new
                 {
-                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Launch = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Sku = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Location = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Channel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Units = table.Column<int>(type: "integer", nullable: false),
-                    PriceMinorUnits = table.Column<long>(type: "bigint", nullable: false),
-                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    OpensAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ClosesAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    PerCustomerLimit = table.Column<int>(type: "integer", nullable: false),
-                    RegistrationDeadline = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    HoldMinutes = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Claimed = table.Column<int>(type: "integer", nullable: false),
-                    ShuffleSeed = table.Column<string>(type: "text", nullable: true),
-                    Admitted = table.Column<long>(type: "bigint", nullable: false)
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Launch = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Location = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Units = table.Column<int>(type: "INTEGER", nullable: false),
+                    PriceMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    OpensAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ClosesAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PerCustomerLimit = table.Column<int>(type: "INTEGER", nullable: false),
+                    RegistrationDeadline = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    HoldMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    RequiresConfirmedEmail = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Claimed = table.Column<int>(type: "INTEGER", nullable: false),
+                    ShuffleSeed = table.Column<string>(type: "TEXT", nullable: true),
+                    Admitted = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -177,11 +176,11 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "idempotent_requests",
                 columns: table => new
                 {
-                    Key = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    RequestHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Response = table.Column<string>(type: "text", nullable: true),
-                    Owner = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Key = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    RequestHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Response = table.Column<string>(type: "TEXT", nullable: true),
+                    Owner = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -192,13 +191,13 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "launch_events",
                 columns: table => new
                 {
-                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    StartsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Venue = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    Description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    OpensMarket = table.Column<bool>(type: "boolean", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    StartsAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Venue = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    OpensMarket = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -209,17 +208,17 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "markets",
                 columns: table => new
                 {
-                    Code = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    VatRate = table.Column<decimal>(type: "numeric(5,4)", precision: 5, scale: 4, nullable: false),
-                    PricesIncludeTax = table.Column<bool>(type: "boolean", nullable: false),
-                    Locales = table.Column<List<string>>(type: "text[]", nullable: false),
-                    TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    StatutoryWarrantyMonths = table.Column<int>(type: "integer", nullable: false),
-                    CertificationRegime = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    OpensAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Code = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    VatRate = table.Column<decimal>(type: "TEXT", precision: 5, scale: 4, nullable: false),
+                    PricesIncludeTax = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Locales = table.Column<string>(type: "TEXT", nullable: false),
+                    TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StatutoryWarrantyMonths = table.Column<int>(type: "INTEGER", nullable: false),
+                    CertificationRegime = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    OpensAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -230,39 +229,39 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "orders",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Number = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    Channel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    CustomerId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
-                    Status = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
-                    ShippingMethod = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    ShippingName = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
-                    ShippingNetMinorUnits = table.Column<long>(type: "bigint", nullable: false),
-                    ShippingVatMinorUnits = table.Column<long>(type: "bigint", nullable: false),
-                    ShippingTotalMinorUnits = table.Column<long>(type: "bigint", nullable: false),
-                    PickupStore = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    Payment = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    PaymentReference = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    PaymentInstructions = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    PaymentConfirmedBy = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    PaidAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    RefundedMinorUnits = table.Column<long>(type: "bigint", nullable: false),
-                    NetMinorUnits = table.Column<long>(type: "bigint", nullable: false),
-                    VatMinorUnits = table.Column<long>(type: "bigint", nullable: false),
-                    TotalMinorUnits = table.Column<long>(type: "bigint", nullable: false),
-                    PlacedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Carrier = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
-                    TrackingNumber = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
-                    DeliveredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    WithdrawalRequestedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    Address = table.Column<string>(type: "jsonb", nullable: true),
-                    Lines = table.Column<string>(type: "jsonb", nullable: true),
-                    Refunds = table.Column<string>(type: "jsonb", nullable: true),
-                    Transitions = table.Column<string>(type: "jsonb", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    ShippingMethod = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ShippingName = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    ShippingNetMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    ShippingVatMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    ShippingTotalMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    PickupStore = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Payment = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    PaymentReference = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    PaymentInstructions = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    PaymentConfirmedBy = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    PaidAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RefundedMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    NetMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    VatMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    TotalMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    PlacedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Carrier = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    TrackingNumber = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    DeliveredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    WithdrawalRequestedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Address = table.Column<string>(type: "TEXT", nullable: true),
+                    Lines = table.Column<string>(type: "TEXT", nullable: true),
+                    Refunds = table.Column<string>(type: "TEXT", nullable: true),
+                    Transitions = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -273,17 +272,17 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "outbox_messages",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    To = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    Subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Body = table.Column<string>(type: "text", nullable: false),
-                    Topic = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ClaimedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Attempts = table.Column<int>(type: "integer", nullable: false),
-                    LastError = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    To = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    Topic = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClaimedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -294,12 +293,12 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "payment_events",
                 columns: table => new
                 {
-                    Provider = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    EventId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Type = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Reference = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    Outcome = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Provider = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    EventId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -310,18 +309,18 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "price_changes",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Sku = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    Channel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    OldMinorUnits = table.Column<long>(type: "bigint", nullable: true),
-                    NewMinorUnits = table.Column<long>(type: "bigint", nullable: false),
-                    From = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ChangedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    ChangedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    OldMinorUnits = table.Column<long>(type: "INTEGER", nullable: true),
+                    NewMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    From = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Until = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    ChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -332,11 +331,11 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "products",
                 columns: table => new
                 {
-                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    Category = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    Specs = table.Column<string>(type: "jsonb", nullable: true)
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Category = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Specs = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -347,16 +346,16 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "reservations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Sku = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Location = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Channel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    AllocationId = table.Column<long>(type: "bigint", nullable: true),
-                    Holder = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Quantity = table.Column<int>(type: "integer", nullable: false),
-                    Status = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Location = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    AllocationId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Holder = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Quantity = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -367,15 +366,15 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "sale_claims",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Sale = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    CustomerId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Status = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    Position = table.Column<long>(type: "bigint", nullable: false),
-                    ClaimedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    PayBy = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    OrderId = table.Column<Guid>(type: "uuid", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sale = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Position = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClaimedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PayBy = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -386,10 +385,10 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "sale_entries",
                 columns: table => new
                 {
-                    Sale = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    CustomerId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    JoinedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Position = table.Column<long>(type: "bigint", nullable: true)
+                    Sale = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    JoinedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Position = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -400,9 +399,9 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "sale_registrations",
                 columns: table => new
                 {
-                    Sale = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    CustomerId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    RegisteredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Sale = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RegisteredAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -413,12 +412,12 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "shipping_methods",
                 columns: table => new
                 {
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Name = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
-                    Kind = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    PriceMinorUnits = table.Column<long>(type: "bigint", nullable: false),
-                    Active = table.Column<bool>(type: "boolean", nullable: false)
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    PriceMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    Active = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -429,10 +428,10 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "stock_locations",
                 columns: table => new
                 {
-                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    Kind = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
-                    Serves = table.Column<string[]>(type: "text[]", nullable: false)
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    Serves = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -443,15 +442,15 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "stock_movements",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Sku = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Location = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Quantity = table.Column<int>(type: "integer", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
-                    Reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    By = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Location = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Quantity = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    By = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -462,11 +461,11 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    RoleId = table.Column<string>(type: "text", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -483,11 +482,11 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -504,10 +503,10 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    ProviderKey = table.Column<string>(type: "text", nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true),
-                    UserId = table.Column<string>(type: "text", nullable: false)
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderKey = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -524,8 +523,8 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    RoleId = table.Column<string>(type: "text", nullable: false)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -548,10 +547,10 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "text", nullable: false),
-                    Value = table.Column<string>(type: "text", nullable: true)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -568,15 +567,15 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "customer_addresses",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CustomerId = table.Column<string>(type: "text", nullable: false),
-                    Label = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Line1 = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Line2 = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    PostalCode = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
-                    City = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    Country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Line1 = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Line2 = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    PostalCode = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    City = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -593,14 +592,14 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "sessions",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    Door = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Stamp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    EndedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    EndReason = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true)
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    Door = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Stamp = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    EndReason = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -617,13 +616,13 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "partners",
                 columns: table => new
                 {
-                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    LegalName = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
-                    Country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    VatNumber = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
-                    BillingEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    Address = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LegalName = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
+                    Country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    VatNumber = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    BillingEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -640,8 +639,8 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "price_endings",
                 columns: table => new
                 {
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    Ending = table.Column<decimal>(type: "numeric(12,4)", precision: 12, scale: 4, nullable: false)
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Ending = table.Column<decimal>(type: "TEXT", precision: 12, scale: 4, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -658,9 +657,9 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "repair_targets",
                 columns: table => new
                 {
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    RespondWithinHours = table.Column<int>(type: "integer", nullable: false),
-                    ResolveWithinDays = table.Column<int>(type: "integer", nullable: false)
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    RespondWithinHours = table.Column<int>(type: "INTEGER", nullable: false),
+                    ResolveWithinDays = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -678,11 +677,11 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "service_centres",
                 columns: table => new
                 {
-                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    Address = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -699,14 +698,14 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "variants",
                 columns: table => new
                 {
-                    Sku = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    ProductCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Colour = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    RamGb = table.Column<int>(type: "integer", nullable: true),
-                    StorageGb = table.Column<int>(type: "integer", nullable: true),
-                    Gtin = table.Column<string>(type: "character varying(14)", maxLength: 14, nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    Certifications = table.Column<string>(type: "jsonb", nullable: true)
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    ProductCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Colour = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    RamGb = table.Column<int>(type: "INTEGER", nullable: true),
+                    StorageGb = table.Column<int>(type: "INTEGER", nullable: true),
+                    Gtin = table.Column<string>(type: "TEXT", maxLength: 14, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Certifications = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -723,10 +722,10 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "warranty_extensions",
                 columns: table => new
                 {
-                    Product = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Months = table.Column<int>(type: "integer", nullable: false),
-                    ChangedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    ChangedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Product = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Months = table.Column<int>(type: "INTEGER", nullable: false),
+                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    ChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -744,14 +743,14 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "allocations",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Sku = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Location = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Channel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Quantity = table.Column<int>(type: "integer", nullable: false),
-                    Reserved = table.Column<int>(type: "integer", nullable: false),
-                    Sold = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Location = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Quantity = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reserved = table.Column<int>(type: "INTEGER", nullable: false),
+                    Sold = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -775,10 +774,10 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "refresh_tokens",
                 columns: table => new
                 {
-                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    SessionId = table.Column<string>(type: "character varying(32)", nullable: false),
-                    IssuedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SessionId = table.Column<string>(type: "TEXT", nullable: false),
+                    IssuedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UsedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -795,14 +794,14 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "partner_keys",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Partner = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Name = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
-                    SecretHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
-                    CreatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    RevokedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    RevokedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Partner = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    SecretHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RevokedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -819,22 +818,22 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "partner_orders",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Number = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Partner = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Reference = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    Status = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    NetMinorUnits = table.Column<long>(type: "bigint", nullable: false),
-                    PlacedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Carrier = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
-                    TrackingNumber = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
-                    InvoiceNumber = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    Invoice = table.Column<string>(type: "jsonb", nullable: true),
-                    Lines = table.Column<string>(type: "jsonb", nullable: true),
-                    Steps = table.Column<string>(type: "jsonb", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Partner = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    NetMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    PlacedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Carrier = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    TrackingNumber = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    InvoiceNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Invoice = table.Column<string>(type: "TEXT", nullable: true),
+                    Lines = table.Column<string>(type: "TEXT", nullable: true),
+                    Steps = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -851,23 +850,23 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "devices",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Imei = table.Column<string>(type: "character varying(15)", maxLength: 15, nullable: true),
-                    Imei2 = table.Column<string>(type: "character varying(15)", maxLength: 15, nullable: true),
-                    Serial = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
-                    Sku = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Product = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    Channel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Source = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    ShippedBy = table.Column<Guid>(type: "uuid", nullable: true),
-                    ShippedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    WarrantyStartsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    SoldThroughAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    OwnerId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
-                    Replaces = table.Column<Guid>(type: "uuid", nullable: true),
-                    ReplacedBy = table.Column<Guid>(type: "uuid", nullable: true),
-                    RetiredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Imei = table.Column<string>(type: "TEXT", maxLength: 15, nullable: true),
+                    Imei2 = table.Column<string>(type: "TEXT", maxLength: 15, nullable: true),
+                    Serial = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Product = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ShippedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ShippedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    WarrantyStartsAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SoldThroughAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    OwnerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Replaces = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ReplacedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RetiredAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -891,13 +890,13 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "landed_costs",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Sku = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    ChangedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ChangedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    Lines = table.Column<string>(type: "jsonb", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    ChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Lines = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -920,14 +919,14 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "listings",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Sku = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    Channel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    OpensAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ClosesAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OpensAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClosesAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -956,16 +955,16 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "prices",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Sku = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    Channel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    AmountMinorUnits = table.Column<long>(type: "bigint", nullable: false),
-                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    Basis = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
-                    From = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    AmountMinorUnits = table.Column<long>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Basis = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    From = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Until = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -994,14 +993,14 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "stock_levels",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Sku = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Location = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    OnHand = table.Column<int>(type: "integer", nullable: false),
-                    Allocated = table.Column<int>(type: "integer", nullable: false),
-                    PoolReserved = table.Column<int>(type: "integer", nullable: false),
-                    PoolSold = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Location = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OnHand = table.Column<int>(type: "INTEGER", nullable: false),
+                    Allocated = table.Column<int>(type: "INTEGER", nullable: false),
+                    PoolReserved = table.Column<int>(type: "INTEGER", nullable: false),
+                    PoolSold = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1025,8 +1024,8 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "device_imeis",
                 columns: table => new
                 {
-                    Imei = table.Column<string>(type: "character varying(15)", maxLength: 15, nullable: false),
-                    DeviceId = table.Column<Guid>(type: "uuid", nullable: false)
+                    Imei = table.Column<string>(type: "TEXT", maxLength: 15, nullable: false),
+                    DeviceId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1043,15 +1042,15 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "device_registrations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    DeviceId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CustomerId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    Proof = table.Column<Guid>(type: "uuid", nullable: false),
-                    Status = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    DecidedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Note = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DeviceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    Proof = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1074,30 +1073,30 @@ namespace Rollout.Storage.Migrations.Postgres
                 name: "repair_tickets",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Number = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    DeviceId = table.Column<Guid>(type: "uuid", nullable: false),
-                    DeviceIdentity = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    Market = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    Centre = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    OpenedBy = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    Opener = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    CustomerId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
-                    Partner = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    Via = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    Problem = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    Files = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
-                    Status = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    Free = table.Column<bool>(type: "boolean", nullable: false),
-                    WarrantyRule = table.Column<string>(type: "character varying(600)", maxLength: 600, nullable: false),
-                    OpenedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    RespondBy = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ResolveBy = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    RespondedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ResolvedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ReplacementDevice = table.Column<Guid>(type: "uuid", nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    Steps = table.Column<string>(type: "jsonb", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    DeviceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DeviceIdentity = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Market = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Centre = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OpenedBy = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Opener = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Partner = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Via = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Problem = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Files = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Free = table.Column<bool>(type: "INTEGER", nullable: false),
+                    WarrantyRule = table.Column<string>(type: "TEXT", maxLength: 600, nullable: false),
+                    OpenedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RespondBy = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ResolveBy = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RespondedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ResolvedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ReplacementDevice = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Steps = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1476,21 +1475,16 @@ namespace Rollout.Storage.Migrations.Postgres
                 table: "variants",
                 column: "ProductCode");
 
-            // The audit log is append-only: the database itself refuses to change, delete or truncate an entry, whatever code runs.
-            migrationBuilder.Sql("""
-                CREATE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    RAISE EXCEPTION 'audit_entries is append-only';
-                END $$;
-                CREATE TRIGGER audit_entries_no_change BEFORE UPDATE OR DELETE ON audit_entries FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only();
-                CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries FOR EACH STATEMENT EXECUTE FUNCTION audit_entries_append_only();
-                """);
+            // The audit log is append-only: the database itself refuses to change or delete an entry, whatever code runs.
+            migrationBuilder.Sql("CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END;");
+            migrationBuilder.Sql("CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END;");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS audit_entries_no_change ON audit_entries; DROP TRIGGER IF EXISTS audit_entries_no_truncate ON audit_entries; DROP FUNCTION IF EXISTS audit_entries_append_only();");
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS audit_entries_no_update;");
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS audit_entries_no_delete;");
 
             migrationBuilder.DropTable(
                 name: "allocations");

@@ -12,7 +12,7 @@ using Rollout.Storage;
 namespace Rollout.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRolloutDb))]
-    [Migration("20261203101752_Initial")]
+    [Migration("20261203130150_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -991,6 +991,9 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.Property<DateTime?>("RegistrationDeadline")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RequiresConfirmedEmail")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ShuffleSeed")
                         .HasColumnType("TEXT");
 
@@ -1133,6 +1136,54 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.HasKey("Sale", "CustomerId");
 
                     b.ToTable("sale_registrations", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Mail.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SentAt");
+
+                    b.ToTable("outbox_messages", (string)null);
                 });
 
             modelBuilder.Entity("Rollout.Markets.Market", b =>
@@ -1431,54 +1482,6 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.HasIndex("Market", "PlacedAt");
 
                     b.ToTable("orders", (string)null);
-                });
-
-            modelBuilder.Entity("Rollout.Orders.OutboxMessage", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("ClaimedUntil")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("SentAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("To")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Topic")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SentAt");
-
-                    b.ToTable("outbox_messages", (string)null);
                 });
 
             modelBuilder.Entity("Rollout.Orders.PaymentEvent", b =>
