@@ -8,11 +8,12 @@ namespace Rollout.Launches;
 /// lookup by primary key, made again on the next try while the answer is no (confirming takes effect at once).
 /// A customer the sale already holds (registered, placed in the room, with a claim) entered through this check.
 /// </summary>
-internal static class ConfirmedEmail
+public static class ConfirmedEmail
 {
+    /// <summary>The problem's code when a customer without a confirmed address is refused.</summary>
     public const string Code = "sale.email_not_confirmed";
 
-    public static async ValueTask<Error?> Refusal(SalePool pool, Shopper shopper, bool confirmedByTicket, LaunchBook book)
+    internal static async ValueTask<Error?> Refusal(SalePool pool, Shopper shopper, bool confirmedByTicket, LaunchBook book)
     {
         if (!pool.Sale.RequiresConfirmedEmail || shopper.EmailConfirmed)
         {
