@@ -57,6 +57,7 @@ public static class RolloutServer
         });
         // Abuse limits (decision 13): every named limit goes through one policy, counted per address or per account.
         services.AddSingleton(provider => RateLimits.From(provider.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(provider => MailLinks.From(provider.GetRequiredService<IConfiguration>()));
         services.AddRateLimiter(o =>
         {
             o.AddPolicy<(string, string), LimitPolicy>(RateLimits.Policy);
@@ -150,6 +151,7 @@ public static class RolloutServer
         public Task StartAsync(CancellationToken cancellationToken)
         {
             _ = services.GetRequiredService<RateLimits>(); // A limit set wrong stops the start, not the first request it limits.
+            _ = services.GetRequiredService<MailLinks>(); // So does a public address that is not one.
             return Startup.Prepare(services, configuration, logger, cancellationToken);
         }
 

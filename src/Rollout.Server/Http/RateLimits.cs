@@ -54,8 +54,8 @@ public sealed record RateLimitRefusal(string Title, string Detail, int RetryAfte
 /// holds, claims, public lookups and the partner API. Each is a named limit counted per client address, or per account
 /// where the request is signed in; routes and pages name theirs (<see cref="RateLimitedRoutes.Limited{TBuilder}"/>,
 /// <see cref="RateLimitedAttribute"/>) and share one ASP.NET Core rate-limiter policy, so a browser form and the API
-/// spend the same budget. A sign-in is also counted per account (the e-mail tried), which the request's body names:
-/// <see cref="RefuseSignIn"/>.
+/// spend the same budget. A sign-in and a password reset request are also counted per account (the e-mail given), which
+/// the request's body names: <see cref="RefuseSignIn"/>, <see cref="RefusePasswordReset"/>.
 /// </summary>
 public sealed class RateLimits : IDisposable
 {
@@ -66,9 +66,14 @@ public sealed class RateLimits : IDisposable
     public const string Claims = "claims";
     public const string PublicLookups = "public-lookups";
     public const string PartnerRequests = "partner-requests";
+    public const string PasswordResets = "password-resets";
+    public const string ConfirmationMails = "confirmation-mails";
 
     /// <summary>The sign-ins of one account (the e-mail tried), whatever address they come from.</summary>
     public const string SignInPerAccount = "sign-in-account";
+
+    /// <summary>The password reset requests for one e-mail address, whatever address they come from (a mailbox is not flooded).</summary>
+    public const string PasswordResetsPerAccount = "password-resets-account";
 
     /// <summary>The one ASP.NET Core policy through which every named limit is applied.</summary>
     public const string Policy = "rollout-limits";
@@ -78,13 +83,17 @@ public sealed class RateLimits : IDisposable
 
     private readonly FrozenDictionary<string, RateLimit> limits;
     private readonly PartitionedRateLimiter<string> signInsPerAccount;
+    private readonly PartitionedRateLimiter<string> resetsPerAccount;
 
     private RateLimits(IEnumerable<RateLimit> limits)
     {
         this.limits = limits.ToFrozenDictionary(l => l.Name, StringComparer.Ordinal);
-        var perAccount = this.limits[SignInPerAccount];
-        signInsPerAccount = PartitionedRateLimiter.Create<string, string>(email => RateLimitPartition.GetTokenBucketLimiter(email, _ => perAccount.Bucket));
+        signInsPerAccount = PerEmail(this.limits[SignInPerAccount]);
+        resetsPerAccount = PerEmail(this.limits[PasswordResetsPerAccount]);
     }
+
+    private static PartitionedRateLimiter<string> PerEmail(RateLimit limit) =>
+        PartitionedRateLimiter.Create<string, string>(email => RateLimitPartition.GetTokenBucketLimiter(email, _ => limit.Bucket));
 
     public RateLimit this[string name] => limits[name];
 
@@ -107,6 +116,7 @@ public sealed class RateLimits : IDisposable
         }
 
         var minute = TimeSpan.FromMinutes(1);
+        var hour = TimeSpan.FromHours(1);
         return new RateLimits(
         [
             new(SignIn, "sign-in attempts", Read("SignInPerMinute", 20), minute, CountedBy.Address),
@@ -117,6 +127,9 @@ public sealed class RateLimits : IDisposable
             new(Claims, "claims and flash-sale steps", Read("ClaimsPerMinute", 30), minute, CountedBy.Account),
             new(PublicLookups, "public lookups", Read("PublicLookupsPerMinute", 60, "Rollout:PublicLookupsPerMinute"), minute, CountedBy.Address),
             new(PartnerRequests, "partner API requests", Read("PartnerRequestsPerMinute", 600, "Rollout:PartnerRequestsPerMinute"), minute, CountedBy.Partner),
+            new(PasswordResets, "password reset requests", Read("PasswordResetsPerHour", 10), hour, CountedBy.Address),
+            new(PasswordResetsPerAccount, "password reset requests", Read("PasswordResetsPerAccountPerHour", 3), hour, CountedBy.Account),
+            new(ConfirmationMails, "e-mail confirmation links", Read("ConfirmationMailsPerHour", 5), hour, CountedBy.Account),
         ]);
     }
 
@@ -181,22 +194,36 @@ public sealed class RateLimits : IDisposable
     /// middleware counted the address: the 429 problem when the account is over its budget, else null. Lockout (10
     /// wrong passwords in a row) still applies on top.
     /// </summary>
-    public ProblemHttpResult? RefuseSignIn(HttpContext context, string? email)
-    {
-        using var lease = signInsPerAccount.AttemptAcquire(Normalise(email));
-        return lease.IsAcquired ? null : Problem(context, this[SignInPerAccount], lease);
-    }
+    public ProblemHttpResult? RefuseSignIn(HttpContext context, string? email) => RefuseApi(context, signInsPerAccount, SignInPerAccount, email);
 
     /// <summary>The same count for a sign-in form: the 429 that shows the status page when over, else null.</summary>
-    public StatusCodeResult? RefuseSignInPage(HttpContext context, string? email)
+    public StatusCodeResult? RefuseSignInPage(HttpContext context, string? email) => RefusePage(context, signInsPerAccount, SignInPerAccount, email);
+
+    /// <summary>
+    /// Counts a password reset request against the e-mail it names, after the middleware counted the address: the 429
+    /// problem when that address was asked for too often, else null. Counted whether or not an account has the address,
+    /// so the limit tells nothing either.
+    /// </summary>
+    public ProblemHttpResult? RefusePasswordReset(HttpContext context, string? email) => RefuseApi(context, resetsPerAccount, PasswordResetsPerAccount, email);
+
+    /// <summary>The same count for the storefront's form.</summary>
+    public StatusCodeResult? RefusePasswordResetPage(HttpContext context, string? email) => RefusePage(context, resetsPerAccount, PasswordResetsPerAccount, email);
+
+    private ProblemHttpResult? RefuseApi(HttpContext context, PartitionedRateLimiter<string> limiter, string limit, string? email)
     {
-        using var lease = signInsPerAccount.AttemptAcquire(Normalise(email));
+        using var lease = limiter.AttemptAcquire(Normalise(email));
+        return lease.IsAcquired ? null : Problem(context, this[limit], lease);
+    }
+
+    private StatusCodeResult? RefusePage(HttpContext context, PartitionedRateLimiter<string> limiter, string limit, string? email)
+    {
+        using var lease = limiter.AttemptAcquire(Normalise(email));
         if (lease.IsAcquired)
         {
             return null;
         }
 
-        RefusePage(context, this[SignInPerAccount], lease);
+        RefusePage(context, this[limit], lease);
         return new StatusCodeResult(StatusCodes.Status429TooManyRequests);
     }
 
@@ -245,7 +272,11 @@ public sealed class RateLimits : IDisposable
         }
     }
 
-    public void Dispose() => signInsPerAccount.Dispose();
+    public void Dispose()
+    {
+        signInsPerAccount.Dispose();
+        resetsPerAccount.Dispose();
+    }
 
     private static string Normalise(string? email) => (email ?? "").Trim().ToUpperInvariant();
 
@@ -256,7 +287,7 @@ public sealed class RateLimits : IDisposable
         var seconds = (int)Math.Max(1, Math.Ceiling(wait.TotalSeconds));
         var who = limit.By switch
         {
-            CountedBy.Account when limit.Name == SignInPerAccount => "for one account",
+            CountedBy.Account when limit.Name is SignInPerAccount or PasswordResetsPerAccount => "for one account",
             CountedBy.Account when context.User.Identity?.IsAuthenticated == true => "for one account",
             CountedBy.Partner when StaffAuthentication.PartnerOf(context.User) is not null => "for one partner",
             _ => "from one address",

@@ -38,13 +38,16 @@ public static class SessionTickets
         return signIn.SignInWithClaimsAsync(
             user,
             new AuthenticationProperties { IsPersistent = persistent, ExpiresUtc = new DateTimeOffset(DateTime.SpecifyKind(session.ExpiresAt, DateTimeKind.Utc)), AllowRefresh = false },
-            [new Claim(StaffAuthentication.SessionClaim, session.Id)]);
+            [new Claim(StaffAuthentication.SessionClaim, session.Id), .. EmailClaims(user)]);
     }
 
     private static async Task<ClaimsPrincipal> Principal(RolloutUser user, Session session, SignInManager<RolloutUser> signIn)
     {
         var principal = await signIn.CreateUserPrincipalAsync(user);
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(StaffAuthentication.SessionClaim, session.Id));
+        ((ClaimsIdentity)principal.Identity!).AddClaims(EmailClaims(user));
         return principal;
     }
+
+    private static Claim[] EmailClaims(RolloutUser user) => user.EmailConfirmed ? [new Claim(StaffAuthentication.EmailConfirmedClaim, "true")] : [];
 }

@@ -41,12 +41,12 @@ public static class LaunchEndpoints
         var sales = app.MapGroup("/api/sales/{sale}").WithTags("Launches");
         var customers = sales.MapGroup("").RequireAuthorization(StaffAuthentication.Customer);
         customers.MapPost("/registrations", async (string sale, ClaimsPrincipal user, LaunchBook book) =>
-                (await WaitingRoom.Register(sale, Customer(user), book)).ToOk())
+                (await WaitingRoom.Register(sale, Customer(user), book, StaffAuthentication.EmailConfirmedOf(user))).ToOk())
             .Limited(RateLimits.Claims)
             .WithName("RegisterForSale").WithSummary("Registers the signed-in customer for a flash sale, before its registration deadline (or its opening).")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         customers.MapPost("/room", async (string sale, ClaimsPrincipal user, LaunchBook book) =>
-                (await WaitingRoom.Join(sale, Customer(user), book)).ToOk())
+                (await WaitingRoom.Join(sale, Customer(user), book, StaffAuthentication.EmailConfirmedOf(user))).ToOk())
             .Limited(RateLimits.Claims)
             .WithName("JoinWaitingRoom").WithSummary("Joins the sale's waiting room: before the opening, into the opening's random draw; after it, at the end of the queue.")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
@@ -55,7 +55,7 @@ public static class LaunchEndpoints
             .WithName("MyPlaceInRoom").WithSummary("The signed-in customer's place in the waiting room, whether they are admitted, how many are ahead, units left (from memory; poll it).")
             .ProducesProblems(StatusCodes.Status404NotFound);
         customers.MapPost("/claims", async (string sale, [FromHeader(Name = "Idempotency-Key")] string? key, ClaimsPrincipal user, LaunchBook book) =>
-                (await ClaimUnit.Handle(sale, Customer(user), key, book)).ToOk())
+                (await ClaimUnit.Handle(sale, Customer(user), key, book, StaffAuthentication.EmailConfirmedOf(user))).ToOk())
             .Limited(RateLimits.Claims)
             .WithName("ClaimUnit").WithSummary("Claims one unit: the answer's outcome is won (with payBy), sold_out, over_limit, not_open, closed, not_registered or queued (with position). Needs an Idempotency-Key header; the same key never wins twice. Limited per customer (429 with Retry-After beyond it).")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);

@@ -1,3 +1,5 @@
+using Rollout.Mail;
+
 namespace Rollout.Orders;
 
 /// <summary>

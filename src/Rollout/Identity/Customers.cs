@@ -44,13 +44,15 @@ public sealed class CustomerAddress
     };
 }
 
-public sealed record RegisterCustomerRequest(string? Email, string? Password, string? Name);
+/// <summary>A new customer account; <c>market</c> is the storefront whose page the e-mail confirmation link opens (its language too).</summary>
+public sealed record RegisterCustomerRequest(string? Email, string? Password, string? Name, string? Market = null);
 
 public sealed record AddressBookEntry(string? Label, string? Name, string? Line1, string? Line2, string? PostalCode, string? City, string? Country);
 
 public sealed record CustomerAddressResponse(Guid Id, string Label, string Name, string Line1, string? Line2, string PostalCode, string City, string Country);
 
-public sealed record CustomerResponse(string Id, string Email, string? Name, IReadOnlyList<CustomerAddressResponse> Addresses);
+/// <summary>A customer's account; <c>emailConfirmed</c> once they followed the link sent to their address.</summary>
+public sealed record CustomerResponse(string Id, string Email, string? Name, IReadOnlyList<CustomerAddressResponse> Addresses, bool EmailConfirmed);
 
 /// <summary>Customer accounts: register (the customer role, no staff role), read one's own account, keep addresses.</summary>
 public static class Customers
@@ -83,7 +85,7 @@ public static class Customers
             // A staff e-mail: answer as a fresh registration does (after as much work), so registering never tells
             // which e-mails belong to staff. Nothing is stored, and the staff account is not touched (decision 13).
             users.PasswordHasher.HashPassword(new RolloutUser(), request.Password!);
-            return new CustomerResponse(Guid.NewGuid().ToString(), request.Email!, string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim(), []);
+            return new CustomerResponse(Guid.NewGuid().ToString(), request.Email!, string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim(), [], false);
         }
 
         if (!await roles.RoleExistsAsync(RolloutUser.CustomerRole))
@@ -113,7 +115,7 @@ public static class Customers
         }
 
         var addresses = await db.CustomerAddresses.AsNoTracking().Where(a => a.CustomerId == customerId).ToListAsync(ct);
-        return new CustomerResponse(user.Id, user.Email!, user.DisplayName, [.. addresses.OrderBy(a => a.Label, StringComparer.Ordinal).Select(ToResponse)]);
+        return new CustomerResponse(user.Id, user.Email!, user.DisplayName, [.. addresses.OrderBy(a => a.Label, StringComparer.Ordinal).Select(ToResponse)], user.EmailConfirmed);
     }
 
     public static async Task<Result<CustomerAddressResponse>> AddAddress(string customerId, AddressBookEntry entry, RolloutDb db, CancellationToken ct)

@@ -18,7 +18,8 @@ public sealed record ClaimAnswer(string Outcome, string Message, Guid? Claim = n
 /// commit's one writer, which checks again, takes the unit from the pool, writes the claim with the batch (the sale's
 /// claimed units and the allocation's reserved units each one conditional statement per batch, so the database
 /// refuses an oversell even if memory were wrong) and answers "won" once the batch is committed. The same
-/// Idempotency-Key never wins twice.
+/// Idempotency-Key never wins twice. A sale that requires a confirmed e-mail address refuses a customer without one
+/// (a 403 problem) the first time they come, from then on from memory (<see cref="ConfirmedEmail"/>).
 /// </summary>
 public static class ClaimUnit
 {
@@ -31,7 +32,8 @@ public static class ClaimUnit
 
     internal const string InsertEntry = """INSERT INTO sale_entries ("Sale", "CustomerId", "JoinedAt", "Position") VALUES (@p0, @p1, @p2, @p3)""";
 
-    public static async Task<Result<ClaimAnswer>> Handle(string sale, string customer, string? key, LaunchBook book)
+    /// <summary>A claim; <paramref name="emailConfirmed"/> when the caller's ticket says their e-mail address is confirmed (a sale may require it).</summary>
+    public static async Task<Result<ClaimAnswer>> Handle(string sale, string customer, string? key, LaunchBook book, bool emailConfirmed = false)
     {
         if (Idempotency.CheckKey(key) is { } badKey)
         {
@@ -49,6 +51,12 @@ public static class ClaimUnit
         if (shopper.Keys.TryGetValue(key!, out var known) && known.Committed)
         {
             return Won(known, pool);
+        }
+
+        // Asked once per customer, where they enter the sale (a field read on every later claim).
+        if (pool.Sale.RequiresConfirmedEmail && !shopper.EmailConfirmed && await ConfirmedEmail.Refusal(pool, shopper, emailConfirmed, book) is { } unconfirmed)
+        {
+            return unconfirmed;
         }
 
         if (Refusal(pool, shopper, now) is { } refused)

@@ -11,7 +11,8 @@ namespace Rollout.Launches;
 /// <summary>
 /// A new flash sale of a launch: <c>units</c> of <c>sku</c> from the allocation of <c>location</c> for <c>channel</c>;
 /// <c>price</c> as shown in the market (with VAT where its law says so); <c>opensAt</c>, <c>closesAt</c> and
-/// <c>registrationDeadline</c> as wall-clock times of the market.
+/// <c>registrationDeadline</c> as wall-clock times of the market; <c>requiresConfirmedEmail</c> admits only customers
+/// who confirmed their e-mail address.
 /// </summary>
 public sealed record CreateFlashSaleRequest(
     string? Code,
@@ -24,7 +25,8 @@ public sealed record CreateFlashSaleRequest(
     string? ClosesAt,
     int PerCustomerLimit = 1,
     string? RegistrationDeadline = null,
-    int HoldMinutes = 10);
+    int HoldMinutes = 10,
+    bool RequiresConfirmedEmail = false);
 
 public sealed record FlashSaleResponse(
     string Code,
@@ -39,7 +41,8 @@ public sealed record FlashSaleResponse(
     DateTimeOffset ClosesAt,
     int PerCustomerLimit,
     DateTimeOffset? RegistrationDeadline,
-    int HoldMinutes);
+    int HoldMinutes,
+    bool RequiresConfirmedEmail);
 
 public static class CreateFlashSale
 {
@@ -129,7 +132,7 @@ public static class CreateFlashSale
                 : $"Only {free} units of the allocation of {variant.Sku} at {location.Code} to {channel.Code} are free for a sale.");
         }
 
-        var sale = FlashSale.Create(code, launch, variant.Sku, location.Code, channel.Code, request.Units!.Value, price, (opensAt, closesAt), request.PerCustomerLimit, deadline, request.HoldMinutes, now);
+        var sale = FlashSale.Create(code, launch, variant.Sku, location.Code, channel.Code, request.Units!.Value, price, (opensAt, closesAt), request.PerCustomerLimit, deadline, request.HoldMinutes, request.RequiresConfirmedEmail, now);
         db.FlashSales.Add(sale);
         if (await db.TrySave(ct) is { } clash)
         {
@@ -147,5 +150,5 @@ public static class CreateFlashSale
     internal static FlashSaleResponse ToResponse(this FlashSale sale, DateTimeZone zone) =>
         new(sale.Code.Value, sale.Launch.Value, sale.Sku.Value, sale.Location.Value, sale.Channel.Value, sale.Units, Money.FromMinorUnits(sale.PriceMinorUnits, sale.Currency).Amount,
             sale.Currency.Value, WallClock.InZone(sale.OpensAt, zone), WallClock.InZone(sale.ClosesAt, zone), sale.PerCustomerLimit,
-            sale.RegistrationDeadline is { } deadline ? WallClock.InZone(deadline, zone) : null, sale.HoldMinutes);
+            sale.RegistrationDeadline is { } deadline ? WallClock.InZone(deadline, zone) : null, sale.HoldMinutes, sale.RequiresConfirmedEmail);
 }

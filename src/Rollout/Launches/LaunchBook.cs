@@ -90,6 +90,14 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
         return sale is { } code && await Pool(code.Value) is { } pool && pool.Claim(id) is { } claim ? (pool, claim) : null;
     }
 
+    /// <summary>Whether the customer's e-mail address is confirmed, from the database (one lookup by primary key).</summary>
+    internal async Task<bool> EmailConfirmed(string customer)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
+        return await db.Users.AsNoTracking().Where(u => u.Id == customer).Select(u => u.EmailConfirmed).FirstOrDefaultAsync();
+    }
+
     /// <summary>Reads the sales opening within a minute (or open), so their openings are drawn on time.</summary>
     public async Task LoadSoon(CancellationToken ct)
     {

@@ -35,7 +35,8 @@ public sealed class LaunchEvent
 /// <summary>
 /// A flash sale inside a launch: units of one variant drawn from an allocation (a location's units ring-fenced for a
 /// channel), a sale price under the honest-pricing cap, an opening and a closing instant, a limit per customer, an
-/// optional registration deadline (only customers registered before it may claim) and the time a winner has to pay.
+/// optional registration deadline (only customers registered before it may claim), the time a winner has to pay, and
+/// whether only customers who confirmed their e-mail address may take part (against throwaway accounts).
 /// </summary>
 public sealed class FlashSale
 {
@@ -69,6 +70,9 @@ public sealed class FlashSale
 
     public int HoldMinutes { get; private set; }
 
+    /// <summary>Only customers who confirmed their e-mail address may register, wait or claim (checked where they enter the sale).</summary>
+    public bool RequiresConfirmedEmail { get; private set; }
+
     public Instant CreatedAt { get; private set; }
 
     /// <summary>Units won and not expired (won, or turned into an order): never more than <see cref="Units"/>, in the database too.</summary>
@@ -83,7 +87,7 @@ public sealed class FlashSale
     /// <summary>How far the waiting room has admitted (a place number); it only grows, and is kept across restarts.</summary>
     public long Admitted { get; private set; }
 
-    public static FlashSale Create(Slug code, LaunchEvent launch, Sku sku, Slug location, Slug channel, int units, Money price, (Instant Opens, Instant Closes) window, int limit, Instant? registrationDeadline, int holdMinutes, Instant now) =>
+    public static FlashSale Create(Slug code, LaunchEvent launch, Sku sku, Slug location, Slug channel, int units, Money price, (Instant Opens, Instant Closes) window, int limit, Instant? registrationDeadline, int holdMinutes, bool requiresConfirmedEmail, Instant now) =>
         new()
         {
             Code = code,
@@ -99,6 +103,7 @@ public sealed class FlashSale
             PerCustomerLimit = limit,
             RegistrationDeadline = registrationDeadline,
             HoldMinutes = holdMinutes,
+            RequiresConfirmedEmail = requiresConfirmedEmail,
             CreatedAt = now,
         };
 }

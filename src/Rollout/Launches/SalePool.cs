@@ -24,6 +24,12 @@ internal sealed class Shopper(string id)
     /// <summary>Units won and not expired; never more than the sale's limit.</summary>
     public int Active { get; set; }
 
+    /// <summary>
+    /// Known to have a confirmed e-mail address (a sale that requires one asked once; see <see cref="ConfirmedEmail"/>);
+    /// only ever turns true, so a request thread may set it.
+    /// </summary>
+    public bool EmailConfirmed { get; set; }
+
     /// <summary>Has won at least once: their turn in the waiting room was taken.</summary>
     public bool EverWon { get; set; }
 

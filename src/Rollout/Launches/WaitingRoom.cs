@@ -10,6 +10,7 @@ public sealed record RoomResponse(
     bool Registered,
     bool RegistrationRequired,
     DateTimeOffset? RegistrationDeadline,
+    bool EmailConfirmationRequired,
     bool InRoom,
     long? Position,
     bool Admitted,
@@ -35,7 +36,8 @@ public static class WaitingRoom
     internal static string State(SalePool pool, Instant now) =>
         now < pool.Sale.OpensAt ? "upcoming" : now >= pool.Sale.ClosesAt ? "closed" : pool.Left <= 0 ? "sold_out" : "open";
 
-    public static async Task<Result<RoomResponse>> Join(string sale, string customer, LaunchBook book)
+    /// <summary>Joins the room; <paramref name="emailConfirmed"/> when the caller's ticket says their e-mail address is confirmed (a sale may require it).</summary>
+    public static async Task<Result<RoomResponse>> Join(string sale, string customer, LaunchBook book, bool emailConfirmed = false)
     {
         if (await book.Pool(sale) is not { } pool)
         {
@@ -49,6 +51,11 @@ public static class WaitingRoom
         }
 
         var shopper = pool.ShopperOf(customer);
+        if (await ConfirmedEmail.Refusal(pool, shopper, emailConfirmed, book) is { } unconfirmed)
+        {
+            return unconfirmed;
+        }
+
         if (pool.RequiresRegistration && !shopper.Registered)
         {
             return Error.Conflict("sale.not_registered", "Only customers who registered before the deadline may wait for this sale.");
@@ -150,13 +157,16 @@ public static class WaitingRoom
         };
         var sale = pool.Sale;
         return new RoomResponse(
-            sale.Code.Value, state, shopper.Registered, pool.RequiresRegistration, sale.RegistrationDeadline?.ToDateTimeOffset(), inRoom, position, admitted,
+            sale.Code.Value, state, shopper.Registered, pool.RequiresRegistration, sale.RegistrationDeadline?.ToDateTimeOffset(), sale.RequiresConfirmedEmail, inRoom, position, admitted,
             position is { } q && !admitted ? q - pool.Admitted : null, Math.Max(0, pool.Left), sale.Units, pool.QueueLength,
             sale.OpensAt.ToDateTimeOffset(), sale.ClosesAt.ToDateTimeOffset(), message);
     }
 
-    /// <summary>Registers the customer for the sale, before its registration deadline (or, without one, before it opens).</summary>
-    public static async Task<Result<RegistrationResponse>> Register(string sale, string customer, LaunchBook book)
+    /// <summary>
+    /// Registers the customer for the sale, before its registration deadline (or, without one, before it opens);
+    /// <paramref name="emailConfirmed"/> when the caller's ticket says their e-mail address is confirmed (a sale may require it).
+    /// </summary>
+    public static async Task<Result<RegistrationResponse>> Register(string sale, string customer, LaunchBook book, bool emailConfirmed = false)
     {
         if (await book.Pool(sale) is not { } pool)
         {
@@ -174,6 +184,11 @@ public static class WaitingRoom
         if (now >= deadline)
         {
             return Error.Conflict("sale.registration_closed", $"Registration for this sale closed on {ClaimUnit.LocalDay(pool, deadline)}.");
+        }
+
+        if (await ConfirmedEmail.Refusal(pool, shopper, emailConfirmed, book) is { } unconfirmed)
+        {
+            return unconfirmed;
         }
 
         var written = await book.Writer.Write<bool>(async batch =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Rollout.Mail;
 using Rollout.Markets;
 
 namespace Rollout.Orders;

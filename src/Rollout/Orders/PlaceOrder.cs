@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Rollout.Catalog;
 using Rollout.Channels;
 using Rollout.Inventory;
+using Rollout.Mail;
 using Rollout.Markets;
 using Rollout.Pricing;
 using Rollout.Storage;

@@ -4,6 +4,7 @@ using Rollout.Catalog;
 using Rollout.Channels;
 using Rollout.Identity;
 using Rollout.Inventory;
+using Rollout.Mail;
 using Rollout.Markets;
 using Rollout.Orders;
 using Rollout.Pricing;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Rollout.Identity;
+using Rollout.Mail;
 using Rollout.Orders;
 using Rollout.Pricing;
 

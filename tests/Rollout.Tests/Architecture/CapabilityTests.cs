@@ -4,7 +4,7 @@ namespace Rollout.Tests.Architecture;
 
 /// <summary>
 /// Which capability may use which (docs/decisions/0001-shape.md). A capability is a namespace, the same in the
-/// domain, the server and the CLI; Common and Storage are for all, and so is Identity (who may do what).
+/// domain, the server and the CLI; Common, Storage and Mail (the outbox) are for all, and so is Identity (who may do what).
 /// </summary>
 public sealed class CapabilityTests
 {

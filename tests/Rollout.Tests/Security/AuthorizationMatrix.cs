@@ -130,6 +130,8 @@ public static class AuthorizationMatrix
         ["PAGE /{market}"] = "everyone",
         ["PAGE /{market}/account"] = "everyone",
         ["PAGE /{market}/account/second-factor"] = "everyone", // a visitor not signed in is sent to sign in
+        ["PAGE /{market}/account/confirm-email"] = "everyone", // the link of the e-mail, opened anywhere
+        ["PAGE /{market}/account/password-reset"] = "everyone",
         ["PAGE /{market}/cart"] = "everyone",
         ["PAGE /{market}/checkout"] = "everyone",
         ["PAGE /{market}/devices"] = "everyone",
@@ -159,6 +161,9 @@ public static class AuthorizationMatrix
         ["POST /api/customers/second-factor"] = "everyone",
         ["POST /api/customers/second-factor/confirm"] = "everyone",
         ["POST /api/customers/second-factor/off"] = "everyone",
+        ["POST /api/customers/email-confirmation"] = "everyone", // e-mail and the link's token
+        ["POST /api/customers/password-reset"] = "everyone", // the same 202 for any address, limited per address and per e-mail
+        ["POST /api/customers/password-reset/confirm"] = "everyone", // e-mail, the link's token and the new password
         ["POST /api/customers/token"] = "everyone",
         ["POST /api/device-registrations/{id}/decision"] = "support",
         ["POST /api/launches"] = "launches",
@@ -167,6 +172,7 @@ public static class AuthorizationMatrix
         ["POST /api/markets/{code}/close"] = "admin",
         ["POST /api/me/addresses"] = "customer",
         ["POST /api/me/devices/registrations"] = "customer",
+        ["POST /api/me/email-confirmation"] = "customer",
         ["POST /api/me/erasure"] = "customer",
         ["POST /api/orders"] = "everyone",
         ["POST /api/orders/{id}/allocate"] = "orders",

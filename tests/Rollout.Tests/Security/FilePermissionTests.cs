@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Rollout.Mail;
 using Rollout.Orders;
 using Rollout.Storage;
 

@@ -54,11 +54,11 @@ internal sealed partial class FormClient(HttpClient http) : IDisposable
 
     /// <summary>
     /// Opens <paramref name="page"/>, then posts <paramref name="fields"/> to it (with <c>?handler=</c> when given) along
-    /// with the antiforgery token of the page's form.
+    /// with the antiforgery token of the page's form (or of <paramref name="tokenFrom"/>'s, for a page that shows no form).
     /// </summary>
-    public async Task<HttpResponseMessage> PostForm(string page, IReadOnlyDictionary<string, string> fields, string? handler = null)
+    public async Task<HttpResponseMessage> PostForm(string page, IReadOnlyDictionary<string, string> fields, string? handler = null, string? tokenFrom = null)
     {
-        var html = await (await Get(page)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var html = await (await Get(tokenFrom ?? page)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         var token = Token().Match(html);
         Assert.True(token.Success, $"No antiforgery token on {page}");
         var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value) };

@@ -4,13 +4,16 @@ using NodaTime;
 
 namespace Rollout.Tests.Security;
 
-/// <summary>A launch in Madrid two hours from the test clock's now, with a flash sale of three phones, made through the API.</summary>
+/// <summary>
+/// A launch in Madrid two hours from the test clock's now, with a flash sale of three phones, made through the API
+/// (registration until an hour before; a confirmed e-mail address required when asked).
+/// </summary>
 internal static class LaunchNight
 {
     public const string Launch = "es-night";
     public const string Sale = "es-night-drop";
 
-    public static async Task Create(RolloutApp app)
+    public static async Task Create(RolloutApp app, bool requiresConfirmedEmail = false)
     {
         var ct = TestContext.Current.CancellationToken;
         var local = Instant.FromDateTimeOffset(app.Clock.GetUtcNow()).InZone(DateTimeZoneProviders.Tzdb["Europe/Madrid"]).LocalDateTime;
@@ -23,7 +26,7 @@ internal static class LaunchNight
         (await admin.PostAsJsonAsync($"/api/launches/{Launch}/sales", new
         {
             code = Sale, sku = "NOVA8P-BLK-256", location = "madrid-dc", channel = "es-online", units = 3, price = 499m,
-            opensAt = At(2), closesAt = At(4), perCustomerLimit = 1, registrationDeadline = At(1), holdMinutes = 10,
+            opensAt = At(2), closesAt = At(4), perCustomerLimit = 1, registrationDeadline = At(1), holdMinutes = 10, requiresConfirmedEmail,
         }, ct)).EnsureSuccessStatusCode();
     }
 }

@@ -30,6 +30,9 @@ public sealed class LimitSettingsTests
                 [RateLimits.Claims] = (30, minute, CountedBy.Account),
                 [RateLimits.PublicLookups] = (60, minute, CountedBy.Address),
                 [RateLimits.PartnerRequests] = (600, minute, CountedBy.Partner),
+                [RateLimits.PasswordResets] = (10, TimeSpan.FromHours(1), CountedBy.Address),
+                [RateLimits.PasswordResetsPerAccount] = (3, TimeSpan.FromHours(1), CountedBy.Account),
+                [RateLimits.ConfirmationMails] = (5, TimeSpan.FromHours(1), CountedBy.Account),
             },
             limits.All.ToDictionary(l => l.Name, l => (l.Permits, l.Window, l.By)));
         Assert.Equal((10, 20), (checkout.UnitsHeldPerCart, checkout.UnitsHeldPerAddress));

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Rollout.Orders;
+using Rollout.Mail;
 using Rollout.Storage;
 
 namespace Rollout.Tests.Security;

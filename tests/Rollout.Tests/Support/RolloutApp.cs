@@ -46,6 +46,7 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
     {
         "SignInPerMinute", "SignInPerAccountPerMinute", "RegistrationsPerHour", "CartsPerMinute", "HoldsPerMinute", "ClaimsPerMinute",
         "PublicLookupsPerMinute", "PartnerRequestsPerMinute", "UnitsHeldPerCart", "UnitsHeldPerAddress",
+        "PasswordResetsPerHour", "PasswordResetsPerAccountPerHour", "ConfirmationMailsPerHour",
     }.ToDictionary(setting => $"Rollout:Limits:{setting}", _ => "1000000");
 
     /// <summary>Noon UTC of the day the suite runs as (<see cref="TestClock.Today"/>): Spain is live, France opens on the next 22 May.</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Rollout.Identity;
+using Rollout.Mail;
 using Rollout.Orders;
 
 namespace Rollout.Server.Pages.Admin;

@@ -6,11 +6,23 @@ using Rollout.Server.Http;
 
 namespace Rollout.Server.Pages.Storefront;
 
-/// <summary>The customer's account in the storefront: sign in or register, then "my orders" (of every market).</summary>
+/// <summary>
+/// The customer's account in the storefront: sign in (or "forgot your password?") or register, then "my orders" (of
+/// every market), and "confirm your e-mail address" with a button that sends the link again until it is.
+/// </summary>
 [RateLimited(RateLimits.SignIn, Handler = nameof(OnPostSignIn))]
 [RateLimited(RateLimits.Registrations, Handler = nameof(OnPostRegister))]
-public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager<RolloutUser> signIn, RoleManager<IdentityRole> roles, SessionSettings settings, SecondFactorSettings factors, SessionCheck check, RateLimits limits) : StorefrontPage(db, clock)
+[RateLimited(RateLimits.ConfirmationMails, Handler = nameof(OnPostConfirmEmail))]
+public sealed class AccountModel(
+    RolloutDb db, TimeProvider clock, SignInManager<RolloutUser> signIn, RoleManager<IdentityRole> roles, SessionSettings settings, SecondFactorSettings factors, SessionCheck check, RateLimits limits, MailLinks mailLinks)
+    : StorefrontPage(db, clock)
 {
+    /// <summary>The signed-in customer's account (whether their e-mail address is confirmed).</summary>
+    public CustomerResponse? Me { get; private set; }
+
+    /// <summary>What the last step did, when it went well ("a new link is on its way").</summary>
+    public string? Notice { get; private set; }
+
     public IReadOnlyList<OrderResponse> Orders { get; private set; } = [];
 
     public IReadOnlyList<CustomerAddressResponse> Addresses { get; private set; } = [];
@@ -59,7 +71,8 @@ public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager
         if (CustomerId is { } customer)
         {
             Orders = await GetOrders.Mine(customer, Db, ct);
-            Addresses = (await Customers.Me(customer, Db, ct)) is { IsSuccess: true } me ? me.Value.Addresses : [];
+            Me = (await Customers.Me(customer, Db, ct)) is { IsSuccess: true } me ? me.Value : null;
+            Addresses = Me?.Addresses ?? [];
         }
     }
 
@@ -95,7 +108,7 @@ public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager
             return NotFound();
         }
 
-        var registered = await Customers.Register(new RegisterCustomerRequest(email, password, name), signIn.UserManager, roles, Db, ct);
+        var registered = await Customers.Register(new RegisterCustomerRequest(email, password, name, Market.Code), signIn.UserManager, roles, Db, ct);
         if (!registered.IsSuccess)
         {
             Problem = Explain(registered.Error);
@@ -107,9 +120,43 @@ public sealed class AccountModel(RolloutDb db, TimeProvider clock, SignInManager
         {
             await StartCookieSession(user, ct);
             await KeepCart(user.Id, ct);
+            await SendConfirmation(user.Id, ct);
         }
 
         return Redirect($"{Home}/account");
+    }
+
+    /// <summary>Sends the link that confirms the customer's e-mail address again.</summary>
+    public async Task<IActionResult> OnPostConfirmEmail(string market, CancellationToken ct)
+    {
+        if (!await Enter(market, ct))
+        {
+            return NotFound();
+        }
+
+        if (CustomerId is not { } customer)
+        {
+            return Redirect($"{Home}/account");
+        }
+
+        var sent = await SendConfirmation(customer, ct);
+        if (sent.IsSuccess)
+        {
+            Notice = sent.Value.Sent ? $"{Words["LinkSent"]} {sent.Value.Email}." : Words["EmailConfirmed"];
+        }
+        else
+        {
+            Problem = Explain(sent.Error);
+        }
+
+        await LoadAccount(ct);
+        return Page();
+    }
+
+    private async Task<Result<EmailConfirmationResponse>> SendConfirmation(string customerId, CancellationToken ct)
+    {
+        var links = await mailLinks.For(Market.Code, Db, Clock, ct);
+        return links.IsSuccess ? await RequestEmailConfirmation.Handle(customerId, links.Value, signIn.UserManager, Db, Clock, ct) : links.Error;
     }
 
     public async Task<IActionResult> OnPostSignOut(string market, CancellationToken ct)

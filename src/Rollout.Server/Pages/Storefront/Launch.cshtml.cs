@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Rollout.Identity;
 using Rollout.Launches;
 using Rollout.Orders;
 using Rollout.Server.Http;
@@ -32,6 +34,9 @@ public sealed class LaunchModel(RolloutDb db, TimeProvider clock, LaunchBook boo
 
     public bool SignedIn => CustomerId is not null;
 
+    /// <summary>Whether the signed-in customer's e-mail address is confirmed (asked only when a sale of the launch requires it).</summary>
+    public bool EmailConfirmed { get; private set; } = true;
+
     public DateTimeOffset Now => Clock.GetUtcNow();
 
     /// <summary>A sale as this customer sees it.</summary>
@@ -47,19 +52,19 @@ public sealed class LaunchModel(RolloutDb db, TimeProvider clock, LaunchBook boo
     }
 
     public Task<IActionResult> OnPostRegister(string market, string code, string sale, CancellationToken ct) =>
-        Step(market, code, sale, async customer => await WaitingRoom.Register(sale, customer, book) is { IsSuccess: false } refused ? (refused.Error.Message, false) : (null, true), ct);
+        Step(market, code, sale, async customer => await WaitingRoom.Register(sale, customer, book, StaffAuthentication.EmailConfirmedOf(User)) is { IsSuccess: false } refused ? (Say(refused.Error), false) : (null, true), ct);
 
     public Task<IActionResult> OnPostJoin(string market, string code, string sale, CancellationToken ct) =>
-        Step(market, code, sale, async customer => await WaitingRoom.Join(sale, customer, book) is { IsSuccess: false } refused ? (refused.Error.Message, false) : (null, true), ct);
+        Step(market, code, sale, async customer => await WaitingRoom.Join(sale, customer, book, StaffAuthentication.EmailConfirmedOf(User)) is { IsSuccess: false } refused ? (Say(refused.Error), false) : (null, true), ct);
 
     /// <summary>A claim; the form's key (made when the page was shown) makes a double click one claim.</summary>
     public Task<IActionResult> OnPostClaim(string market, string code, string sale, string? key, CancellationToken ct) =>
         Step(market, code, sale, async Task<(string?, bool)> (customer) =>
         {
-            var answer = await ClaimUnit.Handle(sale, customer, key, book);
+            var answer = await ClaimUnit.Handle(sale, customer, key, book, StaffAuthentication.EmailConfirmedOf(User));
             if (!answer.IsSuccess)
             {
-                return (answer.Error.Message, false);
+                return (Say(answer.Error), false);
             }
 
             return answer.Value.Outcome switch
@@ -92,6 +97,9 @@ public sealed class LaunchModel(RolloutDb db, TimeProvider clock, LaunchBook boo
 
         return Redirect($"{Home}/orders/{order.Value.Id}");
     }
+
+    /// <summary>A refusal in the page's language where it has words for it.</summary>
+    private string Say(Error error) => error.Code == ConfirmedEmail.Code ? L["EmailRequired"] : error.Message;
 
     /// <summary>A market's time as people there say it ("22 May 10:00").</summary>
     public string LocalDateTime(DateTimeOffset at) =>
@@ -156,6 +164,11 @@ public sealed class LaunchModel(RolloutDb db, TimeProvider clock, LaunchBook boo
         }
 
         Sales = views;
+        if (CustomerId is { } id && views.Any(v => v.Sale.RequiresConfirmedEmail) && !StaffAuthentication.EmailConfirmedOf(User))
+        {
+            EmailConfirmed = await Db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.EmailConfirmed).FirstOrDefaultAsync(ct);
+        }
+
         ViewData["Title"] = $"{L["Launch"]} · {Launch.Venue}";
         return true;
     }

@@ -21,6 +21,7 @@ public sealed class LaunchWords(IReadOnlyDictionary<string, string> words)
             ["not_open"] = "The sale is not open yet.", ["closed"] = "The sale is closed.", ["not_registered"] = "Only customers who registered in time may claim.",
             ["over_limit"] = "You already have as many as one customer may.", ["sold_out"] = "Sold out: units whose winners do not check out in time come back.",
             ["Days"] = "d", ["expired"] = "You won one with this click but did not check it out in time; it went back on sale.", ["queued"] = "You are in the queue.", ["LaunchPrice"] = "Launch price", ["Venue"] = "Where",
+            ["EmailRequired"] = "This sale is only for customers who confirmed their e-mail address (against throwaway accounts). Open the link we sent you, or ask for a new one:", ["ConfirmLink"] = "my account",
         },
         ["es"] = new()
         {
@@ -34,6 +35,7 @@ public sealed class LaunchWords(IReadOnlyDictionary<string, string> words)
             ["not_open"] = "La venta aún no ha abierto.", ["closed"] = "La venta ha cerrado.", ["not_registered"] = "Solo pueden reclamar los clientes inscritos a tiempo.",
             ["over_limit"] = "Ya tienes el máximo por cliente.", ["sold_out"] = "Agotado: las unidades que no se compren a tiempo vuelven.",
             ["Days"] = "d", ["expired"] = "Conseguiste uno pero no finalizaste la compra a tiempo; ha vuelto a la venta.", ["queued"] = "Estás en la cola.", ["LaunchPrice"] = "Precio de lanzamiento", ["Venue"] = "Dónde",
+            ["EmailRequired"] = "Esta venta es solo para clientes que han confirmado su correo electrónico (contra las cuentas desechables). Abre el enlace que te enviamos o pide uno nuevo:", ["ConfirmLink"] = "mi cuenta",
         },
         ["fr"] = new()
         {
@@ -47,6 +49,7 @@ public sealed class LaunchWords(IReadOnlyDictionary<string, string> words)
             ["not_open"] = "La vente n'est pas encore ouverte.", ["closed"] = "La vente est terminée.", ["not_registered"] = "Seuls les clients inscrits à temps peuvent réserver.",
             ["over_limit"] = "Vous avez déjà le maximum par client.", ["sold_out"] = "Épuisé : les exemplaires non achetés à temps reviennent.",
             ["Days"] = "j", ["expired"] = "Vous en aviez un mais l'achat n'a pas été finalisé à temps ; il est remis en vente.", ["queued"] = "Vous êtes dans la file.", ["LaunchPrice"] = "Prix de lancement", ["Venue"] = "Lieu",
+            ["EmailRequired"] = "Cette vente est réservée aux clients qui ont confirmé leur adresse e-mail (contre les comptes jetables). Ouvrez le lien que nous vous avons envoyé, ou demandez-en un nouveau :", ["ConfirmLink"] = "mon compte",
         },
         ["it"] = new()
         {
@@ -60,6 +63,7 @@ public sealed class LaunchWords(IReadOnlyDictionary<string, string> words)
             ["not_open"] = "La vendita non è ancora aperta.", ["closed"] = "La vendita è chiusa.", ["not_registered"] = "Possono prenotare solo i clienti iscritti in tempo.",
             ["over_limit"] = "Hai già il massimo per cliente.", ["sold_out"] = "Esaurito: le unità non acquistate in tempo tornano disponibili.",
             ["Days"] = "g", ["expired"] = "Ne avevi uno ma non hai completato l'acquisto in tempo; è tornato in vendita.", ["queued"] = "Sei in coda.", ["LaunchPrice"] = "Prezzo di lancio", ["Venue"] = "Dove",
+            ["EmailRequired"] = "Questa vendita è solo per i clienti che hanno confermato il proprio indirizzo e-mail (contro gli account usa e getta). Apri il link che ti abbiamo inviato o chiedine uno nuovo:", ["ConfirmLink"] = "il mio account",
         },
     }.ToFrozenDictionary(l => l.Key, l => new LaunchWords(l.Value));
 

@@ -161,6 +161,7 @@ namespace Rollout.Storage.Migrations.Sqlite
                     PerCustomerLimit = table.Column<int>(type: "INTEGER", nullable: false),
                     RegistrationDeadline = table.Column<DateTime>(type: "TEXT", nullable: true),
                     HoldMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    RequiresConfirmedEmail = table.Column<bool>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     Claimed = table.Column<int>(type: "INTEGER", nullable: false),
                     ShuffleSeed = table.Column<string>(type: "TEXT", nullable: true),

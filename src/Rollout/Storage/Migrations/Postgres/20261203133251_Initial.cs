@@ -163,6 +163,7 @@ namespace Rollout.Storage.Migrations.Postgres
                     PerCustomerLimit = table.Column<int>(type: "integer", nullable: false),
                     RegistrationDeadline = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     HoldMinutes = table.Column<int>(type: "integer", nullable: false),
+                    RequiresConfirmedEmail = table.Column<bool>(type: "boolean", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     Claimed = table.Column<int>(type: "integer", nullable: false),
                     ShuffleSeed = table.Column<string>(type: "text", nullable: true),

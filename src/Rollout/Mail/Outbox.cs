@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using MimeKit;
 using Rollout.Storage;
 
-namespace Rollout.Orders;
+namespace Rollout.Mail;
 
 /// <summary>
 /// An e-mail waiting to go out. It is written in the same transaction as what it tells (an order placed, shipped), so
