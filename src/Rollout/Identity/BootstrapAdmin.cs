@@ -52,7 +52,7 @@ public static class BootstrapAdmin
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using var file = new StreamWriter(path, System.Text.Encoding.UTF8, options);
+        using var file = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options);
         file.Write($"{email}\n{generated}\n# The first admin's password: sign in at /admin/login, choose a new one when asked, then delete this file.\n");
         return path;
     }
