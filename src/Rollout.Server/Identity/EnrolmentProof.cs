@@ -5,20 +5,25 @@ namespace Rollout.Identity;
 
 /// <summary>
 /// Carries a proven password from the first page of enrolling an authenticator to the second (where the code is
-/// typed), without keeping the password: the account id, encrypted and signed by the data-protection keys, for ten
-/// minutes. Also draws the QR code an authenticator app scans, as inline SVG (no script, no image request).
+/// typed), without keeping the password: the door, the account id and the key the first page showed, with an expiry
+/// of ten minutes, encrypted and signed by the data-protection keys every server shares (a purpose per door, so a
+/// customer's proof opens nothing in the console). The second page shows only the key inside the proof, and refuses
+/// when the account's stored key is another (someone started again meanwhile) or a second factor is already on. Also
+/// draws the QR code an authenticator app scans, as inline SVG (no script, no image request).
 /// </summary>
 public sealed class EnrolmentProof(IDataProtectionProvider protection, TimeProvider clock)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
     // The expiry is inside the payload and read against the injected clock (a time-limited protector reads the machine's).
-    private IDataProtector Protector => protection.CreateProtector("Rollout.Identity.EnrolmentProof");
+    private IDataProtector Protector(Door door) => protection.CreateProtector("Rollout.Identity.EnrolmentProof", door.ToString());
 
-    public string For(RolloutUser user) => Protector.Protect($"{(clock.GetUtcNow() + Lifetime).ToUnixTimeSeconds()}:{user.Id}");
+    /// <summary>A proof for the key just given to <paramref name="user"/> (as the setup shows it).</summary>
+    public string For(Door door, RolloutUser user, AuthenticatorSetup setup) =>
+        Protector(door).Protect($"{(clock.GetUtcNow() + Lifetime).ToUnixTimeSeconds()}|{user.Id}|{KeyOf(setup)}");
 
-    /// <summary>The account id the proof was made for, or null when it is forged, from unknown keys, or older than ten minutes.</summary>
-    public string? Read(string? proof)
+    /// <summary>The account and key a proof was made for at <paramref name="door"/>; null when it is forged, from another door or unknown keys, or older than ten minutes.</summary>
+    public (string UserId, string Key)? Read(Door door, string? proof)
     {
         if (string.IsNullOrEmpty(proof))
         {
@@ -27,14 +32,17 @@ public sealed class EnrolmentProof(IDataProtectionProvider protection, TimeProvi
 
         try
         {
-            var parts = Protector.Unprotect(proof).Split(':', 2);
-            return long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture) > clock.GetUtcNow().ToUnixTimeSeconds() ? parts[1] : null;
+            var parts = Protector(door).Unprotect(proof).Split('|', 3);
+            return long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture) > clock.GetUtcNow().ToUnixTimeSeconds() ? (parts[1], parts[2]) : null;
         }
         catch (System.Security.Cryptography.CryptographicException)
         {
             return null;
         }
     }
+
+    /// <summary>The key as Identity stores it (upper case, no spaces) from a setup as shown.</summary>
+    public static string KeyOf(AuthenticatorSetup setup) => setup.SharedKey.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
 
     public static string QrSvg(string uri)
     {

@@ -46,7 +46,8 @@ public static class IdentityEndpoints
 
         MapSecondFactor(auth, Door.Staff);
 
-        var staff = app.MapGroup("/api/staff").WithTags("Staff").RequireAuthorization(StaffAuthentication.Admin);
+        // Not with a key: a leaked admin key must not mint more keys, passwords or admins, nor reset a second factor.
+        var staff = app.MapGroup("/api/staff").WithTags("Staff").RequireAuthorization(StaffAuthentication.AdminInPerson);
         staff.MapGet("/", List)
             .WithName("ListStaff")
             .WithSummary("Staff accounts by e-mail with their roles and state, a page at a time (?page=1&pageSize=50; admin only).")
@@ -113,38 +114,47 @@ public static class IdentityEndpoints
             .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict);
     }
 
-    private static Task<Results<Ok<AuthenticatorSetup>, ProblemHttpResult>> StartStaffFactor(SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors) =>
-        StartFactor(Door.Staff, request, users, factors);
+    private static Task<Results<Ok<AuthenticatorSetup>, ProblemHttpResult>> StartStaffFactor(
+        SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, HttpContext http, RateLimits limits) =>
+        StartFactor(Door.Staff, request, users, factors, http, limits);
 
-    private static Task<Results<Ok<AuthenticatorSetup>, ProblemHttpResult>> StartCustomerFactor(SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors) =>
-        StartFactor(Door.Customer, request, users, factors);
+    private static Task<Results<Ok<AuthenticatorSetup>, ProblemHttpResult>> StartCustomerFactor(
+        SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, HttpContext http, RateLimits limits) =>
+        StartFactor(Door.Customer, request, users, factors, http, limits);
 
-    private static async Task<Results<Ok<AuthenticatorSetup>, ProblemHttpResult>> StartFactor(Door door, SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors) =>
-        (await StartAuthenticator.Handle(door, request, users, factors)).ToOk();
+    // Each second-factor step checks a password (and a code): limited per account like signing in, not only per address.
+    private static async Task<Results<Ok<AuthenticatorSetup>, ProblemHttpResult>> StartFactor(
+        Door door, SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, HttpContext http, RateLimits limits) =>
+        limits.RefuseSignIn(http, request.Email) is { } refused ? refused : (await StartAuthenticator.Handle(door, request, users, factors)).ToOk();
 
     private static Task<Results<Ok<SecondFactorOn>, ProblemHttpResult>> ConfirmStaffFactor(
-        SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct) =>
-        ConfirmFactor(Door.Staff, request, users, factors, db, check, clock, ct);
+        SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, HttpContext http, RateLimits limits, CancellationToken ct) =>
+        ConfirmFactor(Door.Staff, request, users, factors, db, check, clock, http, limits, ct);
 
     private static Task<Results<Ok<SecondFactorOn>, ProblemHttpResult>> ConfirmCustomerFactor(
-        SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct) =>
-        ConfirmFactor(Door.Customer, request, users, factors, db, check, clock, ct);
+        SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, HttpContext http, RateLimits limits, CancellationToken ct) =>
+        ConfirmFactor(Door.Customer, request, users, factors, db, check, clock, http, limits, ct);
 
     private static async Task<Results<Ok<SecondFactorOn>, ProblemHttpResult>> ConfirmFactor(
-        Door door, SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct) =>
-        (await ConfirmAuthenticator.Handle(door, request, users, factors, db, check, clock, ct)).ToOk();
+        Door door, SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, HttpContext http, RateLimits limits, CancellationToken ct) =>
+        limits.RefuseSignIn(http, request.Email) is { } refused ? refused : (await ConfirmAuthenticator.Handle(door, request, users, factors, db, check, clock, ct)).ToOk();
 
     private static Task<Results<NoContent, ProblemHttpResult>> TurnOffStaffFactor(
-        SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct) =>
-        TurnOffFactor(Door.Staff, request, users, factors, db, check, clock, ct);
+        SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, HttpContext http, RateLimits limits, CancellationToken ct) =>
+        TurnOffFactor(Door.Staff, request, users, factors, db, check, clock, http, limits, ct);
 
     private static Task<Results<NoContent, ProblemHttpResult>> TurnOffCustomerFactor(
-        SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct) =>
-        TurnOffFactor(Door.Customer, request, users, factors, db, check, clock, ct);
+        SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, HttpContext http, RateLimits limits, CancellationToken ct) =>
+        TurnOffFactor(Door.Customer, request, users, factors, db, check, clock, http, limits, ct);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> TurnOffFactor(
-        Door door, SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct)
+        Door door, SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, HttpContext http, RateLimits limits, CancellationToken ct)
     {
+        if (limits.RefuseSignIn(http, request.Email) is { } refused)
+        {
+            return refused;
+        }
+
         var off = await TurnOffAuthenticator.Handle(door, request, users, factors, db, check, clock, ct);
         return off.IsSuccess ? TypedResults.NoContent() : off.Error.ToProblem();
     }
@@ -201,8 +211,13 @@ public static class IdentityEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ChangePassword(
-        ChangeOwnPasswordRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct)
+        ChangeOwnPasswordRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, HttpContext http, RateLimits limits, CancellationToken ct)
     {
+        if (limits.RefuseSignIn(http, request.Email) is { } refused)
+        {
+            return refused;
+        }
+
         var changed = await ChangeOwnPassword.Handle(request, users, factors, db, check, clock, ct);
         return changed.IsSuccess ? TypedResults.NoContent() : changed.Error.ToProblem();
     }

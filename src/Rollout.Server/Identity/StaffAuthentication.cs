@@ -15,6 +15,9 @@ public static partial class StaffAuthentication
 {
     public const string AnyStaff = "staff";
     public const string Admin = "admin";
+
+    /// <summary>An admin signed in in person (password and, where required, a second factor), not a script's key: staff, keys and second factors are managed only so.</summary>
+    public const string AdminInPerson = "admin-in-person";
     public const string Catalog = "catalog";
     public const string Pricing = "pricing";
     public const string Inventory = "inventory";
@@ -56,6 +59,7 @@ public static partial class StaffAuthentication
     public static string Describe(string? policy) => policy switch
     {
         Admin => "an admin",
+        AdminInPerson => "an admin signed in with their password (a key for scripts cannot manage staff, keys or second factors)",
         Catalog => "an admin or a catalog manager",
         Pricing => "an admin or a pricing manager",
         Inventory => "an admin or an inventory manager",
@@ -136,6 +140,7 @@ public static partial class StaffAuthentication
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(AnyStaff, p => p.RequireRole(StaffRoles.All))
             .AddPolicy(Admin, p => p.RequireRole(StaffRoles.Admin))
+            .AddPolicy(AdminInPerson, p => p.RequireRole(StaffRoles.Admin).RequireAssertion(c => !c.User.HasClaim(h => h.Type == StaffKeyAuthentication.KeyClaim)))
             .AddPolicy(Catalog, p => p.RequireRole(StaffRoles.Admin, StaffRoles.CatalogManager))
             .AddPolicy(Pricing, p => p.RequireRole(StaffRoles.Admin, StaffRoles.PricingManager))
             .AddPolicy(Inventory, p => p.RequireRole(StaffRoles.Admin, StaffRoles.InventoryManager))

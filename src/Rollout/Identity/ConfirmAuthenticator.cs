@@ -48,8 +48,13 @@ public static class ConfirmAuthenticator
             return Error.Invalid("code", "auth.second_factor_wrong", "Not the code the authenticator shows now: 6 digits, made from the key just given (check the phone's clock).");
         }
 
-        await users.SetTwoFactorEnabledAsync(user, true);
+        // Codes first: if another change to the account wins the race, nothing is on and the owner simply tries again.
         var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodes);
+        if (codes is null || !(await users.SetTwoFactorEnabledAsync(user, true)).Succeeded)
+        {
+            return Error.Conflict("auth.account_changed", "The account changed at the same moment; send the code the app shows now again.");
+        }
+
         await users.UpdateSecurityStampAsync(user);
         await EndSession.All(user.Id, EndReasons.AccountChanged, db, check, clock, ct);
         return new SecondFactorOn([.. codes!]);

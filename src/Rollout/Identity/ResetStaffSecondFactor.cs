@@ -17,7 +17,11 @@ public static class ResetStaffSecondFactor
             return Error.NotFound("staff.not_found", $"No staff member has the e-mail {email}.");
         }
 
-        await TurnOffAuthenticator.Remove(user, users, db, check, clock, ct);
+        if (await TurnOffAuthenticator.Remove(user, users, db, check, clock, ct) is { IsSuccess: false } failed)
+        {
+            return failed.Error;
+        }
+
         var roles = (await users.GetRolesAsync(user)).Where(r => StaffRoles.All.Contains(r)).Order(StringComparer.Ordinal).ToList();
         return new StaffMember(user.Email!, roles, user.DisabledAt is not null, user.MustChangePassword, false);
     }

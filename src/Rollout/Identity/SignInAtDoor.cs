@@ -48,7 +48,6 @@ public static class SignInAtDoor
             return await users.IsLockedOutAsync(user) ? LockedOut : Wrong;
         }
 
-        await users.ResetAccessFailedCountAsync(user);
         if (user.DisabledAt is not null)
         {
             return Error.Forbidden(DisabledCode, "This account is disabled; ask an admin.");
@@ -58,17 +57,19 @@ public static class SignInAtDoor
         {
             if (string.IsNullOrWhiteSpace(code))
             {
-                return Error.Unauthorized(CodeRequiredCode, "Enter the 6-digit code from your authenticator app (twoFactorCode), or one of your recovery codes.");
+                return Error.Unauthorized(CodeRequiredCode, "Enter the 6-digit code from your authenticator app, or one of your recovery codes (twoFactorCode when signing in, code elsewhere).");
             }
 
             if (!await SecondFactorOpens(user, code, users))
             {
+                // Counted like a wrong password, and the right password does not clear it: guessing codes locks the account.
                 await users.AccessFailedAsync(user);
                 return await users.IsLockedOutAsync(user) ? LockedOut : Error.Unauthorized(WrongFactorCode, "The authenticator code is wrong or too old; enter the one shown now.");
             }
-
-            await users.ResetAccessFailedCountAsync(user);
         }
+
+        // Only now is every factor proven: a right password alone never clears the failures of wrong codes.
+        await users.ResetAccessFailedCountAsync(user);
 
         if (user.MustChangePassword)
         {

@@ -17,19 +17,19 @@ public static class StartAuthenticator
 {
     public const string Issuer = "Rollout";
 
+    private static readonly Error AlreadyOn =
+        Error.Conflict("auth.second_factor_on", "A second factor is already on for this account; turn it off first (with a current code) to enrol another authenticator.");
+
     public static async Task<Result<AuthenticatorSetup>> Handle(Door door, SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors)
     {
         var proven = await Prove(door, request.Email, request.Password, users, factors);
         if (!proven.IsSuccess)
         {
-            return proven.Error;
+            // The password was right and the account asks for its code: a second factor is on already.
+            return proven.Error.Code == SignInAtDoor.CodeRequiredCode ? AlreadyOn : proven.Error;
         }
 
         var user = proven.Value;
-        if (user.TwoFactorEnabled)
-        {
-            return Error.Conflict("auth.second_factor_on", "A second factor is already on for this account; turn it off first (with a current code) to enrol another authenticator.");
-        }
 
         await users.ResetAuthenticatorKeyAsync(user);
         return For(user, (await users.GetAuthenticatorKeyAsync(user))!);

@@ -36,7 +36,12 @@ public static class TurnOffAuthenticator
     /// <summary>Turns the second factor off and forgets its key and recovery codes; the account's sessions end.</summary>
     internal static async Task<Result<string>> Remove(RolloutUser user, UserManager<RolloutUser> users, RolloutDb db, SessionCheck check, TimeProvider clock, CancellationToken ct)
     {
-        await users.SetTwoFactorEnabledAsync(user, false);
+        // Off first: only once that is saved are the key and codes forgotten, so an account is never "on" without a key.
+        if (!(await users.SetTwoFactorEnabledAsync(user, false)).Succeeded)
+        {
+            return Error.Conflict("auth.account_changed", "The account changed at the same moment; try again.");
+        }
+
         await users.RemoveAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey");
         await users.RemoveAuthenticationTokenAsync(user, "[AspNetUserStore]", "RecoveryCodes");
         await users.UpdateSecurityStampAsync(user);

@@ -44,6 +44,12 @@ public static partial class Startup
             await roles.CreateAsync(new IdentityRole(RolloutUser.CustomerRole));
         }
 
+        // A server (not the CLI) knows which roles need a second factor: sessions opened without one they now need end.
+        if (provider.GetService<SecondFactorSettings>() is { } factors)
+        {
+            await EndSessionsLackingSecondFactor.Handle(factors, db, provider.GetRequiredService<SessionCheck>(), provider.GetRequiredService<TimeProvider>(), ct);
+        }
+
         if (admin.Value is { } file)
         {
             FirstAdminCreated(logger, configuration["Rollout:Bootstrap:AdminEmail"] ?? BootstrapAdmin.DefaultEmail, file);

@@ -86,6 +86,41 @@ public abstract partial class SecondFactorTests(StorageProvider provider) : Prov
     }
 
     [Fact]
+    public async Task Sessions_opened_with_a_password_alone_end_when_a_server_starts_requiring_a_second_factor()
+    {
+        string token;
+        await using (var before = RolloutApp.Start(App.Database, settings: new Dictionary<string, string> { [SecondFactorSettings.Key] = "none" }))
+        {
+            token = (await (await before.CreateClient().PostAsJsonAsync("/api/auth/token", new { email = RolloutApp.AdminEmail, password = RolloutApp.AdminPassword }, Ct))
+                .Content.ReadFromJsonAsync<Token>(Ct))!.AccessToken;
+            var client = before.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/staff", Ct)).StatusCode);
+        }
+
+        await using var after = RolloutApp.Start(App.Database, settings: new Dictionary<string, string> { [SecondFactorSettings.Key] = StaffRoles.Admin });
+        var again = after.CreateClient();
+        again.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await again.GetAsync("/api/staff", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Ten_wrong_codes_lock_the_account_even_between_right_passwords()
+    {
+        var (setup, _) = await Enrol("/api/auth", RolloutApp.AdminEmail, RolloutApp.AdminPassword);
+        for (var i = 0; i < 10; i++)
+        {
+            await SignIn("/api/auth/token", RolloutApp.AdminEmail, RolloutApp.AdminPassword, "000000");
+        }
+
+        var right = await SignIn("/api/auth/token", RolloutApp.AdminEmail, RolloutApp.AdminPassword, CodeFor(setup));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+        Assert.Equal(SignInAtDoor.LockedOutCode, (await ProblemOf(right)).Code);
+    }
+
+    [Fact]
     public async Task Turning_it_on_ends_the_sessions_opened_with_a_password_alone_and_a_stolen_password_cannot_replace_the_key()
     {
         var customer = await App.CreateClient().PostAsJsonAsync("/api/customers", new { email = "ana@test.local", password = RolloutApp.StaffPassword, name = "Ana" }, Ct);
@@ -102,7 +137,8 @@ public abstract partial class SecondFactorTests(StorageProvider provider) : Prov
         var afterOff = await SignIn("/api/customers/token", "ana@test.local", RolloutApp.StaffPassword);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/me", Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, replaced.StatusCode); // Starting again needs the current code first.
+        Assert.Equal(HttpStatusCode.Conflict, replaced.StatusCode); // A stolen password cannot replace the key: turning it off needs a code.
+        Assert.Equal("auth.second_factor_on", (await ProblemOf(replaced)).Code);
         Assert.Equal(HttpStatusCode.OK, withCode.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, off.StatusCode); // No customer role requires it: the owner may turn it off.
         Assert.Equal(HttpStatusCode.OK, afterOff.StatusCode);

@@ -64,6 +64,24 @@ public abstract class StaffApiKeyTests(StorageProvider provider) : ProviderTest(
     }
 
     [Fact]
+    public async Task An_admins_key_does_admin_work_but_never_manages_staff_keys_or_second_factors()
+    {
+        var admin = await App.Admin();
+        var issued = await admin.PostAsJsonAsync($"/api/staff/{RolloutApp.AdminEmail}/keys", new { name = "erp", roles = new[] { StaffRoles.Admin } }, Ct);
+        issued.EnsureSuccessStatusCode();
+        using var script = Script((await issued.Content.ReadFromJsonAsync<IssuedApiKeyResponse>(Ct))!.Secret);
+
+        var markets = await script.PostAsJsonAsync("/api/markets", new { }, Ct); // admin work: judged on its body (400), not refused
+        var list = await script.GetAsync("/api/staff", Ct);
+        var mint = await script.PostAsJsonAsync($"/api/staff/{RolloutApp.AdminEmail}/keys", new { name = "more", roles = new[] { StaffRoles.Admin } }, Ct);
+        var add = await script.PostAsJsonAsync("/api/staff", new { email = "evil@test.local", password = RolloutApp.StaffPassword, roles = new[] { StaffRoles.Admin } }, Ct);
+        var reset = await script.DeleteAsync($"/api/staff/{RolloutApp.AdminEmail}/second-factor", Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, markets.StatusCode);
+        Assert.All([list, mint, add, reset], r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
+    }
+
+    [Fact]
     public async Task A_key_is_never_wider_than_its_account()
     {
         var admin = await AdminWithManager();

@@ -46,16 +46,24 @@ public sealed class SecondFactorModel(UserManager<RolloutUser> users, SecondFact
         }
 
         Setup = started.Value;
-        Proof = proofs.For((await users.FindByEmailAsync(email!))!);
+        Proof = proofs.For(Door.Staff, (await users.FindByEmailAsync(email!))!, Setup);
         return Page();
     }
 
     public async Task<IActionResult> OnPostConfirm(string? proof, string? code, CancellationToken ct)
     {
-        var user = proofs.Read(proof) is { } id ? await users.FindByIdAsync(id) : null;
+        var proven = proofs.Read(Door.Staff, proof);
+        var user = proven is { } p ? await users.FindByIdAsync(p.UserId) : null;
         if (user is null)
         {
             Problems = ["This page is older than ten minutes, or not from this site: start again with your e-mail and password."];
+            return Page();
+        }
+
+        if (user.TwoFactorEnabled || await users.GetAuthenticatorKeyAsync(user) != proven!.Value.Key)
+        {
+            // Someone started again (or finished) since this page: its key is no longer the one to confirm.
+            Problems = ["This set-up was replaced or finished elsewhere: start again with your e-mail and password."];
             return Page();
         }
 
@@ -66,9 +74,9 @@ public sealed class SecondFactorModel(UserManager<RolloutUser> users, SecondFact
             return Page();
         }
 
-        // A wrong code: the same key and QR code again, to try the next code.
+        // A wrong code: the same key and QR code again (the proof's, never what is stored), to try the next code.
         Problems = on.Error.Fields.Count > 0 ? [.. on.Error.Fields.SelectMany(f => f.Value)] : [on.Error.Message];
-        Setup = StartAuthenticator.For(user, (await users.GetAuthenticatorKeyAsync(user))!);
+        Setup = StartAuthenticator.For(user, proven.Value.Key);
         Proof = proof;
         return Page();
     }

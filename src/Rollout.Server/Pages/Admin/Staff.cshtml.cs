@@ -10,7 +10,7 @@ namespace Rollout.Server.Pages.Admin;
 /// Staff accounts for admins: a page of them with their roles and state; change roles, disable or enable, set a
 /// password (to be changed at the next sign-in), reset a second factor, add one. Every change ends the account's sessions at once.
 /// </summary>
-[Authorize(Policy = StaffAuthentication.Admin)]
+[Authorize(Policy = StaffAuthentication.AdminInPerson)]
 public sealed class StaffModel(UserManager<RolloutUser> users, RoleManager<IdentityRole> roleManager, RolloutDb db, SessionCheck check, TimeProvider clock) : PageModel
 {
     public StaffPage List { get; private set; } = new([], 1, 50, 0);

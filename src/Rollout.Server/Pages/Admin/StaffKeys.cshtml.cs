@@ -10,7 +10,7 @@ namespace Rollout.Server.Pages.Admin;
 /// One staff member's keys for scripts, for admins: list them, issue one (shown once on the answer page), revoke one.
 /// The same use cases as <c>/api/staff/{email}/keys</c> and <c>rollout staff keys</c>.
 /// </summary>
-[Authorize(Policy = StaffAuthentication.Admin)]
+[Authorize(Policy = StaffAuthentication.AdminInPerson)]
 public sealed class StaffKeysModel(UserManager<RolloutUser> users, RolloutDb db, TimeProvider clock) : PageModel
 {
     public string Email { get; private set; } = "";

@@ -52,7 +52,7 @@ public sealed class SecondFactorModel(
         }
 
         Setup = started.Value;
-        Proof = proofs.For((await users.FindByEmailAsync(Email))!);
+        Proof = proofs.For(Door.Customer, (await users.FindByEmailAsync(Email))!, Setup);
         return Page();
     }
 
@@ -63,9 +63,11 @@ public sealed class SecondFactorModel(
             return elsewhere;
         }
 
-        // The proof must be this customer's own: a page started in another account's session opens nothing here.
-        var user = proofs.Read(proof) is { } id && id == CustomerId ? await users.FindByIdAsync(id) : null;
-        if (user is null)
+        // The proof must be this customer's own, for the key still stored: not another account's, nor a set-up
+        // replaced (started again) or finished elsewhere since this page.
+        var proven = proofs.Read(Door.Customer, proof);
+        var user = proven is { } p && p.UserId == CustomerId ? await users.FindByIdAsync(p.UserId) : null;
+        if (user is null || user.TwoFactorEnabled || await users.GetAuthenticatorKeyAsync(user) != proven!.Value.Key)
         {
             Problems = [Security["Stale"]];
             return Page();
@@ -79,7 +81,7 @@ public sealed class SecondFactorModel(
         }
 
         Problems = on.Error.Fields.Count > 0 ? [.. on.Error.Fields.SelectMany(f => f.Value)] : [on.Error.Message];
-        Setup = StartAuthenticator.For(user, (await users.GetAuthenticatorKeyAsync(user))!);
+        Setup = StartAuthenticator.For(user, proven.Value.Key);
         Proof = proof;
         return Page();
     }
