@@ -25,7 +25,7 @@ public static class RehearseCommand
     public static Command Create()
     {
         var server = new Option<string>("--server") { Description = "The running server.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ROLLOUT_SERVER") ?? "http://localhost:5080" };
-        var key = new Option<string?>("--key") { Description = "A staff key with the launch-manager and inventory-manager roles, or admin (or ROLLOUT_KEY): rollout staff keys issue." };
+        var key = new Option<string?>("--key") { Description = "A staff key with the launch-manager and inventory-manager roles (rollout staff keys issue). Prefer ROLLOUT_KEY: a command line is visible to other users of the machine." };
         var sale = new Option<string?>("--sale") { Description = "Rehearse on this existing sale instead of making one." };
         var units = new Option<int>("--units") { Description = "Units of the sale made for the rehearsal.", DefaultValueFactory = _ => 300 };
         var customers = new Option<int>("--customers") { Description = "Made-up customers in the crowd.", DefaultValueFactory = _ => 100 };

@@ -136,8 +136,16 @@ public static class IdentityEndpoints
         ConfirmFactor(Door.Customer, request, users, factors, db, check, clock, http, limits, ct);
 
     private static async Task<Results<Ok<SecondFactorOn>, ProblemHttpResult>> ConfirmFactor(
-        Door door, SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, HttpContext http, RateLimits limits, CancellationToken ct) =>
-        limits.RefuseSignIn(http, request.Email) is { } refused ? refused : (await ConfirmAuthenticator.Handle(door, request, users, factors, db, check, clock, ct)).ToOk();
+        Door door, SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, HttpContext http, RateLimits limits, CancellationToken ct)
+    {
+        if (limits.RefuseSignIn(http, request.Email) is { } refused)
+        {
+            return refused;
+        }
+
+        ActsForSelf(door, request.Email);
+        return (await ConfirmAuthenticator.Handle(door, request, users, factors, db, check, clock, ct)).ToOk();
+    }
 
     private static Task<Results<NoContent, ProblemHttpResult>> TurnOffStaffFactor(
         SecondFactorRequest request, UserManager<RolloutUser> users, SecondFactorSettings factors, RolloutDb db, SessionCheck check, TimeProvider clock, HttpContext http, RateLimits limits, CancellationToken ct) =>
@@ -155,8 +163,21 @@ public static class IdentityEndpoints
             return refused;
         }
 
+        ActsForSelf(door, request.Email);
         var off = await TurnOffAuthenticator.Handle(door, request, users, factors, db, check, clock, ct);
         return off.IsSuccess ? TypedResults.NoContent() : off.Error.ToProblem();
+    }
+
+    /// <summary>
+    /// A member of staff changing their own account without a session (second factor, password) is the actor of
+    /// what changes (the audit log): nothing is recorded unless their password (and code) were proven.
+    /// </summary>
+    internal static void ActsForSelf(Door door, string? email)
+    {
+        if (door == Door.Staff && Rollout.Audit.AuditActor.Current is null && !string.IsNullOrWhiteSpace(email))
+        {
+            Rollout.Audit.AuditActor.Set($"self:{email.Trim()}");
+        }
     }
 
     private static async Task<Results<Ok<StaffMember>, ProblemHttpResult>> ResetFactor(
@@ -218,6 +239,7 @@ public static class IdentityEndpoints
             return refused;
         }
 
+        ActsForSelf(Door.Staff, request.Email);
         var changed = await ChangeOwnPassword.Handle(request, users, factors, db, check, clock, ct);
         return changed.IsSuccess ? TypedResults.NoContent() : changed.Error.ToProblem();
     }

@@ -53,7 +53,8 @@ public static class ClaimUnit
             return Won(known, pool);
         }
 
-        // Asked once per customer, where they enter the sale (a field read on every later claim).
+        // Asked once per customer, where they enter the sale (a field read on every later claim). Before the other
+        // refusals: some of them queue the customer, and a customer the sale holds counts as checked.
         if (pool.Sale.RequiresConfirmedEmail && !shopper.EmailConfirmed && await ConfirmedEmail.Refusal(pool, shopper, emailConfirmed, book) is { } unconfirmed)
         {
             return unconfirmed;

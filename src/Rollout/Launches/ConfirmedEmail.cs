@@ -20,7 +20,15 @@ public static class ConfirmedEmail
             return null;
         }
 
-        if (confirmedByTicket || shopper.Registered || shopper.Early || shopper.PositionStored || !shopper.Keys.IsEmpty || await book.EmailConfirmed(shopper.Id))
+        var confirmed = confirmedByTicket || shopper.Registered || shopper.Early || shopper.PositionStored || !shopper.Keys.IsEmpty
+            ? true
+            : await book.EmailConfirmed(shopper.Id);
+        if (confirmed is null)
+        {
+            return Error.Conflict("sale.busy", "We could not check your e-mail address just now; try again in a moment.");
+        }
+
+        if (confirmed.Value)
         {
             shopper.EmailConfirmed = true;
             return null;

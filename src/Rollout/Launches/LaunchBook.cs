@@ -91,11 +91,20 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
     }
 
     /// <summary>Whether the customer's e-mail address is confirmed, from the database (one lookup by primary key).</summary>
-    internal async Task<bool> EmailConfirmed(string customer)
+    /// <summary>Whether the customer's address is confirmed; null when the database cannot say (it is away).</summary>
+    internal async Task<bool?> EmailConfirmed(string customer)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
-        return await db.Users.AsNoTracking().Where(u => u.Id == customer).Select(u => u.EmailConfirmed).FirstOrDefaultAsync();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
+            return await db.Users.AsNoTracking().Where(u => u.Id == customer).Select(u => u.EmailConfirmed).FirstOrDefaultAsync();
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // The database is away: the claim is answered "try again", never a 500.
+            return null;
+        }
     }
 
     /// <summary>Reads the sales opening within a minute (or open), so their openings are drawn on time.</summary>

@@ -21,6 +21,11 @@ public static partial class Startup
             ClockShifted(logger, shifted.GetUtcNow(), shifted.Offset);
         }
 
+        if (configuration["Rollout:PublicUrl"] is null)
+        {
+            PublicUrlUnset(logger); // Reset and confirmation links would point at localhost.
+        }
+
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         var db = provider.GetRequiredService<RolloutDb>();
@@ -75,6 +80,9 @@ public static partial class Startup
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The clock is shifted: it reads {Now:O}, {Offset} from the machine's (Rollout:Clock:Now or Rollout:Clock:Offset); never in production")]
     private static partial void ClockShifted(ILogger logger, DateTimeOffset now, TimeSpan offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rollout:PublicUrl is not set: links in e-mails (password reset, e-mail confirmation) point to http://localhost:5080; set it to the site's public https address")]
+    private static partial void PublicUrlUnset(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data loaded: {Summary}")]
     private static partial void DemoLoaded(ILogger logger, string summary);

@@ -174,6 +174,9 @@ public abstract partial class SecondFactorTests(StorageProvider provider) : Prov
 
         Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
         Assert.False(member.SecondFactor);
+        var audit = await admin.GetStringAsync("/api/audit", Ct);
+        Assert.Contains("self:boss@test.local", audit, StringComparison.Ordinal); // turning it on, by the member themself
+        Assert.Contains(RolloutApp.AdminEmail, audit, StringComparison.Ordinal); // the reset, by the admin
         Assert.Equal(SignInAtDoor.EnrolCode, (await ProblemOf(mustEnrol)).Code);
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         Assert.StartsWith("/admin/second-factor?email=boss%40test.local&required=true", login.Headers.Location!.OriginalString, StringComparison.Ordinal);
