@@ -143,7 +143,7 @@ public static class IdentityEndpoints
             return refused;
         }
 
-        ActsForSelf(door, request.Email);
+        AuditActors.ActsForSelf(door, request.Email);
         return (await ConfirmAuthenticator.Handle(door, request, users, factors, db, check, clock, ct)).ToOk();
     }
 
@@ -163,21 +163,9 @@ public static class IdentityEndpoints
             return refused;
         }
 
-        ActsForSelf(door, request.Email);
+        AuditActors.ActsForSelf(door, request.Email);
         var off = await TurnOffAuthenticator.Handle(door, request, users, factors, db, check, clock, ct);
         return off.IsSuccess ? TypedResults.NoContent() : off.Error.ToProblem();
-    }
-
-    /// <summary>
-    /// A member of staff changing their own account without a session (second factor, password) is the actor of
-    /// what changes (the audit log): nothing is recorded unless their password (and code) were proven.
-    /// </summary>
-    internal static void ActsForSelf(Door door, string? email)
-    {
-        if (door == Door.Staff && Rollout.Audit.AuditActor.Current is null && !string.IsNullOrWhiteSpace(email))
-        {
-            Rollout.Audit.AuditActor.Set($"self:{email.Trim()}");
-        }
     }
 
     private static async Task<Results<Ok<StaffMember>, ProblemHttpResult>> ResetFactor(
@@ -239,7 +227,7 @@ public static class IdentityEndpoints
             return refused;
         }
 
-        ActsForSelf(Door.Staff, request.Email);
+        AuditActors.ActsForSelf(Door.Staff, request.Email);
         var changed = await ChangeOwnPassword.Handle(request, users, factors, db, check, clock, ct);
         return changed.IsSuccess ? TypedResults.NoContent() : changed.Error.ToProblem();
     }

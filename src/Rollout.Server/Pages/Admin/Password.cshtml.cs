@@ -27,7 +27,7 @@ public sealed class PasswordModel(UserManager<RolloutUser> users, SecondFactorSe
 
     public async Task<IActionResult> OnPost(string? email, string? currentPassword, string? newPassword, string? code, bool required, CancellationToken ct)
     {
-        IdentityEndpoints.ActsForSelf(Door.Staff, email);
+        AuditActors.ActsForSelf(Door.Staff, email);
         var changed = await ChangeOwnPassword.Handle(new ChangeOwnPasswordRequest(email, currentPassword, newPassword, code), users, factors, db, check, clock, ct);
         if (changed.IsSuccess)
         {

@@ -67,7 +67,7 @@ public sealed class SecondFactorModel(UserManager<RolloutUser> users, SecondFact
             return Page();
         }
 
-        IdentityEndpoints.ActsForSelf(Door.Staff, user.Email);
+        AuditActors.ActsForSelf(Door.Staff, user.Email);
         var on = await ConfirmAuthenticator.Confirm(user, code, users, db, check, clock, ct);
         if (on.IsSuccess)
         {
