@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
 using QRCoder;
 
 namespace Rollout.Identity;
@@ -39,6 +40,23 @@ public sealed class EnrolmentProof(IDataProtectionProvider protection, TimeProvi
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The account a proof still opens, with the key it showed: null when the proof does not read (see <see cref="Read"/>),
+    /// names another account than <paramref name="signedIn"/> (when given), the account's stored key is another (someone
+    /// started again), or a second factor is on already (finished elsewhere).
+    /// </summary>
+    public async Task<(RolloutUser User, string Key)?> Open(Door door, string? proof, UserManager<RolloutUser> users, string? signedIn = null)
+    {
+        if (Read(door, proof) is not { } proven || (signedIn is not null && proven.UserId != signedIn)
+            || await users.FindByIdAsync(proven.UserId) is not { } user
+            || user.TwoFactorEnabled || await users.GetAuthenticatorKeyAsync(user) != proven.Key)
+        {
+            return null;
+        }
+
+        return (user, proven.Key);
     }
 
     /// <summary>The key as Identity stores it (upper case, no spaces) from a setup as shown.</summary>

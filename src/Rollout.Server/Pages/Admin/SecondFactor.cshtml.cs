@@ -52,18 +52,9 @@ public sealed class SecondFactorModel(UserManager<RolloutUser> users, SecondFact
 
     public async Task<IActionResult> OnPostConfirm(string? proof, string? code, CancellationToken ct)
     {
-        var proven = proofs.Read(Door.Staff, proof);
-        var user = proven is { } p ? await users.FindByIdAsync(p.UserId) : null;
-        if (user is null)
+        if (await proofs.Open(Door.Staff, proof, users) is not var (user, key))
         {
-            Problems = ["This page is older than ten minutes, or not from this site: start again with your e-mail and password."];
-            return Page();
-        }
-
-        if (user.TwoFactorEnabled || await users.GetAuthenticatorKeyAsync(user) != proven!.Value.Key)
-        {
-            // Someone started again (or finished) since this page: its key is no longer the one to confirm.
-            Problems = ["This set-up was replaced or finished elsewhere: start again with your e-mail and password."];
+            Problems = ["This page is older than ten minutes, or not from this site, or its set-up was replaced or finished elsewhere: start again with your e-mail and password."];
             return Page();
         }
 
@@ -77,7 +68,7 @@ public sealed class SecondFactorModel(UserManager<RolloutUser> users, SecondFact
 
         // A wrong code: the same key and QR code again (the proof's, never what is stored), to try the next code.
         Problems = on.Error.Fields.Count > 0 ? [.. on.Error.Fields.SelectMany(f => f.Value)] : [on.Error.Message];
-        Setup = StartAuthenticator.For(user, proven.Value.Key);
+        Setup = StartAuthenticator.For(user, key);
         Proof = proof;
         return Page();
     }

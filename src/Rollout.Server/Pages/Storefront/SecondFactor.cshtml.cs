@@ -65,9 +65,7 @@ public sealed class SecondFactorModel(
 
         // The proof must be this customer's own, for the key still stored: not another account's, nor a set-up
         // replaced (started again) or finished elsewhere since this page.
-        var proven = proofs.Read(Door.Customer, proof);
-        var user = proven is { } p && p.UserId == CustomerId ? await users.FindByIdAsync(p.UserId) : null;
-        if (user is null || user.TwoFactorEnabled || await users.GetAuthenticatorKeyAsync(user) != proven!.Value.Key)
+        if (await proofs.Open(Door.Customer, proof, users, signedIn: CustomerId) is not var (user, key))
         {
             Problems = [Security["Stale"]];
             return Page();
@@ -81,7 +79,7 @@ public sealed class SecondFactorModel(
         }
 
         Problems = on.Error.Fields.Count > 0 ? [.. on.Error.Fields.SelectMany(f => f.Value)] : [on.Error.Message];
-        Setup = StartAuthenticator.For(user, proven.Value.Key);
+        Setup = StartAuthenticator.For(user, key);
         Proof = proof;
         return Page();
     }
