@@ -32,35 +32,29 @@ public static class AllocateStock
         var (sku, place, code, quantity) = (variant.Sku, location.Code, channel.Code, request.Quantity!.Value);
         return await Transactions.Run<AllocationResponse>(db, async () =>
         {
-            await StockLedger.EnsureLevel(db, sku, place, ct);
-            await db.Database.ExecuteSqlInterpolatedAsync(
-                $"""INSERT INTO allocations ("Sku", "Location", "Channel", "Quantity", "Reserved", "Sold") VALUES ({sku.Value}, {place.Value}, {code.Value}, 0, 0, 0) ON CONFLICT ("Sku", "Location", "Channel") DO NOTHING""",
-                ct);
+            using var batch = new Batch(db);
+            await StockLevelRows.Ensure(batch, sku, place);
+            await AllocationRows.Ensure(batch, sku, place, code);
             var allocations = db.Allocations.Where(a => a.Sku == sku && a.Location == place && a.Channel == code);
-            var levels = db.StockLevels.Where(l => l.Sku == sku && l.Location == place);
             if (quantity > 0)
             {
-                var taken = await levels.Where(l => l.OnHand >= l.Allocated + l.PoolReserved + l.PoolSold + quantity)
-                    .ExecuteUpdateAsync(s => s.SetProperty(l => l.Allocated, l => l.Allocated + quantity), ct);
-                if (taken == 0)
+                if (!await StockLevelRows.Allocate(batch, sku, place, quantity))
                 {
-                    var level = await levels.AsNoTracking().FirstAsync(ct);
+                    var level = await db.StockLevels.AsNoTracking().FirstAsync(l => l.Sku == sku && l.Location == place, ct);
                     return Error.Conflict("stock.insufficient", $"{place} has {level.Available} free units of {sku}; it cannot ring-fence {quantity}.");
                 }
 
-                await allocations.ExecuteUpdateAsync(s => s.SetProperty(a => a.Quantity, a => a.Quantity + quantity), ct);
+                await AllocationRows.Grow(batch, sku, place, code, quantity);
             }
             else
             {
-                var given = await allocations.Where(a => a.Quantity + quantity >= a.Reserved + a.Sold)
-                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.Quantity, a => a.Quantity + quantity), ct);
-                if (given == 0)
+                if (!await AllocationRows.Shrink(batch, sku, place, code, -quantity))
                 {
                     var allocation = await allocations.AsNoTracking().FirstAsync(ct);
                     return Error.Conflict("allocation.in_use", $"Only {allocation.Available} of the {allocation.Quantity} units allocated to '{code}' are free; {allocation.Reserved} are held and {allocation.Sold} sold.");
                 }
 
-                await levels.ExecuteUpdateAsync(s => s.SetProperty(l => l.Allocated, l => l.Allocated + quantity), ct);
+                await StockLevelRows.Deallocate(batch, sku, place, -quantity);
             }
 
             var now = await allocations.AsNoTracking().FirstAsync(ct);

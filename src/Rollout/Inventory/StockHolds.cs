@@ -77,8 +77,8 @@ public static class StockHolds
         {
             // Held becomes sold: the units were counted already, so no one else's check depends on this moving now.
             await (hold.Allocation is { } id
-                ? batch.LaterAdd(1, guessed: false, """UPDATE allocations SET "Reserved" = "Reserved" - @p1, "Sold" = "Sold" + @p1 WHERE "Id" = @p0""", id, quantity)
-                : batch.LaterAdd(2, guessed: false, """UPDATE stock_levels SET "PoolReserved" = "PoolReserved" - @p2, "PoolSold" = "PoolSold" + @p2 WHERE "Sku" = @p0 AND "Location" = @p1""", sku.Value, hold.Location.Value, quantity));
+                ? AllocationRows.HeldToSold(batch, id, quantity)
+                : StockLevelRows.HeldToSold(batch, sku, hold.Location, quantity));
             return (hold.Location, hold.Allocation);
         }
 
@@ -150,38 +150,23 @@ public static class StockHolds
     /// </summary>
     private static async Task<Source?> Take(Batch batch, Sku sku, Slug location, Slug channel, int quantity, Column column, UnitsLeft? left)
     {
-        var pool = column == Column.Reserved ? "PoolReserved" : "PoolSold";
-        var take = $"""
-            UPDATE stock_levels SET "{pool}" = "{pool}" + @p3
-            WHERE "Sku" = @p0 AND "Location" = @p1 AND "OnHand" >= "Allocated" + "PoolReserved" + "PoolSold" + @p3 + @p4
-              AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a."Sku" = @p0 AND a."Location" = @p1 AND a."Channel" = @p2 AND a."Quantity" > 0)
-            RETURNING "OnHand" - "Allocated" - "PoolReserved" - "PoolSold"
-            """;
+        var sold = column == Column.Sold;
         if (left?.TryGuess(batch, sku, location, channel, quantity) == true)
         {
-            await batch.LaterAdd(3, guessed: true, take, sku.Value, location.Value, channel.Value, quantity, 0);
+            await StockLevelRows.TakeGuessed(batch, sku, location, channel, quantity, sold);
             return new Source(null);
         }
 
-        // Units this batch has guessed taken are not taken yet: they are left for the guesses (@p4), as the writes' order says.
+        // Units this batch has guessed taken are not taken yet: they are left for the guesses, as the writes' order says.
         var pending = left?.Pending(batch, sku, location, channel) ?? 0;
-        var remaining = await batch.Scalar(take, sku.Value, location.Value, channel.Value, quantity, pending) is { } rest ? Convert.ToInt32(rest, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
+        var remaining = await StockLevelRows.Take(batch, sku, location, channel, quantity, pending, sold);
         left?.Learn(batch, sku, location, channel, remaining);
         if (remaining is not null)
         {
             return new Source(null);
         }
 
-        var allocated = column == Column.Reserved ? "Reserved" : "Sold";
-        return await batch.Scalar(
-                $"""
-                UPDATE allocations SET "{allocated}" = "{allocated}" + @p3
-                WHERE "Sku" = @p0 AND "Location" = @p1 AND "Channel" = @p2 AND "Quantity" > 0 AND "Quantity" >= "Reserved" + "Sold" + @p3
-                RETURNING "Id"
-                """,
-                sku.Value, location.Value, channel.Value, quantity) is { } id
-            ? new Source(Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture))
-            : null;
+        return await AllocationRows.Take(batch, sku, location, channel, quantity, sold) is { } id ? new Source(id) : null;
     }
 
     /// <summary>Moves units into (or, negative, out of) a known source's holds, only while it has them.</summary>
@@ -193,11 +178,9 @@ public static class StockHolds
         }
 
         batch.UnitsGivenBack |= delta < 0;
-
-        var changed = allocation is { } id
-            ? await batch.Execute("""UPDATE allocations SET "Reserved" = "Reserved" + @p1 WHERE "Id" = @p0 AND "Quantity" >= "Reserved" + "Sold" + @p1 AND "Reserved" + @p1 >= 0""", id, delta)
-            : await batch.Execute("""UPDATE stock_levels SET "PoolReserved" = "PoolReserved" + @p2 WHERE "Sku" = @p0 AND "Location" = @p1 AND "OnHand" >= "Allocated" + "PoolReserved" + "PoolSold" + @p2 AND "PoolReserved" + @p2 >= 0""", sku.Value, location.Value, delta);
-        return changed == 1;
+        return allocation is { } id
+            ? await AllocationRows.MoveHeld(batch, id, delta)
+            : await StockLevelRows.MoveHeld(batch, sku, location, delta);
     }
 
     private readonly record struct Source(long? Allocation);

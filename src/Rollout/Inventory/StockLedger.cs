@@ -11,19 +11,11 @@ namespace Rollout.Inventory;
 /// </summary>
 public static class StockLedger
 {
-    /// <summary>Makes sure the level row exists, without a race: two first receipts never both insert it.</summary>
-    public static Task EnsureLevel(RolloutDb db, Sku sku, Slug location, CancellationToken ct) =>
-        db.Database.ExecuteSqlInterpolatedAsync(
-            $"""INSERT INTO stock_levels ("Sku", "Location", "OnHand", "Allocated", "PoolReserved", "PoolSold") VALUES ({sku.Value}, {location.Value}, 0, 0, 0, 0) ON CONFLICT ("Sku", "Location") DO NOTHING""",
-            ct);
-
     public static async Task<Result<int>> Move(RolloutDb db, Sku sku, Slug location, int quantity, MovementKind kind, string reason, string by, Instant now, CancellationToken ct)
     {
-        await EnsureLevel(db, sku, location, ct);
-        var changed = await db.StockLevels
-            .Where(l => l.Sku == sku && l.Location == location && l.OnHand + quantity >= l.Allocated + l.PoolReserved + l.PoolSold)
-            .ExecuteUpdateAsync(set => set.SetProperty(l => l.OnHand, l => l.OnHand + quantity), ct);
-        if (changed == 0)
+        using var batch = new Batch(db);
+        await StockLevelRows.Ensure(batch, sku, location);
+        if (!await StockLevelRows.Count(batch, sku, location, quantity))
         {
             var level = await db.StockLevels.AsNoTracking().FirstAsync(l => l.Sku == sku && l.Location == location, ct);
             return Error.Conflict("stock.insufficient", $"{location} has {level.OnHand} of {sku} on hand, {level.Available} of them free; it cannot take {-quantity} out.");
@@ -40,24 +32,27 @@ public static class StockLedger
     /// </summary>
     public static async Task Shipped(Sku sku, Slug location, long? allocation, int quantity, string reason, string by, Instant now, RolloutDb db, CancellationToken ct)
     {
+        using var batch = new Batch(db);
         if (allocation is { } id)
         {
-            await db.Allocations.Where(a => a.Id == id)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Quantity, a => a.Quantity - quantity).SetProperty(a => a.Sold, a => a.Sold - quantity), ct);
-            await db.StockLevels.Where(l => l.Sku == sku && l.Location == location)
-                .ExecuteUpdateAsync(s => s.SetProperty(l => l.OnHand, l => l.OnHand - quantity).SetProperty(l => l.Allocated, l => l.Allocated - quantity), ct);
-        }
-        else
-        {
-            await db.StockLevels.Where(l => l.Sku == sku && l.Location == location)
-                .ExecuteUpdateAsync(s => s.SetProperty(l => l.OnHand, l => l.OnHand - quantity).SetProperty(l => l.PoolSold, l => l.PoolSold - quantity), ct);
+            await AllocationRows.Ship(batch, id, quantity);
         }
 
+        await StockLevelRows.Ship(batch, sku, location, allocated: allocation is not null, quantity);
         db.StockMovements.Add(StockMovement.Of(sku, location, -quantity, MovementKind.Shipment, reason, by, now));
     }
 
     /// <summary>Units sold but never shipped go back on sale: to their allocation, or to the unallocated pool.</summary>
-    public static Task Unsold(Sku sku, Slug location, long? allocation, int quantity, RolloutDb db, CancellationToken ct) => allocation is { } id
-        ? db.Allocations.Where(a => a.Id == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Sold, a => a.Sold - quantity), ct)
-        : db.StockLevels.Where(l => l.Sku == sku && l.Location == location).ExecuteUpdateAsync(s => s.SetProperty(l => l.PoolSold, l => l.PoolSold - quantity), ct);
+    public static async Task Unsold(Sku sku, Slug location, long? allocation, int quantity, RolloutDb db, CancellationToken ct)
+    {
+        using var batch = new Batch(db);
+        if (allocation is { } id)
+        {
+            await AllocationRows.Unsell(batch, id, quantity);
+        }
+        else
+        {
+            await StockLevelRows.Unsell(batch, sku, location, quantity);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using Rollout.Inventory;
 using Rollout.Orders;
 using Rollout.Storage;
 
@@ -65,12 +66,12 @@ public static class CheckoutClaim
                 return LaunchBook.Reloaded;
             }
 
-            if (await batch.Expect(1, """UPDATE sale_claims SET "Status" = 'Ordered', "OrderId" = @p1 WHERE "Id" = @p0 AND "Status" = 'Won'""", claim.Id, response.Id) != 1)
+            if (await ClaimRows.Ordered(batch, claim.Id, response.Id) != 1)
             {
                 return Expired(pool, claim); // The database no longer holds the unit for this claim.
             }
 
-            await batch.LaterAdd(1, guessed: false, """UPDATE allocations SET "Reserved" = "Reserved" - @p1, "Sold" = "Sold" + @p1 WHERE "Id" = @p0""", pool.Allocation, 1);
+            await AllocationRows.HeldToSold(batch, pool.Allocation, 1);
             claim.Ordered(batch, response.Id);
             await draft.Value.AddTo(batch);
             return true;

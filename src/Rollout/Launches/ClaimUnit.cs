@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Rollout.Inventory;
 using Rollout.Orders;
 using Rollout.Storage;
 
@@ -23,13 +24,6 @@ public sealed record ClaimAnswer(string Outcome, string Message, Guid? Claim = n
 /// </summary>
 public static class ClaimUnit
 {
-    private const string InsertClaim =
-        """INSERT INTO sale_claims ("Id", "Sale", "CustomerId", "Key", "Status", "Position", "ClaimedAt", "PayBy", "OrderId") VALUES (@p0, @p1, @p2, @p3, 'Won', @p4, @p5, @p6, NULL)""";
-
-    private const string TakeFromSale = """UPDATE flash_sales SET "Claimed" = "Claimed" + @p1 WHERE "Code" = @p0 AND "Claimed" + @p1 <= "Units" """;
-
-    private const string TakeFromAllocation = """UPDATE allocations SET "Reserved" = "Reserved" + @p1 WHERE "Id" = @p0 AND "Quantity" >= "Reserved" + "Sold" + @p1""";
-
     internal const string InsertEntry = """INSERT INTO sale_entries ("Sale", "CustomerId", "JoinedAt", "Position") VALUES (@p0, @p1, @p2, @p3)""";
 
     /// <summary>A claim; <paramref name="emailConfirmed"/> when the caller's ticket says their e-mail address is confirmed (a sale may require it).</summary>
@@ -150,7 +144,7 @@ public static class ClaimUnit
         }
 
         var sale = pool.Sale.Code.Value;
-        if (await batch.LaterAdd(1, guessed: true, TakeFromSale, sale, 1) != 1 || await batch.LaterAdd(1, guessed: true, TakeFromAllocation, pool.Allocation, 1) != 1)
+        if (await FlashSaleRows.ClaimGuessed(batch, sale, 1) != 1 || await AllocationRows.HoldGuessed(batch, pool.Allocation, 1) != 1)
         {
             pool.NoneLeft(); // Memory thought units were left; the database says not (never otherwise, with one server).
             return Lost(new ClaimAnswer("sold_out", "Sold out: every unit is taken."));
@@ -158,7 +152,7 @@ public static class ClaimUnit
 
         var claim = new WonClaim(Guid.CreateVersion7(), shopper, key, shopper.Position, now, now + Duration.FromMinutes(pool.Sale.HoldMinutes));
         pool.Won(batch, claim);
-        await batch.Later(InsertClaim, claim.Id, sale, shopper.Id, key, claim.Position, now, claim.PayBy);
+        await ClaimRows.Insert(batch, claim.Id, sale, shopper.Id, key!, claim.Position, now, claim.PayBy);
         if (!shopper.PositionStored)
         {
             shopper.PositionSaved(batch); // The claim's row keeps the place (read back at a restart).
@@ -200,7 +194,7 @@ public static class ClaimUnit
             if (pool.Seed is null)
             {
                 var seed = RandomNumberGenerator.GetBytes(32);
-                await batch.Execute("""UPDATE flash_sales SET "ShuffleSeed" = @p1 WHERE "Code" = @p0""", pool.Sale.Code.Value, Convert.ToHexString(seed));
+                await FlashSaleRows.SaveSeed(batch, pool.Sale.Code.Value, Convert.ToHexString(seed));
                 pool.Draw(batch, seed, book.Clock.Now());
                 await SaveAdmission(batch, pool);
             }
@@ -221,7 +215,7 @@ public static class ClaimUnit
         var through = pool.Admitted;
         if (through > pool.SavedAdmitted)
         {
-            await batch.Execute("""UPDATE flash_sales SET "Admitted" = @p1 WHERE "Code" = @p0 AND "Admitted" < @p1""", pool.Sale.Code.Value, through);
+            await FlashSaleRows.SaveAdmission(batch, pool.Sale.Code.Value, through);
             pool.AdmissionSaved(batch, through);
         }
     }

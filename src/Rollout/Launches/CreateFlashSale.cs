@@ -133,7 +133,7 @@ public static class CreateFlashSale
         }
 
         var sale = FlashSale.Create(code, launch, variant.Sku, location.Code, channel.Code, request.Units!.Value, price, (opensAt, closesAt), request.PerCustomerLimit, deadline, request.HoldMinutes, request.RequiresConfirmedEmail, now);
-        db.FlashSales.Add(sale);
+        FlashSaleRows.Add(db, sale);
         if (await db.TrySave(ct) is { } clash)
         {
             return clash;

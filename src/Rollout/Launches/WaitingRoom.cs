@@ -1,3 +1,5 @@
+using Rollout.Inventory;
+
 namespace Rollout.Launches;
 
 /// <summary>
@@ -257,14 +259,10 @@ public static class WaitingRoom
 
                     // At once, not with the later statements: a claim after this one in the batch, run on the spot when the
                     // batch is run again without guessing, must find the unit given back. Only from the state memory knows.
-                    if (await batch.Execute("""UPDATE sale_claims SET "Status" = 'Expired' WHERE "Id" = @p0 AND "Status" = @p1""", claim.Id, status.ToString()) == 1)
+                    if (await ClaimRows.Expire(batch, claim.Id, status))
                     {
-                        await batch.Execute("""UPDATE flash_sales SET "Claimed" = "Claimed" - 1 WHERE "Code" = @p0""", sale);
-                        await batch.Execute(
-                            status == ClaimStatus.Ordered
-                                ? """UPDATE allocations SET "Sold" = "Sold" - 1 WHERE "Id" = @p0"""
-                                : """UPDATE allocations SET "Reserved" = "Reserved" - 1 WHERE "Id" = @p0""",
-                            pool.Allocation);
+                        await FlashSaleRows.GiveBack(batch, sale, 1);
+                        await (status == ClaimStatus.Ordered ? AllocationRows.Unsell(batch, pool.Allocation, 1) : AllocationRows.MoveHeld(batch, pool.Allocation, -1));
                         batch.UnitsGivenBack = true;
                         pool.Expired(batch, claim);
                     }

@@ -3,45 +3,39 @@ using Rollout.Storage;
 namespace Rollout.Orders;
 
 /// <summary>
-/// How a cart is written inside a group commit: one plain statement per change, naming only the columns it
-/// changes. The lines and the address are JSON in the shape EF Core reads them back (property names as in the
-/// classes, in order), so a cart read from the database after a restart is the cart that was written.
+/// The one place that writes the carts table, inside a group commit: one statement per change, naming only the columns
+/// it changes. Table, columns and the JSON of the lines and the address come from EF Core's mapping
+/// (<see cref="MappedTable{T}"/>), so a cart read back after a restart is the cart that was written.
 /// </summary>
 internal static class CartRows
 {
-    public static Task Insert(Batch batch, Cart cart) =>
-        batch.Later(
-            """INSERT INTO carts ("Id", "Market", "Channel", "CustomerId", "Email", "Lines", "Address", "ShippingMethod", "PickupStore", "OrderId", "CreatedAt") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)""",
-            cart.Id, cart.Market.Value, cart.Channel.Value, cart.CustomerId, cart.Email, Lines(cart), Address(cart), cart.ShippingMethod?.Value, cart.PickupStore?.Value, cart.OrderId, cart.CreatedAt);
-
-    public static Task SaveLines(Batch batch, Cart cart) =>
-        batch.Later("""UPDATE carts SET "Lines" = @p1 WHERE "Id" = @p0""", cart.Id, Lines(cart));
-
-    public static Task SaveAddress(Batch batch, Cart cart) =>
-        batch.Later("""UPDATE carts SET "Email" = @p1, "Address" = @p2 WHERE "Id" = @p0""", cart.Id, cart.Email, Address(cart));
-
-    public static Task SaveShipping(Batch batch, Cart cart) =>
-        batch.Later("""UPDATE carts SET "ShippingMethod" = @p1, "PickupStore" = @p2 WHERE "Id" = @p0""", cart.Id, cart.ShippingMethod?.Value, cart.PickupStore?.Value);
-
-    public static Task SaveOrder(Batch batch, Cart cart) =>
-        batch.Later("""UPDATE carts SET "OrderId" = @p1 WHERE "Id" = @p0""", cart.Id, cart.OrderId);
-
-    public static Task SaveCustomer(Batch batch, Cart cart) =>
-        batch.Later("""UPDATE carts SET "CustomerId" = @p1 WHERE "Id" = @p0""", cart.Id, cart.CustomerId);
-
-    private static JsonText Lines(Cart cart) => JsonText.Of(writer =>
+    public static Task Insert(Batch batch, Cart cart)
     {
-        writer.WriteStartArray();
-        foreach (var line in cart.Lines)
+        var carts = MappedTable<Cart>.Of(batch);
+        return batch.Later(carts.Insert, carts.Values(cart));
+    }
+
+    public static Task SaveLines(Batch batch, Cart cart) => Save(batch, cart, nameof(SaveLines), nameof(Cart.Lines));
+
+    public static Task SaveAddress(Batch batch, Cart cart) => Save(batch, cart, nameof(SaveAddress), nameof(Cart.Email), nameof(Cart.Address));
+
+    public static Task SaveShipping(Batch batch, Cart cart) => Save(batch, cart, nameof(SaveShipping), nameof(Cart.ShippingMethod), nameof(Cart.PickupStore));
+
+    public static Task SaveOrder(Batch batch, Cart cart) => Save(batch, cart, nameof(SaveOrder), nameof(Cart.OrderId));
+
+    public static Task SaveCustomer(Batch batch, Cart cart) => Save(batch, cart, nameof(SaveCustomer), nameof(Cart.CustomerId));
+
+    /// <summary>Writes <paramref name="properties"/> of the cart's row, with the statement kept as <paramref name="name"/>.</summary>
+    private static Task Save(Batch batch, Cart cart, string name, params string[] properties)
+    {
+        var carts = MappedTable<Cart>.Of(batch);
+        var values = new object?[properties.Length + 1];
+        values[0] = cart.Id;
+        for (var i = 0; i < properties.Length; i++)
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("Quantity", line.Quantity);
-            writer.WriteString("Sku", line.Sku.Value);
-            writer.WriteEndObject();
+            values[i + 1] = carts.Of(properties[i]).Read(cart);
         }
 
-        writer.WriteEndArray();
-    });
-
-    private static JsonText? Address(Cart cart) => OrderRows.Address(cart.Address);
+        return batch.Later(carts.Sql(name, t => t.Update(nameof(Cart.Id), properties)), values);
+    }
 }

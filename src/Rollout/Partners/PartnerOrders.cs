@@ -98,9 +98,8 @@ public static class PartnerOrders
             foreach (var line in taken)
             {
                 // The allocation's own condition refuses more than it holds, whoever else is ordering at the same time.
-                var took = await db.Allocations.Where(a => a.Id == line.AllocationId && a.Quantity - a.Reserved - a.Sold >= line.Quantity)
-                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.Sold, a => a.Sold + line.Quantity), ct);
-                if (took == 0)
+                using var batch = new Batch(db);
+                if (!await AllocationRows.Sell(batch, line.AllocationId, line.Quantity))
                 {
                     var left = await db.Allocations.AsNoTracking().Where(a => a.Id == line.AllocationId).Select(a => a.Quantity - a.Reserved - a.Sold).FirstAsync(ct);
                     return Error.Conflict("partner_order.over_allocation", $"Your allocation of {line.Sku} at {line.Location} (which serves {code}) has {left} unit(s) left; {line.Quantity} ordered.") with
