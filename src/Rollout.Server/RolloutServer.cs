@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.Json;
@@ -26,12 +24,13 @@ public static class RolloutServer
         var services = builder.Services;
         services.AddRollout();
         services.AddHostedService<PrepareOnStart>();
+        services.AddSingleton<Readiness>();
+        // Disposed by the container after everything made later (the group commit's last batch included).
+        services.AddSingleton(provider => SqliteServerLock.Take(provider.GetRequiredService<StorageOptions>())!);
         services.AddHostedService<Rollout.Inventory.ReservationSweeper>();
         services.AddHostedService<Rollout.Orders.OutboxDispatcher>();
         services.AddHostedService<Rollout.Launches.LaunchTicker>();
-        services.AddDataProtection();
-        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((o, configuration, logs) =>
-            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(PrivateFiles.Folder(Path.Combine(StorageOptions.DataFolder(configuration), "keys"))), logs));
+        services.AddSharedKeyRing();
 
         services.AddStaffAuthentication();
         services.AddSingleton<EnrolmentProof>();
@@ -138,6 +137,10 @@ public static class RolloutServer
                     : TypedResults.Problem("The database does not answer.", statusCode: StatusCodes.Status503ServiceUnavailable))
             .AllowAnonymous().WithName("Health").WithSummary("Is the server up and its database reachable?").WithTags("Health");
 
+        app.MapGet("/health/ready", Readiness.Answer)
+            .AllowAnonymous().WithName("Ready").WithSummary("Should a load balancer send requests here? Migrated, loaded, not stopping; 503 otherwise.").WithTags("Health");
+        Readiness.DrainOnStop(app);
+
         // The cheapest answer the server gives: a load balancer's liveness probe, and the benchmark's measure of the machine.
         app.MapGet("/health/live", () => "live")
             .AllowAnonymous().WithName("Live").WithSummary("Is the process up? Does no work (no database).").WithTags("Health");
@@ -148,11 +151,14 @@ public static class RolloutServer
     /// <summary>Migrates, makes the first admin and loads the demo before the server takes requests.</summary>
     private sealed class PrepareOnStart(IServiceProvider services, IConfiguration configuration, ILogger<PrepareOnStart> logger) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken)
+        public async Task StartAsync(CancellationToken cancellationToken)
         {
+            _ = services.GetService<SqliteServerLock>(); // First: a second server on one SQLite file stops here, before it changes anything.
             _ = services.GetRequiredService<RateLimits>(); // A limit set wrong stops the start, not the first request it limits.
             _ = services.GetRequiredService<MailLinks>(); // So does a public address that is not one.
-            return Startup.Prepare(services, configuration, logger, cancellationToken);
+            await Startup.Prepare(services, configuration, logger, cancellationToken);
+            await services.GetRequiredService<Rollout.Launches.LaunchBook>().LoadSoon(cancellationToken); // The sales opening now are in memory before the first request.
+            services.GetRequiredService<Readiness>().Ready();
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

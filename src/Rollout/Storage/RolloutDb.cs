@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Rollout.Catalog;
@@ -15,7 +16,7 @@ namespace Rollout.Storage;
 /// The one database of Rollout. Each capability maps its own entities (its <c>*Mapping.cs</c>); this class
 /// only gathers them. Two subclasses exist so that each provider keeps its own migrations.
 /// </summary>
-public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<RolloutUser>(options)
+public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<RolloutUser>(options), IDataProtectionKeyContext
 {
     /// <summary>Whether this context is a group commit's (its writes signal themselves; see <see cref="ReferenceChanges"/>).</summary>
     internal bool InGroupCommit { get; set; }
@@ -103,6 +104,9 @@ public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<Ro
     public DbSet<Partners.PartnerKey> PartnerKeys => Set<Partners.PartnerKey>();
 
     public DbSet<Partners.PartnerOrder> PartnerOrders => Set<Partners.PartnerOrder>();
+
+    /// <summary>The key ring that protects sign-ins, tokens and cookies, shared by every server of the database (see <see cref="SharedKeyRing"/>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

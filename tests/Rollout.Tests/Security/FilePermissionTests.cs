@@ -7,7 +7,7 @@ using Rollout.Storage;
 namespace Rollout.Tests.Security;
 
 /// <summary>
-/// Issue 14: what the server keeps on disk (the data folder, the SQLite database, keys/, payments/, mail/) is readable
+/// Issue 14: what the server keeps on disk (the data folder, the SQLite database, payments/, mail/) is readable
 /// by its owner only: folders 0700, files 0600, whatever the umask, and loose ones found there are narrowed.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -48,15 +48,15 @@ public sealed class FilePermissionTests
 
     private static void AssertOwnerOnly(string data)
     {
-        var folders = new[] { data, Path.Combine(data, "keys"), Path.Combine(data, "payments"), Path.Combine(data, "mail") };
+        // The key ring that signs sessions is in the database (SharedKeyRing), not in a folder of its own.
+        var folders = new[] { data, Path.Combine(data, "payments"), Path.Combine(data, "mail") };
         var files = new[] { Path.Combine(data, "rollout.db"), Path.Combine(data, "payments", "card-webhook-secret") }
-            .Concat(Directory.GetFiles(Path.Combine(data, "keys"), "*.xml"))
             .Concat(Directory.GetFiles(Path.Combine(data, "mail"), "*.eml"))
             .Concat(new[] { "-wal", "-shm" }.Select(s => Path.Combine(data, "rollout.db" + s)).Where(File.Exists))
             .ToList();
 
         Assert.Single(Directory.GetFiles(Path.Combine(data, "mail"), "*.eml"));
-        Assert.NotEmpty(Directory.GetFiles(Path.Combine(data, "keys"), "*.xml"));
+        Assert.False(Directory.Exists(Path.Combine(data, "keys")));
         Assert.All(folders, f => Assert.Equal((f, OwnerOnlyFolder), (f, File.GetUnixFileMode(f))));
         Assert.All(files, f => Assert.Equal((f, OwnerOnlyFile), (f, File.GetUnixFileMode(f))));
     }
@@ -80,7 +80,7 @@ public sealed class FilePermissionTests
         await using var database = await TestDatabase.Create(StorageProvider.Sqlite);
         var data = Path.Combine(database.Folder, "data");
         const UnixFileMode everyone = OwnerOnlyFolder | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-        Directory.CreateDirectory(Path.Combine(data, "keys"), everyone | UnixFileMode.OtherWrite);
+        Directory.CreateDirectory(Path.Combine(data, "mail"), everyone | UnixFileMode.OtherWrite);
         Directory.CreateDirectory(Path.Combine(data, "payments"), everyone);
         File.SetUnixFileMode(data, everyone);
         await File.WriteAllTextAsync(Path.Combine(data, "payments", "card-webhook-secret"), new string('a', 64), Ct);
