@@ -75,7 +75,7 @@ public static class LaunchBench
         // Disposed in reverse: the server stops before its database goes.
         await using var database = await BenchDatabase.Create(options.Provider, options.Connection);
         using var server = await BenchServer.Start(options.Provider, database.ConnectionString, database.Folder, AdminEmail, AdminPassword,
-            [$"--Rollout:Identity:PasswordHashIterations={PasswordRounds}", "--Rollout:Benchmark:NaiveClaims=true"]);
+            [$"--Rollout:Identity:PasswordHashIterations={PasswordRounds}", "--Rollout:Benchmark:NaiveClaims=true", "--Rollout:Payments:Card:Secret=launch-bench-card-secret-0123456789abcdef"]);
         var result = await Measure(server.Address, options, database.ConnectionString, database.Folder);
         await BenchDatabase.Report(result, options.Json);
         Console.Error.WriteLine(Table(result));

@@ -38,6 +38,12 @@ public sealed class Cart
 
     public Instant CreatedAt { get; private set; }
 
+    /// <summary>
+    /// How many times the cart was changed: every write claims the next version from the one it read, so a server whose
+    /// copy is behind (another server changed the cart) is refused and reads it again (see <see cref="CartBook"/>).
+    /// </summary>
+    public int Version { get; private set; }
+
     public string Holder => $"cart:{Id:N}";
 
     public static Cart Open(CountryCode market, Slug channel, string? customerId, string? email, Instant now) =>
@@ -63,11 +69,14 @@ public sealed class Cart
 
     public void Belong(string customerId) => CustomerId = customerId;
 
-    /// <summary>A copy to change and write; the cart in memory is replaced by it once the write is committed.</summary>
+    /// <summary>
+    /// A copy to change and write, as the next version; the cart in memory is replaced by it once the write is committed.
+    /// </summary>
     public Cart Copy()
     {
         var copy = (Cart)MemberwiseClone();
         copy.Lines = [.. Lines];
+        copy.Version = Version + 1;
         return copy;
     }
 }

@@ -13,10 +13,22 @@ namespace Rollout.Orders;
 /// behind a lock of its own, so one cart's calls run one at a time while different carts never wait for each other.
 /// Every change is written by the <see cref="GroupCommit"/> before the shopper is answered, and the copy in memory is
 /// replaced only after that commit; a cart not in memory (after a restart, or idle for a while) is read back from the
-/// database. Carts are therefore served by one server process at a time (see docs/decisions/0008-group-commit.md).
+/// database (see docs/decisions/0008-group-commit.md).
+/// <para>
+/// On PostgreSQL other servers may serve the same cart (docs/decisions/0018-several-servers.md), so memory is
+/// a cache: before each call the cart's version is read (one lookup by key) and a copy that is behind is read again,
+/// and every write claims the next version (<see cref="CartRows.Claim"/>), so of two servers writing one cart at once
+/// the second is refused, reads the cart again and runs once more. SQLite has one server (<see cref="SqliteServerLock"/>):
+/// its memory is the cart.
+/// </para>
 /// </summary>
-public sealed class CartBook(GroupCommit writer, SellingDataSource selling, SoldOutMemo soldOut, UnitsLeft unitsLeft, AwaitingPayment awaiting, CheckoutOptions options, TimeProvider clock) : IDisposable
+public sealed class CartBook(GroupCommit writer, SellingDataSource selling, SoldOutMemo soldOut, UnitsLeft unitsLeft, AwaitingPayment awaiting, CheckoutOptions options, TimeProvider clock, StorageOptions storage) : IDisposable
 {
+    private static readonly Func<RolloutDb, Guid, CancellationToken, Task<int>> VersionOf =
+        EF.CompileAsyncQuery((RolloutDb db, Guid id, CancellationToken _) => db.Carts.Where(c => c.Id == id).Select(c => c.Version).FirstOrDefault());
+
+    private readonly bool shared = storage.Provider == StorageProvider.Postgres;
+
     private static readonly TimeSpan Idle = TimeSpan.FromMinutes(20);
     private readonly ConcurrentDictionary<Guid, Entry> carts = new();
     private long prunedAt = Stopwatch.GetTimestamp();
@@ -39,6 +51,9 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
     public AddressHolds Addresses { get; } = new();
 
     public Task<SellingData> Data(DbOnDemand db, CancellationToken ct) => selling.Current(db, ct);
+
+    /// <summary>A write refused because another server changed the cart since this one read it: read it again and run once more.</summary>
+    internal static Error Overtaken => Error.Conflict("cart.overtaken", "The cart was changed elsewhere at the same moment; try again.");
 
     /// <summary>A cart just written: kept in memory with no holds yet.</summary>
     internal void Add(Cart cart) => carts[cart.Id] = new Entry { Cart = cart, Loaded = true, AllAnswersKnown = true, LastUsed = Stopwatch.GetTimestamp() };
@@ -67,13 +82,26 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
             {
                 await Load(id, entry, db.Get(), ct);
             }
-
-            if (entry.Cart is not { } cart || !cart.IsOpenTo(customerId))
+            else if (shared && entry.Cart is { } known && await VersionOf(db.Get(), id, ct) != known.Version)
             {
-                return Error.NotFound("cart.not_found", $"There is no cart {id} of yours.");
+                await Load(id, entry, db.Get(), ct); // Another server changed it since.
             }
 
-            return await work(entry, await selling.Current(db, ct));
+            for (var attempt = 0; ; attempt++)
+            {
+                if (entry.Cart is not { } cart || !cart.IsOpenTo(customerId))
+                {
+                    return Error.NotFound("cart.not_found", $"There is no cart {id} of yours.");
+                }
+
+                var done = await work(entry, await selling.Current(db, ct));
+                if (done.IsSuccess || done.Error.Code != Overtaken.Code || attempt == 4)
+                {
+                    return done;
+                }
+
+                await Load(id, entry, db.Get(), ct); // Changed by another server while this one wrote: read it again, run once more.
+            }
         }
         catch
         {

@@ -15,6 +15,21 @@ internal static class CartRows
         return batch.Later(carts.Insert, carts.Values(cart));
     }
 
+    /// <summary>
+    /// The first statement of every write of a cart: the row moves to <paramref name="changed"/>'s version only from
+    /// the one before it, so a write from a copy another server has overtaken changes nothing; false when the row is at
+    /// another version. On PostgreSQL it runs on the spot, before the write touches the cart's holds, and locks the row
+    /// until the commit, so two servers' writes of one cart run one after the other. SQLite has one server, whose copy
+    /// is never behind: there it is guessed (checked with the batch's later statements).
+    /// </summary>
+    public static async Task<bool> Claim(Batch batch, Cart changed)
+    {
+        var sql = MappedTable<Cart>.Of(batch).Sql(nameof(Claim), static t => t.Update(nameof(Cart.Id), [nameof(Cart.Version)], $"{t[nameof(Cart.Version)]} = @p2"));
+        return (batch.IsSqlite
+            ? await batch.Expect(1, sql, changed.Id, changed.Version, changed.Version - 1)
+            : await batch.Execute(sql, changed.Id, changed.Version, changed.Version - 1)) == 1;
+    }
+
     public static Task SaveLines(Batch batch, Cart cart) => Save(batch, cart, nameof(SaveLines), nameof(Cart.Lines));
 
     public static Task SaveAddress(Batch batch, Cart cart) => Save(batch, cart, nameof(SaveAddress), nameof(Cart.Email), nameof(Cart.Address));

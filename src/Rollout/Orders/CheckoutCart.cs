@@ -60,6 +60,11 @@ public static class CheckoutCart
             checkedOut.Become(placed.Id);
             var written = await book.Writer.Write(async batch =>
             {
+                if (!await CartRows.Claim(batch, checkedOut))
+                {
+                    return CartBook.Overtaken;
+                }
+
                 if (await PlaceOrder.Sell(batch, draft.Value, entry.Holds, book.SoldOut, book.UnitsLeft, now) is { } soldOut)
                 {
                     return soldOut;

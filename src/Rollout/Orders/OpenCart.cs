@@ -163,6 +163,11 @@ public static class OpenCart
             {
                 written = await book.Writer.Write(async batch =>
                 {
+                    if (!await CartRows.Claim(batch, changed))
+                    {
+                        return CartBook.Overtaken;
+                    }
+
                     Held? held = null;
                     if (quantity > 0)
                     {
@@ -259,6 +264,11 @@ public static class OpenCart
             claimed.Belong(customerId);
             var written = await book.Writer.Write(async batch =>
             {
+                if (!await CartRows.Claim(batch, claimed))
+                {
+                    return CartBook.Overtaken;
+                }
+
                 await CartRows.SaveCustomer(batch, claimed);
                 return Result<bool>.Success(true);
             });
@@ -344,6 +354,11 @@ public static class OpenCart
 
             var written = await book.Writer.Write(async batch =>
             {
+                if (!await CartRows.Claim(batch, changed))
+                {
+                    return CartBook.Overtaken;
+                }
+
                 await write(batch, changed);
                 return Result<Cart>.Success(changed);
             });

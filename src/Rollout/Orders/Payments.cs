@@ -121,8 +121,9 @@ public sealed class SignedWebhookPayment(string code, string name, byte[] secret
 
 /// <summary>
 /// The payment providers on offer, from configuration: bank transfer and pay at store (confirmed by staff) and a card
-/// provider confirmed by signed webhook. The card secret is <c>Rollout:Payments:Card:Secret</c>; without one, a random
-/// secret is made once and kept in the data folder (<c>payments/card-webhook-secret</c>).
+/// provider confirmed by signed webhook. The card secret is <c>Rollout:Payments:Card:Secret</c>; without one, on SQLite
+/// (one server) a random secret is made once and kept in the data folder (<c>payments/card-webhook-secret</c>), and
+/// on PostgreSQL (any number of servers) the server refuses to start.
 /// </summary>
 public sealed class PaymentProviders(IReadOnlyList<IPaymentProvider> providers)
 {
@@ -158,6 +159,13 @@ public sealed class PaymentProviders(IReadOnlyList<IPaymentProvider> providers)
             return configured.Length >= MinimumSecretLength
                 ? configured
                 : throw new InvalidOperationException($"Rollout:Payments:Card:Secret must be at least {MinimumSecretLength} characters; a short secret lets anyone sign a payment.");
+        }
+
+        if (StorageOptions.From(configuration).Provider == StorageProvider.Postgres)
+        {
+            // One server's folder is no place for a secret every server must share.
+            throw new InvalidOperationException(
+                $"Rollout:Payments:Card:Secret must be set on PostgreSQL, where several servers may share the database: each checks the card provider's signatures with it. Set it to the secret the provider signs with (at least {MinimumSecretLength} characters).");
         }
 
         var file = Path.Combine(StorageOptions.DataFolder(configuration), "payments", "card-webhook-secret");

@@ -13,7 +13,7 @@ public static partial class Startup
 {
     public static async Task Prepare(IServiceProvider services, IConfiguration configuration, ILogger logger, CancellationToken ct)
     {
-        // Settings that would otherwise fail at the first checkout fail now, with their reason (a short card secret).
+        // Settings that would otherwise fail at the first checkout fail now, with their reason (a short card secret, or none on PostgreSQL).
         _ = services.GetRequiredService<Rollout.Orders.PaymentProviders>();
         _ = services.GetRequiredService<Rollout.Orders.CheckoutOptions>();
         if (services.GetRequiredService<TimeProvider>() is ShiftedClock shifted)

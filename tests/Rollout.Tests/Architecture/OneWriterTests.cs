@@ -2,7 +2,7 @@ namespace Rollout.Tests.Architecture;
 
 /// <summary>
 /// One place reads and writes each store that guards against doing a write twice, and one module writes each hot
-/// table (docs/decisions/0018-one-writer-per-hot-table.md): no other code holds a statement or a bulk EF Core write
+/// table (docs/decisions/0018-several-servers.md): no other code holds a statement or a bulk EF Core write
 /// for it, so a counter's rule is stated once and a new column is never left out.
 /// </summary>
 public sealed class OneWriterTests

@@ -89,7 +89,9 @@ public abstract partial class SecondFactorTests(StorageProvider provider) : Prov
     public async Task Sessions_opened_with_a_password_alone_end_when_a_server_starts_requiring_a_second_factor()
     {
         string token;
-        await using (var before = RolloutApp.Start(App.Database, settings: new Dictionary<string, string> { [SecondFactorSettings.Key] = "none" }))
+        var database = App.Database;
+        await StopApp(); // Its servers, one after the other, on this class's database.
+        await using (var before = RolloutApp.Start(database, settings: new Dictionary<string, string> { [SecondFactorSettings.Key] = "none" }))
         {
             token = (await (await before.CreateClient().PostAsJsonAsync("/api/auth/token", new { email = RolloutApp.AdminEmail, password = RolloutApp.AdminPassword }, Ct))
                 .Content.ReadFromJsonAsync<Token>(Ct))!.AccessToken;
@@ -98,7 +100,7 @@ public abstract partial class SecondFactorTests(StorageProvider provider) : Prov
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/staff", Ct)).StatusCode);
         }
 
-        await using var after = RolloutApp.Start(App.Database, settings: new Dictionary<string, string> { [SecondFactorSettings.Key] = StaffRoles.Admin });
+        await using var after = RolloutApp.Start(database, settings: new Dictionary<string, string> { [SecondFactorSettings.Key] = StaffRoles.Admin });
         var again = after.CreateClient();
         again.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 

@@ -105,6 +105,7 @@ public static class AuthorizationMatrix
         ["GET /api/warranty/{imei}"] = "everyone",
         ["GET /health"] = "everyone",
         ["GET /health/live"] = "everyone",
+        ["GET /health/ready"] = "everyone",
         ["PAGE /"] = "everyone",
         ["PAGE /Admin"] = "staff",
         ["PAGE /Admin/Audit"] = "admin",

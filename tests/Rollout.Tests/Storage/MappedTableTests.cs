@@ -7,7 +7,7 @@ using Rollout.Storage;
 namespace Rollout.Tests.Storage;
 
 /// <summary>
-/// The hot tables' statements are built from EF Core's model (docs/decisions/0018-one-writer-per-hot-table.md): an
+/// The hot tables' statements are built from EF Core's model (docs/decisions/0018-several-servers.md): an
 /// insert names every column the model maps, and one that leaves a column out is refused when built instead of writing
 /// it as NULL. (That the rows written read back whole through EF Core is shown on both databases by the order, cart and
 /// claim tests, and by the crash tests that read them back after a kill.)

@@ -29,6 +29,18 @@ public abstract class ProviderTest(StorageProvider provider) : IAsyncLifetime
         app.CreateClient().Dispose(); // Start now, so the demo loads at RolloutApp.Today whatever the test does to the clock.
     }
 
+    /// <summary>
+    /// Stops this class's server before a test starts servers of its own on the same database (a SQLite file serves one
+    /// server at a time, and refuses a second).
+    /// </summary>
+    protected async Task StopApp()
+    {
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (app is not null)

@@ -32,7 +32,7 @@ public sealed class ServerProcess : IDisposable
             $"--Rollout:Database:Provider={database.Provider}", $"--Rollout:Database:ConnectionString={database.ConnectionString}",
             $"--Rollout:DataFolder={database.Folder}", "--Rollout:Bootstrap:AdminEmail=admin@test.local", $"--Rollout:Bootstrap:AdminPassword={Password}",
             $"--Rollout:Clock:Offset={TestClock.Offset.ToString("c", System.Globalization.CultureInfo.InvariantCulture)}", "--Logging:LogLevel:Default=Warning", "--Rollout:DemoStock=false", "--Rollout:Identity:PasswordHashIterations=1000",
-            "--Rollout:Identity:SecondFactorRequiredFor=none",
+            "--Rollout:Identity:SecondFactorRequiredFor=none", $"--Rollout:Payments:Card:Secret={RolloutApp.CardSecret}",
         }.Concat(RolloutApp.CrowdLimits.Select(limit => $"--{limit.Key}={limit.Value}"))) // Every test client is 127.0.0.1.
         {
             start.ArgumentList.Add(arg);

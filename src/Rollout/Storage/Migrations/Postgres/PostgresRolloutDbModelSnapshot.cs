@@ -1358,6 +1358,9 @@ namespace Rollout.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Address", "Rollout.Orders.Cart.Address#ShippingAddress", b1 =>
                         {
                             b1.Property<string>("City")
