@@ -25,7 +25,8 @@ public static class RolloutServer
         services.AddRollout();
         services.AddHostedService<PrepareOnStart>();
         services.AddSingleton<Readiness>();
-        // Disposed by the container after everything made later (the group commit's last batch included).
+        Readiness.AddDrain(services, builder.Configuration);
+        // Disposed by the container after everything made later: PrepareOnStart, the first hosted service, makes it.
         services.AddSingleton(provider => SqliteServerLock.Take(provider.GetRequiredService<StorageOptions>())!);
         services.AddHostedService<Rollout.Inventory.ReservationSweeper>();
         services.AddHostedService<Rollout.Orders.OutboxDispatcher>();
@@ -149,11 +150,22 @@ public static class RolloutServer
     public sealed record HealthResponse(string Status, string Database);
 
     /// <summary>Migrates, makes the first admin and loads the demo before the server takes requests.</summary>
-    private sealed class PrepareOnStart(IServiceProvider services, IConfiguration configuration, ILogger<PrepareOnStart> logger) : IHostedService
+    private sealed class PrepareOnStart : IHostedService
     {
+        private readonly IServiceProvider services;
+        private readonly IConfiguration configuration;
+        private readonly ILogger<PrepareOnStart> logger;
+
+        public PrepareOnStart(IServiceProvider services, IConfiguration configuration, ILogger<PrepareOnStart> logger)
+        {
+            (this.services, this.configuration, this.logger) = (services, configuration, logger);
+            // First of all, as the first hosted service is made: a second server on one SQLite file stops here, before it
+            // changes anything; and the lock, made before the group commit, is let go only after its last batch.
+            _ = services.GetService<SqliteServerLock>();
+        }
+
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            _ = services.GetService<SqliteServerLock>(); // First: a second server on one SQLite file stops here, before it changes anything.
             _ = services.GetRequiredService<RateLimits>(); // A limit set wrong stops the start, not the first request it limits.
             _ = services.GetRequiredService<MailLinks>(); // So does a public address that is not one.
             await Startup.Prepare(services, configuration, logger, cancellationToken);

@@ -19,11 +19,17 @@ public sealed class Readiness
 
     internal void Draining() => state = "draining";
 
+    /// <summary>The host's time to stop covers the drain, so the requests in flight still get their 30 seconds after it.</summary>
+    internal static void AddDrain(IServiceCollection services, IConfiguration configuration) =>
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30) + Drain(configuration));
+
+    private static TimeSpan Drain(IConfiguration configuration) => TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Rollout:Server:DrainSeconds", 0), 0, 120));
+
     /// <summary>Answers "not ready" from the moment the host begins to stop, and gives the balancer the drain time to notice.</summary>
     internal static void DrainOnStop(WebApplication app)
     {
         var readiness = app.Services.GetRequiredService<Readiness>();
-        var drain = TimeSpan.FromSeconds(Math.Clamp(app.Configuration.GetValue("Rollout:Server:DrainSeconds", 0), 0, 120));
+        var drain = Drain(app.Configuration);
         app.Lifetime.ApplicationStopping.Register(() =>
         {
             readiness.Draining();

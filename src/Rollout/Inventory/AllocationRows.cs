@@ -76,11 +76,16 @@ public static class AllocationRows
             Sql(batch, nameof(Sell), static t => $"UPDATE {t.Table} SET {Add(t, nameof(Allocation.Sold), "@p1")} WHERE {ById(t)} AND {Fits(t, "@p1")}"),
             allocation, quantity) == 1;
 
-    /// <summary>Units sold but never shipped (a cancelled order, an unpaid claim) go back on sale, at once.</summary>
-    public static async Task<bool> Unsell(Batch batch, long allocation, int quantity) =>
-        await batch.Execute(
-            Sql(batch, nameof(Unsell), static t => $"UPDATE {t.Table} SET {Subtract(t, nameof(Allocation.Sold), "@p1")} WHERE {ById(t)} AND {t[nameof(Allocation.Sold)]} >= @p1"),
-            allocation, quantity) == 1;
+    /// <summary>
+    /// Units sold but never shipped (a cancelled order, an unpaid claim) go back on sale, at once; the check constraint
+    /// refuses (throws) if that would take the sold count below zero.
+    /// </summary>
+    public static Task Unsell(Batch batch, long allocation, int quantity) =>
+        batch.Execute(Sql(batch, nameof(Unsell), static t => $"UPDATE {t.Table} SET {Subtract(t, nameof(Allocation.Sold), "@p1")} WHERE {ById(t)}"), allocation, quantity);
+
+    /// <summary>Held units go back (a flash-sale claim ran out), at once; the check constraint refuses (throws) a hold count below zero.</summary>
+    public static Task Release(Batch batch, long allocation, int quantity) =>
+        batch.Execute(Sql(batch, nameof(Release), static t => $"UPDATE {t.Table} SET {Subtract(t, nameof(Allocation.Reserved), "@p1")} WHERE {ById(t)}"), allocation, quantity);
 
     /// <summary>Sold units leave: out of the allocation's units and its sold count alike.</summary>
     public static Task Ship(Batch batch, long allocation, int quantity) =>

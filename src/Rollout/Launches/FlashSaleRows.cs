@@ -26,7 +26,7 @@ public static class FlashSaleRows
     /// <summary>A claimed unit came back (its claim ran out), at once.</summary>
     public static Task GiveBack(Batch batch, string sale, int units) =>
         batch.Execute(Sql(batch, nameof(GiveBack), static t =>
-            $"UPDATE {t.Table} SET {t[nameof(FlashSale.Claimed)]} = {t[nameof(FlashSale.Claimed)]} - @p1 WHERE {t[nameof(FlashSale.Code)]} = @p0 AND {t[nameof(FlashSale.Claimed)]} >= @p1"), sale, units);
+            $"UPDATE {t.Table} SET {t[nameof(FlashSale.Claimed)]} = {t[nameof(FlashSale.Claimed)]} - @p1 WHERE {t[nameof(FlashSale.Code)]} = @p0"), sale, units);
 
     /// <summary>Stores the secret of the opening's shuffle.</summary>
     public static Task SaveSeed(Batch batch, string sale, string seed) =>

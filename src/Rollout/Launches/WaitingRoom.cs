@@ -262,7 +262,7 @@ public static class WaitingRoom
                     if (await ClaimRows.Expire(batch, claim.Id, status))
                     {
                         await FlashSaleRows.GiveBack(batch, sale, 1);
-                        await (status == ClaimStatus.Ordered ? AllocationRows.Unsell(batch, pool.Allocation, 1) : AllocationRows.MoveHeld(batch, pool.Allocation, -1));
+                        await (status == ClaimStatus.Ordered ? AllocationRows.Unsell(batch, pool.Allocation, 1) : AllocationRows.Release(batch, pool.Allocation, 1));
                         batch.UnitsGivenBack = true;
                         pool.Expired(batch, claim);
                     }

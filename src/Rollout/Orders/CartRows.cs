@@ -18,16 +18,21 @@ internal static class CartRows
     /// <summary>
     /// The first statement of every write of a cart: the row moves to <paramref name="changed"/>'s version only from
     /// the one before it, so a write from a copy another server has overtaken changes nothing; false when the row is at
-    /// another version. On PostgreSQL it runs on the spot, before the write touches the cart's holds, and locks the row
-    /// until the commit, so two servers' writes of one cart run one after the other. SQLite has one server, whose copy
-    /// is never behind: there it is guessed (checked with the batch's later statements).
+    /// another version. Guessed to apply: it runs with the batch's later statements, in the same round trip, and locks
+    /// the row until the commit. When it misses, the batch runs again without guessing, this statement first, on the
+    /// spot, and the write is refused before it touches anything (<see cref="CartBook.Overtaken"/>).
     /// </summary>
     public static async Task<bool> Claim(Batch batch, Cart changed)
     {
-        var sql = MappedTable<Cart>.Of(batch).Sql(nameof(Claim), static t => t.Update(nameof(Cart.Id), [nameof(Cart.Version)], $"{t[nameof(Cart.Version)]} = @p2"));
-        return (batch.IsSqlite
-            ? await batch.Expect(1, sql, changed.Id, changed.Version, changed.Version - 1)
-            : await batch.Execute(sql, changed.Id, changed.Version, changed.Version - 1)) == 1;
+        if (!batch.Speculating)
+        {
+            await batch.Savepoint(); // Run on the spot: a write refused after it (sold out) must not keep the new version.
+        }
+
+        return await batch.Expect(
+            1,
+            MappedTable<Cart>.Of(batch).Sql(nameof(Claim), static t => t.Update(nameof(Cart.Id), [nameof(Cart.Version)], $"{t[nameof(Cart.Version)]} = @p2")),
+            changed.Id, changed.Version, changed.Version - 1) == 1;
     }
 
     public static Task SaveLines(Batch batch, Cart cart) => Save(batch, cart, nameof(SaveLines), nameof(Cart.Lines));

@@ -249,7 +249,7 @@ public static class OpenCart
         }, ct);
 
     public static Task<Result<CartResponse>> Show(Guid id, string? customerId, CartBook book, DbOnDemand db, CancellationToken ct) =>
-        book.With(id, customerId, db, (entry, data) => Task.FromResult(Result<CartResponse>.Success(Show(entry.Cart!, entry.Holds, data, book.Clock.Now()))), ct);
+        book.With(id, customerId, db, (entry, data) => Task.FromResult(Result<CartResponse>.Success(Show(entry.Cart!, entry.Holds, data, book.Clock.Now()))), ct, readOnly: true);
 
     /// <summary>A guest's cart becomes the customer's when they sign in (a cart of someone else's stays theirs).</summary>
     public static async Task Claim(Guid id, string customerId, CartBook book, DbOnDemand db, CancellationToken ct) =>
@@ -296,7 +296,7 @@ public static class OpenCart
         return carts;
     }
 
-    internal static Error SoldOut(Sku sku, CountryCode market) => Error.Conflict("stock.sold_out", $"{sku} is sold out in {market}.");
+    internal static Error SoldOut(Sku sku, CountryCode market) => Error.Conflict(CartBook.SoldOutCode, $"{sku} is sold out in {market}.");
 
     internal static Error CheckedOut => Error.Conflict("cart.checked_out", "This cart became an order; open a new one.");
 

@@ -31,8 +31,9 @@ public sealed class MappedTable<T>
         Model = model;
         var entity = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped.");
         Table = Quote(entity.GetTableName()!);
+        RefuseWhatCannotBeWritten(entity);
         var columns = new List<Column>();
-        foreach (var property in entity.GetProperties().Where(p => !p.IsShadowProperty()))
+        foreach (var property in entity.GetProperties())
         {
             var read = Getter(property.PropertyInfo, property.FieldInfo);
             var convert = property.GetTypeMapping().Converter?.ConvertToProvider; // The converter EF Core writes with (HasConversion<string>() sets none of its own).
@@ -122,6 +123,22 @@ public sealed class MappedTable<T>
         $"UPDATE {Table} SET {string.Join(", ", properties.Select((p, i) => $"{this[p]} = @p{i + 1}"))} WHERE {this[key]} = @p0{(condition is null ? "" : $" AND {condition}")}";
 
     private static string Quote(string name) => $"\"{name}\"";
+
+    /// <summary>
+    /// What this writer cannot fill is refused when built, never left out of a row: columns without a CLR member (shadow
+    /// properties), owned types split into the table, complex types stored as columns.
+    /// </summary>
+    private static void RefuseWhatCannotBeWritten(IEntityType entity)
+    {
+        var unwritable = entity.GetProperties().Where(p => p.IsShadowProperty()).Select(p => p.Name)
+            .Concat(entity.GetNavigations().Where(n => n.TargetEntityType.IsOwned() && !n.TargetEntityType.IsMappedToJson()).Select(n => n.Name))
+            .Concat(entity.GetComplexProperties().Where(c => !c.ComplexType.IsMappedToJson()).Select(c => c.Name))
+            .ToList();
+        if (unwritable.Count > 0)
+        {
+            throw new NotSupportedException($"{typeof(T).Name} maps columns this writer cannot fill ({string.Join(", ", unwritable)}); write it through EF Core.");
+        }
+    }
 
     private static Func<object, object?> Getter(PropertyInfo? property, FieldInfo? field)
     {
