@@ -19,7 +19,7 @@ public sealed class BrowserTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        database = await TestDatabase.Create(StorageProvider.Sqlite);
+        database = await TestDatabase.Create(StorageProvider.Sqlite, TestData.Demo);
         app = RolloutApp.Start(database, kestrel: true);
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -24,9 +24,11 @@ public abstract class ProviderTest(StorageProvider provider) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        database = await TestDatabase.Create(provider);
+        // The demo and the first admin come with the database (TestData.Demo), unless this class changes how the admin is made.
+        var demo = LoadDemo && !Settings.Keys.Any(key => key.StartsWith("Rollout:Bootstrap:", StringComparison.Ordinal));
+        database = await TestDatabase.Create(provider, demo ? TestData.Demo : TestData.Migrated);
         app = RolloutApp.Start(database, LoadDemo, settings: Settings);
-        app.CreateClient().Dispose(); // Start now, so the demo loads at RolloutApp.Today whatever the test does to the clock.
+        app.CreateClient().Dispose(); // Start now, at RolloutApp.Today, whatever the test then does to the clock.
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
 using System.Net.Http.Headers;
+using System.Reflection;
+using System.Threading.RateLimiting;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -9,6 +11,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -104,7 +107,101 @@ public sealed class RolloutApp(TestDatabase database, FakeTimeProvider clock, bo
             services.AddSingleton<TimeProvider>(clock);
             services.AddSingleton(clock);
             services.AddTransient<IStartupFilter, ClientAddressFromHeader>();
+            services.AddSingleton<IStartupFilter>(new KeepPipeline(this));
         });
+    }
+
+    /// <summary>
+    /// Stops the server, then the rate limiters its pipeline made. ASP.NET Core's rate-limiting middleware never disposes
+    /// the partitioned limiter it makes (dotnet/aspnetcore#66434, #69259), whose timer ticks ten times a second for the
+    /// rest of the process and keeps the whole stopped app reachable: over a run, hundreds of apps' timers and heaps,
+    /// which made every later test's garbage collections slower.
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        foreach (var limiter in pipeline is null ? [] : LimitersIn(pipeline))
+        {
+            await limiter.DisposeAsync();
+        }
+
+        pipeline = null;
+    }
+
+    private RequestDelegate? pipeline;
+
+    /// <summary>
+    /// The partitioned limiters a pipeline holds: found by following its middleware (a delegate's target, a closure, an
+    /// object holding the next <see cref="RequestDelegate"/>) and nothing else, so the app's services are not walked.
+    /// </summary>
+    private static List<PartitionedRateLimiter<HttpContext>> LimitersIn(RequestDelegate start)
+    {
+        var found = new List<PartitionedRateLimiter<HttpContext>>();
+        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        var next = new Queue<object>([start]);
+        while (next.TryDequeue(out var item))
+        {
+            if (!seen.Add(item))
+            {
+                continue;
+            }
+
+            switch (item)
+            {
+                case PartitionedRateLimiter<HttpContext> limiter:
+                    found.Add(limiter);
+                    continue;
+                case Delegate call:
+                    foreach (var target in call.GetInvocationList().Select(c => c.Target).OfType<object>())
+                    {
+                        next.Enqueue(target);
+                    }
+
+                    continue;
+                case object[] items:
+                    foreach (var element in items.OfType<object>().Where(Middleware))
+                    {
+                        next.Enqueue(element);
+                    }
+
+                    continue;
+            }
+
+            for (var type = item.GetType(); type is not null && type != typeof(object); type = type.BaseType)
+            {
+                foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+                {
+                    if (!field.FieldType.IsValueType && field.GetValue(item) is { } value && Middleware(value))
+                    {
+                        next.Enqueue(value);
+                    }
+                }
+            }
+        }
+
+        return found;
+
+        // What a pipeline is made of: delegates, closures (a compiler's, or a compiled expression's constants), limiters,
+        // and middleware (an object holding the next RequestDelegate).
+        static bool Middleware(object value) =>
+            value is Delegate or object[] or PartitionedRateLimiter<HttpContext>
+            || value.GetType().FullName == "System.Runtime.CompilerServices.Closure"
+            || value.GetType().IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false)
+            || value.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic).Any(f => f.FieldType == typeof(RequestDelegate));
+    }
+
+    /// <summary>Keeps the built pipeline (everything after the outermost test filter), to find its limiters at disposal.</summary>
+    private sealed class KeepPipeline(RolloutApp app) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => builder =>
+        {
+            builder.Use(rest =>
+            {
+                app.pipeline = rest;
+                return rest;
+            });
+            next(builder);
+        };
     }
 
     /// <summary>Clients wait up to five minutes: the concurrency tests queue thousands of requests on two cores.</summary>
