@@ -193,9 +193,8 @@ public static class ClaimUnit
 
             if (pool.Seed is null)
             {
-                var seed = RandomNumberGenerator.GetBytes(32);
-                await FlashSaleRows.SaveSeed(batch, pool.Sale.Code.Value, Convert.ToHexString(seed));
-                pool.Draw(batch, seed, book.Clock.Now());
+                var seed = await FlashSaleRows.DrawSeed(batch, pool.Sale.Code.Value, Convert.ToHexString(RandomNumberGenerator.GetBytes(32)));
+                pool.Draw(batch, Convert.FromHexString(seed), book.Clock.Now());
                 await SaveAdmission(batch, pool);
             }
 

@@ -28,9 +28,19 @@ public static class FlashSaleRows
         batch.Execute(Sql(batch, nameof(GiveBack), static t =>
             $"UPDATE {t.Table} SET {t[nameof(FlashSale.Claimed)]} = {t[nameof(FlashSale.Claimed)]} - @p1 WHERE {t[nameof(FlashSale.Code)]} = @p0"), sale, units);
 
-    /// <summary>Stores the secret of the opening's shuffle.</summary>
-    public static Task SaveSeed(Batch batch, string sale, string seed) =>
-        batch.Execute(Sql(batch, nameof(SaveSeed), static t => t.Update(nameof(FlashSale.Code), [nameof(FlashSale.ShuffleSeed)])), sale, seed);
+    /// <summary>
+    /// Stores the secret of the opening's shuffle unless one is stored already, and answers the secret that holds: this
+    /// one, or the one another server drew first. So every server shuffles the room the same way, once.
+    /// </summary>
+    public static async Task<string> DrawSeed(Batch batch, string sale, string seed)
+    {
+        var stored = await batch.Execute(
+            Sql(batch, nameof(DrawSeed), static t => t.Update(nameof(FlashSale.Code), [nameof(FlashSale.ShuffleSeed)], $"{t[nameof(FlashSale.ShuffleSeed)]} IS NULL")),
+            sale, seed);
+        return stored == 1
+            ? seed
+            : (string)(await batch.Scalar(Sql(batch, "Seed", static t => $"SELECT {t[nameof(FlashSale.ShuffleSeed)]} FROM {t.Table} WHERE {t[nameof(FlashSale.Code)]} = @p0"), sale))!;
+    }
 
     /// <summary>Stores how far the room has admitted; never moves it back.</summary>
     public static Task SaveAdmission(Batch batch, string sale, long through) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Rollout.Storage;
 
 namespace Rollout.Tests.Storage;
@@ -70,6 +71,26 @@ public sealed class SeveralServersTests
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode); // The cart is an order now, on every server.
         var after = (await Read<List<Level>>(await staff.GetAsync("/api/stock?sku=NOVA8P-BLK-256&location=madrid-dc", Ct))).Single();
         Assert.Equal(3 - settled, after.Available);
+    }
+
+    [Fact]
+    public async Task Servers_drawing_one_opening_at_once_keep_the_seed_the_first_stored()
+    {
+        await using var database = await TestDatabase.Create(StorageProvider.Postgres);
+        await using var a = RolloutApp.Start(database);
+        a.CreateClient().Dispose(); // The demo, with its sales, is loaded once, by the first.
+        await using var b = RolloutApp.Start(database);
+        b.CreateClient().Dispose();
+        await Security.LaunchNight.Create(a); // A sale two hours away: not drawn yet.
+        var (onA, onB) = (a.Services.GetRequiredService<GroupCommit>(), b.Services.GetRequiredService<GroupCommit>());
+        const string sale = Security.LaunchNight.Sale;
+        var (first, second) = (new string('A', 64), new string('B', 64));
+
+        var drawnOnA = await onA.Write<string>(async batch => await Rollout.Launches.FlashSaleRows.DrawSeed(batch, sale, first));
+        var drawnOnB = await onB.Write<string>(async batch => await Rollout.Launches.FlashSaleRows.DrawSeed(batch, sale, second));
+
+        Assert.Equal(first, drawnOnA.Value);
+        Assert.Equal(first, drawnOnB.Value); // The second server shuffles with the first one's secret, not its own.
     }
 
     private static async Task<T> Read<T>(HttpResponseMessage response)
