@@ -30,7 +30,7 @@ public static class StockLedger
     /// Units sold and now leaving: out of their allocation (or the unallocated pool) and off the shelf, with a shipment
     /// line in the ledger.
     /// </summary>
-    public static async Task Shipped(Sku sku, Slug location, long? allocation, int quantity, string reason, string by, Instant now, RolloutDb db, CancellationToken ct)
+    public static async Task Shipped(Sku sku, Slug location, long? allocation, int quantity, string reason, string by, Instant now, RolloutDb db)
     {
         using var batch = new Batch(db);
         if (allocation is { } id)
@@ -43,7 +43,7 @@ public static class StockLedger
     }
 
     /// <summary>Units sold but never shipped go back on sale: to their allocation, or to the unallocated pool.</summary>
-    public static async Task Unsold(Sku sku, Slug location, long? allocation, int quantity, RolloutDb db, CancellationToken ct)
+    public static async Task Unsold(Sku sku, Slug location, long? allocation, int quantity, RolloutDb db)
     {
         using var batch = new Batch(db);
         if (allocation is { } id)

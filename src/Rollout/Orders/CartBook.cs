@@ -27,8 +27,8 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
 {
     internal const string SoldOutCode = "stock.sold_out";
 
-    private static readonly Func<RolloutDb, Guid, CancellationToken, Task<int>> VersionOf =
-        EF.CompileAsyncQuery((RolloutDb db, Guid id, CancellationToken _) => db.Carts.Where(c => c.Id == id).Select(c => c.Version).FirstOrDefault());
+    // Compiled once per provider, as SessionCheck's: a compiled query keeps the model it first ran with.
+    private static readonly ConcurrentDictionary<Type, Func<RolloutDb, Guid, CancellationToken, Task<int>>> VersionOf = new();
 
     private readonly bool shared = storage.Provider == StorageProvider.Postgres;
 
@@ -100,11 +100,7 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
                     return done; // A write that succeeded claimed the version it read: its copy was current.
                 }
 
-                // Overtaken (another server wrote the cart while this one did), or refused on what this server knew: on
-                // PostgreSQL a copy another server has moved on is read again, and the call runs once more on it. "Sold
-                // out" is a judgement of the stock, answered from memory for the crowd a launch brings: it is not checked
-                // (a lookup for each of them halved the checkouts per second on PostgreSQL).
-                if (done.Error.Code != Overtaken.Code && (done.Error.Code == SoldOutCode || !(shared && !fresh && await Behind(id, entry, db, ct))))
+                if (!await RunAgain(done.Error, id, entry, fresh, db, ct))
                 {
                     return done;
                 }
@@ -124,9 +120,24 @@ public sealed class CartBook(GroupCommit writer, SellingDataSource selling, Sold
         }
     }
 
+    /// <summary>
+    /// Whether a refused call runs again on the cart read afresh: when another server wrote the cart while this one did
+    /// (overtaken), or, on PostgreSQL, when the refusal came from a copy another server has moved on since. "Sold out"
+    /// is a judgement of the stock, answered from memory for the crowd a launch brings: it is not checked (a lookup for
+    /// each of them halved the checkouts per second on PostgreSQL).
+    /// </summary>
+    private async Task<bool> RunAgain(Error refused, Guid id, Entry entry, bool fresh, DbOnDemand db, CancellationToken ct) =>
+        refused.Code == Overtaken.Code
+        || (refused.Code != SoldOutCode && shared && !fresh && await Behind(id, entry, db, ct));
+
     /// <summary>Whether another server has changed the cart since this one read it (PostgreSQL).</summary>
-    private static async Task<bool> Behind(Guid id, Entry entry, DbOnDemand db, CancellationToken ct) =>
-        entry.Cart is { } known && await VersionOf(db.Get(), id, ct) != known.Version;
+    private static async Task<bool> Behind(Guid id, Entry entry, DbOnDemand db, CancellationToken ct)
+    {
+        var context = db.Get();
+        var versionOf = VersionOf.GetOrAdd(context.GetType(), _ => EF.CompileAsyncQuery(
+            (RolloutDb db, Guid id, CancellationToken _) => db.Carts.Where(c => c.Id == id).Select(c => c.Version).FirstOrDefault()));
+        return entry.Cart is { } known && await versionOf(context, id, ct) != known.Version;
+    }
 
     public void Dispose()
     {

@@ -89,7 +89,7 @@ public static class ProgressOrder
         {
             foreach (var line in order.Lines)
             {
-                await StockLedger.Shipped(line.Sku, line.Location, line.AllocationId, line.Quantity, $"order {order.Number}", by, now, db, ct);
+                await StockLedger.Shipped(line.Sku, line.Location, line.AllocationId, line.Quantity, $"order {order.Number}", by, now, db);
             }
 
             var market = (await GetMarkets.Find(order.Market.Value, db, ct)).Value;
@@ -109,7 +109,7 @@ public static class ProgressOrder
             foreach (var line in order.Lines)
             {
                 // The units never left: they go back on sale.
-                await StockLedger.Unsold(line.Sku, line.Location, line.AllocationId, line.Quantity, db, ct);
+                await StockLedger.Unsold(line.Sku, line.Location, line.AllocationId, line.Quantity, db);
             }
         }, claim);
     }

@@ -177,7 +177,7 @@ public static class PartnerOrders
             {
                 foreach (var line in order.Lines)
                 {
-                    await StockLedger.Unsold(line.Sku, line.Location, line.AllocationId, line.Quantity, db, ct);
+                    await StockLedger.Unsold(line.Sku, line.Location, line.AllocationId, line.Quantity, db);
                 }
 
                 return (Error?)null;
@@ -203,7 +203,7 @@ public static class PartnerOrders
 
             foreach (var line in order.Lines)
             {
-                await StockLedger.Shipped(line.Sku, line.Location, line.AllocationId, line.Quantity, $"partner order {order.Number}", by, now, db, ct);
+                await StockLedger.Shipped(line.Sku, line.Location, line.AllocationId, line.Quantity, $"partner order {order.Number}", by, now, db);
             }
 
             return (Error?)null;

@@ -113,7 +113,7 @@ public sealed class MappedTable<T>
     /// module's statements are built from the model on first use, then only looked up).
     /// </summary>
     public string Sql(string name, Func<MappedTable<T>, string> build) =>
-        statements.TryGetValue(name, out var sql) ? sql : statements.GetOrAdd(name, _ => build(this));
+        statements.GetOrAdd(name, static (_, made) => made.Build(made.Table), (Build: build, Table: this)); // No closure per call: this is every hot write's path.
 
     /// <summary>
     /// An update of <paramref name="properties"/>' columns (<c>@p1</c>... in their order) of the row whose key is
