@@ -1,7 +1,7 @@
 namespace Rollout.Launches;
 
 /// <summary>
-/// Every second: draws the openings that are due, ends won claims not checked out in time and moves the waiting rooms
+/// Four times a second: keeps this server's share of each sale (see <see cref="SaleEscrow.Tick"/>). Every second: draws the openings that are due, ends won claims not checked out in time and moves the waiting rooms
 /// on (see <see cref="WaitingRoom.Tick"/>); every half minute, reads the sales about to open so their openings are on
 /// time even if nobody asks for them first.
 /// </summary>
@@ -9,13 +9,20 @@ internal sealed partial class LaunchTicker(LaunchBook book, ILogger<LaunchTicker
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        using var timer = new PeriodicTimer(SaleEscrow.Interval);
         var ticks = 0;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                if (ticks++ % 30 == 0)
+                var tick = ticks++;
+                await SaleEscrow.Tick(book);
+                if (tick % 4 != 0)
+                {
+                    continue;
+                }
+
+                if (tick % 120 == 0)
                 {
                     await book.LoadSoon(stoppingToken);
                 }

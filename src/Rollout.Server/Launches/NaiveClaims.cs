@@ -29,9 +29,9 @@ public static class NaiveClaims
                 // The sale's row, locked for the transaction (SQLite locks the whole file at the first write: take it here).
                 var rows = await batch.Rows(
                     batch.IsSqlite
-                        ? """UPDATE flash_sales SET "Claimed" = "Claimed" WHERE "Code" = @p0 RETURNING "Units", "Claimed", "PerCustomerLimit", "HoldMinutes", "Sku", "Location", "Channel" """
-                        : """SELECT "Units", "Claimed", "PerCustomerLimit", "HoldMinutes", "Sku", "Location", "Channel" FROM flash_sales WHERE "Code" = @p0 FOR UPDATE""",
-                    r => (Units: r.GetInt32(0), Claimed: r.GetInt32(1), Limit: r.GetInt32(2), Hold: r.GetInt32(3), Sku: r.GetString(4), Location: r.GetString(5), Channel: r.GetString(6)),
+                        ? """UPDATE flash_sales SET "Leased" = "Leased" WHERE "Code" = @p0 RETURNING "Units", "Leased", "PerCustomerLimit", "HoldMinutes", "Sku", "Location", "Channel" """
+                        : """SELECT "Units", "Leased", "PerCustomerLimit", "HoldMinutes", "Sku", "Location", "Channel" FROM flash_sales WHERE "Code" = @p0 FOR UPDATE""",
+                    r => (Units: r.GetInt32(0), Leased: r.GetInt32(1), Limit: r.GetInt32(2), Hold: r.GetInt32(3), Sku: r.GetString(4), Location: r.GetString(5), Channel: r.GetString(6)),
                     sale);
                 if (rows.Count == 0)
                 {
@@ -52,14 +52,14 @@ public static class NaiveClaims
                     return Results.Ok(new ClaimAnswer("over_limit", "Over the limit."));
                 }
 
-                if (row.Claimed >= row.Units)
+                if (row.Leased >= row.Units)
                 {
                     return Results.Ok(new ClaimAnswer("sold_out", "Sold out."));
                 }
 
                 var id = Guid.NewGuid();
                 var payBy = now + NodaTime.Duration.FromMinutes(row.Hold);
-                await batch.Execute("""UPDATE flash_sales SET "Claimed" = "Claimed" + 1 WHERE "Code" = @p0""", sale);
+                await batch.Execute("""UPDATE flash_sales SET "Leased" = "Leased" + 1 WHERE "Code" = @p0""", sale);
                 await batch.Execute("""UPDATE allocations SET "Reserved" = "Reserved" + 1 WHERE "Sku" = @p0 AND "Location" = @p1 AND "Channel" = @p2""", row.Sku, row.Location, row.Channel);
                 await batch.Execute(
                     """INSERT INTO sale_claims ("Id", "Sale", "CustomerId", "Key", "Status", "Position", "ClaimedAt", "PayBy", "OrderId") VALUES (@p0, @p1, @p2, @p3, 'Won', @p6, @p4, @p5, NULL)""",

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Rollout.Inventory;
 using Rollout.Orders;
 using Rollout.Storage;
 
@@ -79,7 +78,7 @@ public static class ClaimUnit
             return Queued(pool, position);
         }
 
-        var answer = await book.Writer.Write(batch => Take(batch, pool, shopper, key!, now));
+        var answer = await book.Writer.Write(batch => Take(batch, pool, shopper, key!, now, book));
         if (!answer.IsSuccess)
         {
             // A claim that lost on the writer failed as a write, so nothing of it stays; to the customer it is an answer.
@@ -117,11 +116,11 @@ public static class ClaimUnit
             return new ClaimAnswer("over_limit", $"You already have {pool.Sale.PerCustomerLimit} of this sale's {pool.Sale.PerCustomerLimit} per customer.");
         }
 
-        return pool.Left <= 0 ? new ClaimAnswer("sold_out", "Sold out: every unit is taken. Units whose winners do not pay in time come back.") : null;
+        return pool.Available <= 0 ? SoldOut : null;
     }
 
     /// <summary>On the writer: checks again, takes the unit and writes the claim.</summary>
-    private static async Task<Result<ClaimAnswer>> Take(Batch batch, SalePool pool, Shopper shopper, string key, Instant now)
+    private static async Task<Result<ClaimAnswer>> Take(Batch batch, SalePool pool, Shopper shopper, string key, Instant now, LaunchBook book)
     {
         if (pool.Replaced)
         {
@@ -138,16 +137,21 @@ public static class ClaimUnit
             return Lost(refused);
         }
 
+        if (pool.Left <= 0 && !await SaleEscrow.Lease(batch, pool, book))
+        {
+            return Lost(SoldOut); // Nothing left to lease: what other servers hold comes back within the hand-back interval.
+        }
+
         if (!batch.Speculating)
         {
-            await batch.Savepoint(); // Run on the spot, the sale's count may move before the allocation refuses.
+            await batch.Savepoint(); // Run on the spot, a fenced use that fails must leave nothing of this write.
         }
 
         var sale = pool.Sale.Code.Value;
-        if (await FlashSaleRows.ClaimGuessed(batch, sale, 1) != 1 || await AllocationRows.HoldGuessed(batch, pool.Allocation, 1) != 1)
+        if (await LeaseRows.Use(batch, sale, pool.LeaseEpoch, 1) != 1)
         {
-            pool.NoneLeft(); // Memory thought units were left; the database says not (never otherwise, with one server).
-            return Lost(new ClaimAnswer("sold_out", "Sold out: every unit is taken."));
+            pool.LeaseLost(); // Reaped while this server did not renew it (a stall): its units went back to the sale.
+            return LeaseLost;
         }
 
         var claim = new WonClaim(Guid.CreateVersion7(), shopper, key, shopper.Position, now, now + Duration.FromMinutes(pool.Sale.HoldMinutes));
@@ -223,6 +227,11 @@ public static class ClaimUnit
     internal static Error Opening => Error.Conflict("sale.opening", "The sale is opening; try again in a moment.");
 
     private const string LostPrefix = "claim.lost.";
+
+    private static readonly ClaimAnswer SoldOut = new("sold_out", "Sold out: every unit is taken. Units whose winners do not pay in time come back.");
+
+    /// <summary>This server's block was reaped before the claim was written: nothing was; a retry takes a new block.</summary>
+    private static Error LeaseLost => Error.Conflict("sale.lease_lost", "This server lost its share of the sale for a moment; try again with the same key.");
 
     private static Error Lost(ClaimAnswer answer) => Error.Conflict(LostPrefix + answer.Outcome, answer.Message);
 

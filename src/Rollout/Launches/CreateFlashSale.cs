@@ -123,7 +123,7 @@ public static class CreateFlashSale
         // The pool: units of the allocation not yet promised to another sale of it that has not closed (a sale's units
         // already claimed are reserved in the allocation, so only what it has still to sell is promised).
         var allocation = await db.Allocations.AsNoTracking().FirstOrDefaultAsync(a => a.Sku == variant.Sku && a.Location == location.Code && a.Channel == channel.Code, ct);
-        var promised = await db.FlashSales.Where(s => s.Sku == variant.Sku && s.Location == location.Code && s.Channel == channel.Code && s.ClosesAt > now).SumAsync(s => s.Units - s.Claimed, ct);
+        var promised = await db.FlashSales.Where(s => s.Sku == variant.Sku && s.Location == location.Code && s.Channel == channel.Code && s.ClosesAt > now).SumAsync(s => s.Units - s.Leased, ct);
         var free = Math.Max(0, (allocation?.Available ?? 0) - promised);
         if (request.Units > free)
         {

@@ -4,29 +4,39 @@ namespace Rollout.Launches;
 
 /// <summary>
 /// The one place that writes the flash_sales table: a sale is added through EF Core's mapping, and its counters and
-/// stored draw move only through these statements. <see cref="Fits"/> is the rule the database holds a sale to: it
-/// never counts more units claimed than it has. Table and columns come from the mapping (<see cref="MappedTable{T}"/>).
+/// stored draw move only through these statements. <see cref="Fits"/> is the escrow's rule the database holds a sale
+/// to: it never leases out more units than it has (docs/decisions/0018-several-servers.md). Table and columns come
+/// from the mapping (<see cref="MappedTable{T}"/>).
 /// </summary>
 public static class FlashSaleRows
 {
-    /// <summary>The rule, stated once: units claimed, plus <paramref name="amount"/> more, are at most the sale's units.</summary>
-    private static string Fits(MappedTable<FlashSale> t, string amount) => $"{t[nameof(FlashSale.Claimed)]} + {amount} <= {t[nameof(FlashSale.Units)]}";
+    /// <summary>The rule, stated once: units leased out, plus <paramref name="amount"/> more, are at most the sale's units.</summary>
+    private static string Fits(MappedTable<FlashSale> t, string amount) => $"{t[nameof(FlashSale.Leased)]} + {amount} <= {t[nameof(FlashSale.Units)]}";
 
     /// <summary>A new sale, saved with the context's next save.</summary>
     public static void Add(RolloutDb db, FlashSale sale) => db.FlashSales.Add(sale);
 
     /// <summary>
-    /// Counts units claimed, guessed to apply while they fit (with the batch's later statements, joined per sale; a miss
-    /// runs the batch again without guessing). The rows it changed.
+    /// Leases a block of <paramref name="units"/> from the sale, at once, while they fit: one conditional update. The
+    /// block's epoch (the sale's next), or null when fewer units are left unleased.
     /// </summary>
-    public static Task<int> ClaimGuessed(Batch batch, string sale, int units) =>
-        batch.LaterAdd(1, guessed: true, Sql(batch, nameof(ClaimGuessed), static t =>
-            $"UPDATE {t.Table} SET {t[nameof(FlashSale.Claimed)]} = {t[nameof(FlashSale.Claimed)]} + @p1 WHERE {t[nameof(FlashSale.Code)]} = @p0 AND {Fits(t, "@p1")}"), sale, units);
+    public static async Task<long?> Lease(Batch batch, string sale, int units)
+    {
+        var epoch = await batch.Rows(Sql(batch, nameof(Lease), static t =>
+            $"UPDATE {t.Table} SET {t[nameof(FlashSale.Leased)]} = {t[nameof(FlashSale.Leased)]} + @p1, {t[nameof(FlashSale.LeaseEpoch)]} = {t[nameof(FlashSale.LeaseEpoch)]} + 1 " +
+            $"WHERE {t[nameof(FlashSale.Code)]} = @p0 AND {Fits(t, "@p1")} RETURNING {t[nameof(FlashSale.LeaseEpoch)]}"), r => r.GetInt64(0), sale, units);
+        return epoch.Count == 1 ? epoch[0] : null;
+    }
 
-    /// <summary>A claimed unit came back (its claim ran out), at once.</summary>
-    public static Task GiveBack(Batch batch, string sale, int units) =>
-        batch.Execute(Sql(batch, nameof(GiveBack), static t =>
-            $"UPDATE {t.Table} SET {t[nameof(FlashSale.Claimed)]} = {t[nameof(FlashSale.Claimed)]} - @p1 WHERE {t[nameof(FlashSale.Code)]} = @p0"), sale, units);
+    /// <summary>Units back in the sale's common pool (a lease's unused units, a claim that ran out), at once; the check constraint refuses a count below zero.</summary>
+    public static Task Unlease(Batch batch, string sale, int units) =>
+        batch.Execute(Sql(batch, nameof(Unlease), static t =>
+            $"UPDATE {t.Table} SET {t[nameof(FlashSale.Leased)]} = {t[nameof(FlashSale.Leased)]} - @p1 WHERE {t[nameof(FlashSale.Code)]} = @p0"), sale, units);
+
+    /// <summary>Units of the sale no server holds and no claim has (the common pool), read at once.</summary>
+    public static async Task<int> Unleased(Batch batch, string sale) =>
+        Convert.ToInt32(await batch.Scalar(Sql(batch, nameof(Unleased), static t =>
+            $"SELECT {t[nameof(FlashSale.Units)]} - {t[nameof(FlashSale.Leased)]} FROM {t.Table} WHERE {t[nameof(FlashSale.Code)]} = @p0"), sale), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Stores the secret of the opening's shuffle unless one is stored already, and answers the secret that holds: this

@@ -20,6 +20,9 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
 
     public TimeProvider Clock => clock;
 
+    /// <summary>This server process, as its leases name it (<see cref="SaleLease.Server"/>).</summary>
+    public string Server { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+
     /// <summary>A write that held a pool replaced meanwhile: nothing was written; the caller tries again.</summary>
     internal static Error Reloaded => Error.Conflict("sale.reloaded", "The sale was just read again from the database; try again.");
 
@@ -143,12 +146,19 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
             return null;
         }
 
-        var read = await writer.Write<SalePool?>(batch => Task.FromResult(Read(batch.Db, slug.Value, writer, clock.Now())));
+        var read = await writer.Write<SalePool?>(batch => Read(batch, slug.Value, writer, clock.Now()));
         return read.IsSuccess ? read.Value : throw new InvalidOperationException(read.Error.Message);
     }
 
-    private static Result<SalePool?> Read(RolloutDb db, Slug code, GroupCommit writer, Instant now)
+    /// <summary>The allocation a sale draws from (for giving back a block of a sale this server has not read).</summary>
+    internal static async Task<long> AllocationOf(Batch batch, string code) =>
+        await batch.Db.FlashSales.AsNoTracking().Where(s => s.Code == Slug.Parse(code).Value)
+            .Join(batch.Db.Allocations.AsNoTracking(), s => new { s.Sku, s.Location, s.Channel }, a => new { a.Sku, a.Location, a.Channel }, (s, a) => a.Id)
+            .FirstAsync();
+
+    private static async Task<Result<SalePool?>> Read(Batch batch, Slug code, GroupCommit writer, Instant now)
     {
+        var db = batch.Db;
         var sale = db.FlashSales.AsNoTracking().FirstOrDefault(s => s.Code == code);
         if (sale is null)
         {
@@ -164,9 +174,17 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
             return Error.Conflict("sale.broken", $"Sale {code} has no launch, market or allocation any more.");
         }
 
+        var unleased = sale.Units - sale.Leased;
+        if (batch.IsSqlite && await LeaseRows.EndAll(batch, code.Value) is var back and > 0)
+        {
+            // This server holds the file alone: blocks still leased are its own, from before a restart (or a pool replaced).
+            await FlashSaleRows.Unlease(batch, code.Value, back);
+            await Inventory.AllocationRows.Release(batch, allocation.Value, back);
+            unleased += back;
+        }
+
         var claims = db.SaleClaims.AsNoTracking().Where(c => c.Sale == sale.Code).ToList();
-        var taken = claims.Count(c => c.Status != ClaimStatus.Expired);
-        var pool = new SalePool(sale, allocation.Value, sale.Units - taken) { ReadAt = writer.Uncertain, Writer = writer, Market = market.Code, Zone = market.Zone };
+        var pool = new SalePool(sale, allocation.Value, unleased) { ReadAt = writer.Uncertain, Writer = writer, Market = market.Code, Zone = market.Zone };
         foreach (var registration in db.SaleRegistrations.AsNoTracking().Where(r => r.Sale == sale.Code).Select(r => r.CustomerId).ToList())
         {
             pool.LoadRegistration(registration);

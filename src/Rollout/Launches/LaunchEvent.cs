@@ -75,8 +75,14 @@ public sealed class FlashSale
 
     public Instant CreatedAt { get; private set; }
 
-    /// <summary>Units won and not expired (won, or turned into an order): never more than <see cref="Units"/>, in the database too.</summary>
-    public int Claimed { get; private set; }
+    /// <summary>
+    /// Units out of the sale's common pool, held in its allocation: in servers' leased blocks (<see cref="SaleLease"/>)
+    /// or in won claims not expired. Never more than <see cref="Units"/>, in the database too (the escrow's rule).
+    /// </summary>
+    public int Leased { get; private set; }
+
+    /// <summary>The epoch of the last block leased from the sale (each lease gets the next one; it fences its writes).</summary>
+    public long LeaseEpoch { get; private set; }
 
     /// <summary>
     /// The secret drawn from a cryptographic generator at the opening that orders the customers who joined the waiting

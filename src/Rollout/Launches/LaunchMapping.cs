@@ -19,7 +19,7 @@ internal sealed class FlashSaleMapping : IEntityTypeConfiguration<FlashSale>
 {
     public void Configure(EntityTypeBuilder<FlashSale> sale)
     {
-        sale.ToTable("flash_sales");
+        sale.ToTable("flash_sales", t => t.HasCheckConstraint("CK_flash_sales_escrow", "\"Leased\" >= 0 AND \"Leased\" <= \"Units\""));
         sale.HasKey(s => s.Code);
         sale.HasIndex(s => s.Launch);
         sale.HasIndex(s => new { s.Sku, s.Location, s.Channel });
@@ -60,5 +60,16 @@ internal sealed class SaleEntryMapping : IEntityTypeConfiguration<SaleEntry>
         entry.ToTable("sale_entries");
         entry.HasKey(e => new { e.Sale, e.CustomerId });
         entry.Property(e => e.CustomerId).HasMaxLength(64);
+    }
+}
+
+internal sealed class SaleLeaseMapping : IEntityTypeConfiguration<SaleLease>
+{
+    public void Configure(EntityTypeBuilder<SaleLease> lease)
+    {
+        lease.ToTable("sale_leases", t => t.HasCheckConstraint("CK_sale_leases_used", "\"Used\" >= 0 AND \"Used\" <= \"Units\""));
+        lease.HasKey(l => new { l.Sale, l.Epoch });
+        lease.HasIndex(l => l.ExpiresAt);
+        lease.Property(l => l.Server).HasMaxLength(64);
     }
 }

@@ -35,7 +35,8 @@ public sealed record SaleAuditResponse(
     int ClaimsWon,
     int ClaimsOrdered,
     int ClaimsExpired,
-    int SaleClaimedCounter,
+    int SaleLeasedCounter,
+    int UnitsInLeases,
     int AllocationQuantity,
     int AllocationReserved,
     int AllocationSold,
@@ -62,13 +63,16 @@ public static class SaleFigures
         var (placed, paid) = await OrdersOf(pool.Sale.Code, db, ct);
         var s = pool.Sale;
         return new SaleLiveResponse(
-            s.Code.Value, s.Sku.Value, WaitingRoom.State(pool, now), s.Units, Math.Max(0, pool.Left), s.Units - Math.Max(0, pool.Left), pool.Admitted, pool.QueueLength,
+            s.Code.Value, s.Sku.Value, WaitingRoom.State(pool, now), s.Units, Math.Max(0, pool.UnitsLeft), s.Units - Math.Max(0, pool.UnitsLeft), pool.Admitted, pool.QueueLength,
             pool.DrawCommitted ? 0 : pool.EarlyJoiners, pool.Registered, placed, paid, s.OpensAt.ToDateTimeOffset(), s.ClosesAt.ToDateTimeOffset(),
             [.. pool.Rates.Last(now, 60).Select(r => new SaleSecond(r.Second.ToDateTimeOffset(), r.Attempts, r.Won))]);
     }
 
     public static async Task<Result<SaleAuditResponse>> Audit(string sale, RolloutDb db, CancellationToken ct)
     {
+        // One snapshot on PostgreSQL, where other servers' blocks move while it reads (SQLite's one server moves them only
+        // at a restart or a close, and a transaction there would take the write lock).
+        await using var snapshot = db.Database.IsSqlite() ? null : await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         var code = Slug.Parse(sale);
         if ((code.IsSuccess ? await db.FlashSales.AsNoTracking().FirstOrDefaultAsync(s => s.Code == code.Value, ct) : null) is not { } s)
         {
@@ -79,14 +83,15 @@ public static class SaleFigures
         var allocation = await db.Allocations.AsNoTracking().FirstAsync(a => a.Sku == s.Sku && a.Location == s.Location && a.Channel == s.Channel, ct);
         var (placed, paid) = await OrdersOf(s.Code, db, ct);
         var held = claims.Count(c => c.Status != ClaimStatus.Expired);
+        var inLeases = await db.SaleLeases.AsNoTracking().Where(l => l.Sale == s.Code).SumAsync(l => l.Units - l.Used, ct);
         var oversold = Math.Max(0, held - s.Units) + Math.Max(0, allocation.Reserved + allocation.Sold - allocation.Quantity);
         var duplicates = (claims.Count - claims.Select(c => (c.CustomerId, c.Key)).Distinct().Count())
             + (claims.Count(c => c.OrderId is not null) - claims.Where(c => c.OrderId is not null).Select(c => c.OrderId).Distinct().Count());
         var overLimit = claims.Where(c => c.Status != ClaimStatus.Expired).GroupBy(c => c.CustomerId).Count(g => g.Count() > s.PerCustomerLimit);
         return new SaleAuditResponse(
             s.Code.Value, s.Units, s.PerCustomerLimit, claims.Count(c => c.Status == ClaimStatus.Won), claims.Count(c => c.Status == ClaimStatus.Ordered), claims.Count(c => c.Status == ClaimStatus.Expired),
-            s.Claimed, allocation.Quantity, allocation.Reserved, allocation.Sold, placed, paid, oversold, duplicates, overLimit,
-            oversold == 0 && duplicates == 0 && overLimit == 0 && s.Claimed == held);
+            s.Leased, inLeases, allocation.Quantity, allocation.Reserved, allocation.Sold, placed, paid, oversold, duplicates, overLimit,
+            oversold == 0 && duplicates == 0 && overLimit == 0 && s.Leased == held + inLeases);
     }
 
     public static async Task<Result<IReadOnlyList<SaleClaimRow>>> Claims(string sale, RolloutDb db, CancellationToken ct)

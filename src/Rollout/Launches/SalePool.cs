@@ -116,7 +116,11 @@ internal sealed class SalePool
     private readonly List<Shopper> earlyJoiners = [];
     private readonly List<(long Through, Instant At)> admissions = [];
     private readonly LaunchRates rates = new();
+    private readonly List<long> retired = [];
     private int left;
+    private int unleased;
+    private int othersUnused;
+    private long lastWonAt;
     private long lastPosition;
     private long admitted;
     private volatile bool drawCommitted;
@@ -127,11 +131,12 @@ internal sealed class SalePool
     private volatile bool replaced;
     private long firstDue = long.MaxValue;
 
-    public SalePool(FlashSale sale, long allocation, int left)
+    /// <summary>A sale's pool; <paramref name="unleased"/>: its units no server holds and no claim has, as just read.</summary>
+    public SalePool(FlashSale sale, long allocation, int unleased)
     {
         Sale = sale;
         Allocation = allocation;
-        this.left = left;
+        this.unleased = unleased;
     }
 
     public FlashSale Sale { get; }
@@ -144,7 +149,26 @@ internal sealed class SalePool
 
     public bool RequiresRegistration => Sale.RegistrationDeadline is not null;
 
+    /// <summary>Units of this server's leased block not won yet (see <see cref="SaleLease"/>).</summary>
     public int Left => Volatile.Read(ref left);
+
+    /// <summary>The sale's units no server holds and no claim has, as last read (or learnt from a lease that failed).</summary>
+    public int Unleased => Volatile.Read(ref unleased);
+
+    /// <summary>Units this server may still sell: its block and the sale's common pool.</summary>
+    public int Available => Left + Unleased;
+
+    /// <summary>Units of the whole sale not won: this server's, the common pool's and, as last read, other servers' blocks.</summary>
+    public int UnitsLeft => Available + Volatile.Read(ref othersUnused);
+
+    /// <summary>The epoch of this server's block (0 when it holds none); its batches are fenced by it.</summary>
+    public long LeaseEpoch { get; private set; }
+
+    /// <summary>Blocks this server used up and replaced, to end at the next lease tick (their rows stay until then).</summary>
+    public List<long> Retired => retired;
+
+    /// <summary>Whether this server's block sold nothing for <paramref name="idleMs"/> milliseconds (it is then given back).</summary>
+    public bool Idle(long idleMs) => Environment.TickCount64 - Volatile.Read(ref lastWonAt) >= idleMs;
 
     public long Admitted => Volatile.Read(ref admitted);
 
@@ -266,7 +290,7 @@ internal sealed class SalePool
         {
             Drawn(seed);
             drawCommitted = true;
-            admitted = Math.Max(Math.Max(everWon + left, storedAdmitted), claims.Values.Select(c => c.Position).DefaultIfEmpty(0).Max());
+            admitted = Math.Max(Math.Max(everWon + Available, storedAdmitted), claims.Values.Select(c => c.Position).DefaultIfEmpty(0).Max());
             admissions.Add((admitted, now));
         }
     }
@@ -280,6 +304,7 @@ internal sealed class SalePool
         var wasWon = s.EverWon;
         var first = !wasWon && !s.Passed;
         left--;
+        Volatile.Write(ref lastWonAt, Environment.TickCount64);
         s.Active++;
         s.EverWon = true;
         if (first)
@@ -310,8 +335,66 @@ internal sealed class SalePool
         });
     }
 
-    /// <summary>The database has no unit left for the sale though memory thought it had: sold out from now on.</summary>
-    public void NoneLeft() => left = 0; // Learnt from the database, so kept whatever becomes of the write.
+    /// <summary>The database has fewer units unleased than memory thought (kept whatever becomes of the write: it was read).</summary>
+    public void Unleasable(int known) => Volatile.Write(ref unleased, known);
+
+    /// <summary>On the writer: a block leased for this server; the one it replaces was used up and is ended at the next tick.</summary>
+    public void Leased(Batch batch, long epoch, int units)
+    {
+        var (was, wasLeft) = (LeaseEpoch, left);
+        if (was != 0)
+        {
+            retired.Add(was);
+        }
+
+        LeaseEpoch = epoch;
+        left = units;
+        unleased -= units;
+        Volatile.Write(ref lastWonAt, Environment.TickCount64); // A block just leased is not idle.
+        batch.Undo(() =>
+        {
+            if (was != 0)
+            {
+                retired.Remove(was);
+            }
+
+            LeaseEpoch = was;
+            left = wasLeft;
+            unleased += units;
+        });
+    }
+
+    /// <summary>On the writer: this server's block was given back (its unused units are in the common pool again).</summary>
+    public void LeaseEnded(Batch batch, int back)
+    {
+        var (was, wasLeft) = (LeaseEpoch, left);
+        LeaseEpoch = 0;
+        left = 0;
+        unleased += back;
+        batch.Undo(() =>
+        {
+            LeaseEpoch = was;
+            left = wasLeft;
+            unleased -= back;
+        });
+    }
+
+    /// <summary>
+    /// This server's block is gone from the database (it ran out unrenewed and another server reaped it, returning its
+    /// unused units): nothing more is sold from it. Learnt from the database, so kept whatever becomes of the write.
+    /// </summary>
+    public void LeaseLost()
+    {
+        LeaseEpoch = 0;
+        left = 0;
+    }
+
+    /// <summary>The sale's common pool and the units unused in other servers' blocks, as just read.</summary>
+    public void Refreshed(int unleasedNow, int othersUnusedNow)
+    {
+        Volatile.Write(ref unleased, unleasedNow);
+        Volatile.Write(ref othersUnused, Math.Max(0, othersUnusedNow));
+    }
 
     /// <summary>The won or ordered claims whose time to pay is over, oldest first (still in the list until <see cref="Expired"/> or <see cref="NoLongerDue"/>).</summary>
     public List<WonClaim> Due(Instant now) => [.. unpaid.TakeWhile(c => c.PayBy <= now)];
@@ -337,14 +420,14 @@ internal sealed class SalePool
         var was = claim.Status;
         claim.Status = ClaimStatus.Expired;
         claim.Shopper.Active--;
-        left++;
+        unleased++; // The unit goes back to the sale's common pool, not to this server's block.
         unpaid.Remove(claim);
         Touched();
         batch.Undo(() =>
         {
             claim.Status = was;
             claim.Shopper.Active++;
-            left--;
+            unleased--;
             Reinsert(claim);
         });
     }
@@ -391,7 +474,7 @@ internal sealed class SalePool
     /// </summary>
     public bool Admit(Instant now)
     {
-        var through = (long)everWon + passed + left;
+        var through = (long)everWon + passed + Available;
         if (through <= admitted)
         {
             return false;

@@ -36,7 +36,7 @@ public static class WaitingRoom
 {
     /// <summary>The sale's state now: upcoming, open, sold_out or closed.</summary>
     internal static string State(SalePool pool, Instant now) =>
-        now < pool.Sale.OpensAt ? "upcoming" : now >= pool.Sale.ClosesAt ? "closed" : pool.Left <= 0 ? "sold_out" : "open";
+        now < pool.Sale.OpensAt ? "upcoming" : now >= pool.Sale.ClosesAt ? "closed" : pool.Available <= 0 ? "sold_out" : "open";
 
     /// <summary>Joins the room; <paramref name="emailConfirmed"/> when the caller's ticket says their e-mail address is confirmed (a sale may require it).</summary>
     public static async Task<Result<RoomResponse>> Join(string sale, string customer, LaunchBook book, bool emailConfirmed = false)
@@ -160,7 +160,7 @@ public static class WaitingRoom
         var sale = pool.Sale;
         return new RoomResponse(
             sale.Code.Value, state, shopper.Registered, pool.RequiresRegistration, sale.RegistrationDeadline?.ToDateTimeOffset(), sale.RequiresConfirmedEmail, inRoom, position, admitted,
-            position is { } q && !admitted ? q - pool.Admitted : null, Math.Max(0, pool.Left), sale.Units, pool.QueueLength,
+            position is { } q && !admitted ? q - pool.Admitted : null, Math.Max(0, pool.UnitsLeft), sale.Units, pool.QueueLength,
             sale.OpensAt.ToDateTimeOffset(), sale.ClosesAt.ToDateTimeOffset(), message);
     }
 
@@ -261,7 +261,7 @@ public static class WaitingRoom
                     // batch is run again without guessing, must find the unit given back. Only from the state memory knows.
                     if (await ClaimRows.Expire(batch, claim.Id, status))
                     {
-                        await FlashSaleRows.GiveBack(batch, sale, 1);
+                        await FlashSaleRows.Unlease(batch, sale, 1); // Back to the sale's common pool (the claim's block has moved on).
                         await (status == ClaimStatus.Ordered ? AllocationRows.Unsell(batch, pool.Allocation, 1) : AllocationRows.Release(batch, pool.Allocation, 1));
                         batch.UnitsGivenBack = true;
                         pool.Expired(batch, claim);

@@ -116,6 +116,13 @@ public sealed class MappedTable<T>
         statements.GetOrAdd(name, static (_, made) => made.Build(made.Table), (Build: build, Table: this)); // No closure per call: this is every hot write's path.
 
     /// <summary>
+    /// A statement built once by <paramref name="build"/> for the database <paramref name="sqlite"/> names (where the
+    /// dialects differ, such as the database's clock); the model, and so this cache, is one database's.
+    /// </summary>
+    public string Sql(string name, bool sqlite, Func<MappedTable<T>, bool, string> build) =>
+        statements.GetOrAdd(name, static (_, made) => made.Build(made.Table, made.Sqlite), (Build: build, Table: this, Sqlite: sqlite));
+
+    /// <summary>
     /// An update of <paramref name="properties"/>' columns (<c>@p1</c>... in their order) of the row whose key is
     /// <c>@p0</c>, with an optional condition on more parameters after them.
     /// </summary>

@@ -76,6 +76,7 @@ public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<Ro
     public DbSet<Launches.LaunchEvent> LaunchEvents => Set<Launches.LaunchEvent>();
 
     public DbSet<Launches.FlashSale> FlashSales => Set<Launches.FlashSale>();
+    public DbSet<Launches.SaleLease> SaleLeases => Set<Launches.SaleLease>();
 
     public DbSet<Launches.SaleClaim> SaleClaims => Set<Launches.SaleClaim>();
 

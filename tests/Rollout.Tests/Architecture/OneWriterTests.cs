@@ -16,6 +16,7 @@ public sealed class OneWriterTests
         { "sale_claims", "SaleClaims", ["ClaimRows.cs", "NaiveClaims.cs"] },
         { "orders", "Orders", ["OrderRows.cs"] },
         { "carts", "Carts", ["CartRows.cs"] },
+        { "sale_leases", "SaleLeases", ["LeaseRows.cs"] },
     };
 
     [Theory]

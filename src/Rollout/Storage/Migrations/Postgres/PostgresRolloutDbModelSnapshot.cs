@@ -1033,9 +1033,6 @@ namespace Rollout.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<int>("Claimed")
-                        .HasColumnType("integer");
-
                     b.Property<DateTime>("ClosesAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1054,6 +1051,12 @@ namespace Rollout.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<long>("LeaseEpoch")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Leased")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Location")
                         .IsRequired()
@@ -1092,7 +1095,10 @@ namespace Rollout.Storage.Migrations.Postgres
 
                     b.HasIndex("Sku", "Location", "Channel");
 
-                    b.ToTable("flash_sales", (string)null);
+                    b.ToTable("flash_sales", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_flash_sales_escrow", "\"Leased\" >= 0 AND \"Leased\" <= \"Units\"");
+                        });
                 });
 
             modelBuilder.Entity("Rollout.Launches.LaunchEvent", b =>
@@ -1199,6 +1205,42 @@ namespace Rollout.Storage.Migrations.Postgres
                     b.HasKey("Sale", "CustomerId");
 
                     b.ToTable("sale_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Launches.SaleLease", b =>
+                {
+                    b.Property<string>("Sale")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LeasedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Server")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Units")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Used")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Sale", "Epoch");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("sale_leases", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_sale_leases_used", "\"Used\" >= 0 AND \"Used\" <= \"Units\"");
+                        });
                 });
 
             modelBuilder.Entity("Rollout.Launches.SaleRegistration", b =>

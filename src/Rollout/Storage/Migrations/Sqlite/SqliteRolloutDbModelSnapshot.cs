@@ -1012,9 +1012,6 @@ namespace Rollout.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Claimed")
-                        .HasColumnType("INTEGER");
-
                     b.Property<DateTime>("ClosesAt")
                         .HasColumnType("TEXT");
 
@@ -1033,6 +1030,12 @@ namespace Rollout.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("LeaseEpoch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Leased")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Location")
                         .IsRequired()
@@ -1071,7 +1074,10 @@ namespace Rollout.Storage.Migrations.Sqlite
 
                     b.HasIndex("Sku", "Location", "Channel");
 
-                    b.ToTable("flash_sales", (string)null);
+                    b.ToTable("flash_sales", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_flash_sales_escrow", "\"Leased\" >= 0 AND \"Leased\" <= \"Units\"");
+                        });
                 });
 
             modelBuilder.Entity("Rollout.Launches.LaunchEvent", b =>
@@ -1178,6 +1184,42 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.HasKey("Sale", "CustomerId");
 
                     b.ToTable("sale_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Rollout.Launches.SaleLease", b =>
+                {
+                    b.Property<string>("Sale")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LeasedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Server")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Units")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Used")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sale", "Epoch");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("sale_leases", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_sale_leases_used", "\"Used\" >= 0 AND \"Used\" <= \"Units\"");
+                        });
                 });
 
             modelBuilder.Entity("Rollout.Launches.SaleRegistration", b =>

@@ -1,0 +1,144 @@
+using Rollout.Inventory;
+using Rollout.Storage;
+
+namespace Rollout.Launches;
+
+/// <summary>
+/// How servers share a flash sale's units (docs/decisions/0018-several-servers.md, the escrow method). Each server
+/// sells from a block it leased from the sale, so its batches write only its own lease's row, never the sale's: a
+/// lease is one conditional update of the sale (the database holds <c>Leased &lt;= Units</c>) that also holds the
+/// block's units in the allocation. Blocks follow the server's selling rate (a quarter second of sales) and shrink near
+/// the end (at most a quarter of what is left). Four times a second each server renews its block, gives it back once
+/// it sold nothing for a quarter second (or the sale closed), reaps the blocks of servers that stopped renewing theirs,
+/// and reads the sale's figures. So units in another server's block show as sold out here for at most half a second,
+/// and a dead server's units come back within the lease's term plus a quarter second. On SQLite, one server holds the
+/// file: it leases everything left at once, and its leases never expire.
+/// </summary>
+public static class SaleEscrow
+{
+    /// <summary>How often each server renews, gives back, reaps and reads (and how long an unused block is kept).</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The smallest block leased while units allow (a sale's first seconds have no rate to follow yet).</summary>
+    private const int SmallestBlock = 8;
+
+    /// <summary>
+    /// On the writer, at once: leases a block for this server when its own is used up. False when the sale has nothing
+    /// left to lease (memory learns how much it has).
+    /// </summary>
+    internal static async Task<bool> Lease(Batch batch, SalePool pool, LaunchBook book)
+    {
+        await batch.Savepoint(); // The sale's count moves before the allocation may refuse the hold.
+        var sale = pool.Sale.Code.Value;
+        var units = BlockSize(pool, batch.IsSqlite, book.Clock.Now());
+        var epoch = units > 0 ? await FlashSaleRows.Lease(batch, sale, units) : null;
+        if (epoch is null)
+        {
+            var unleased = await FlashSaleRows.Unleased(batch, sale); // Memory was behind: lease what there is.
+            pool.Unleasable(unleased);
+            units = Math.Min(units, unleased);
+            epoch = units > 0 ? await FlashSaleRows.Lease(batch, sale, units) : null;
+            if (epoch is null)
+            {
+                return false;
+            }
+        }
+
+        if (!await AllocationRows.MoveHeld(batch, pool.Allocation, units))
+        {
+            throw new InvalidOperationException($"Sale {sale}'s allocation no longer holds the sale's units."); // Creating the sale checked it; staff may not shrink it below.
+        }
+
+        await LeaseRows.Insert(batch, sale, epoch.Value, book.Server, units, book.Clock.Now());
+        pool.Leased(batch, epoch.Value, units);
+        return true;
+    }
+
+    /// <summary>
+    /// A quarter second of this server's sales (the last whole second's wins over four), at least <see cref="SmallestBlock"/>,
+    /// and never more than a quarter of what is unleased (one unit at the end). Everything unleased on SQLite.
+    /// </summary>
+    internal static int BlockSize(SalePool pool, bool wholeSale, Instant now)
+    {
+        var unleased = pool.Unleased;
+        if (wholeSale || unleased <= 1)
+        {
+            return Math.Max(0, unleased);
+        }
+
+        var rate = pool.Rates.Last(now, 1)[0].Won;
+        var wanted = (int)Math.Min(int.MaxValue, Math.Max(SmallestBlock, rate / 4));
+        return Math.Min(wanted, Math.Max(1, unleased / 4));
+    }
+
+    /// <summary>
+    /// Four times a second, on the writer: ends the blocks this server used up, gives back its block once idle or the
+    /// sale closed, renews it otherwise, reaps every sale's blocks whose servers stopped renewing them, and reads each
+    /// sale's common pool and other servers' unused units for the figures.
+    /// </summary>
+    public static async Task Tick(LaunchBook book)
+    {
+        var now = book.Clock.Now();
+        await book.Writer.Write<bool>(async batch =>
+        {
+            foreach (var pool in book.Loaded.Where(p => !p.Replaced && now >= p.Sale.OpensAt - Duration.FromMinutes(1) && now < p.Sale.ClosesAt + Duration.FromMinutes(1)))
+            {
+                await Keep(batch, pool, now);
+            }
+
+            if (!batch.IsSqlite)
+            {
+                foreach (var (sale, back) in await LeaseRows.Reap(batch))
+                {
+                    await GiveBack(batch, sale, back, book.Loaded.FirstOrDefault(p => p.Sale.Code.Value == sale)?.Allocation ?? await LaunchBook.AllocationOf(batch, sale));
+                }
+            }
+
+            return true;
+        });
+    }
+
+    private static async Task Keep(Batch batch, SalePool pool, Instant now)
+    {
+        var sale = pool.Sale.Code.Value;
+        foreach (var epoch in pool.Retired.ToList())
+        {
+            await GiveBack(batch, sale, await LeaseRows.End(batch, sale, epoch) ?? 0, pool.Allocation);
+            pool.Retired.Remove(epoch);
+        }
+
+        if (pool.LeaseEpoch != 0)
+        {
+            if (now >= pool.Sale.ClosesAt || (!batch.IsSqlite && pool.Idle((long)Interval.TotalMilliseconds)))
+            {
+                var back = await LeaseRows.End(batch, sale, pool.LeaseEpoch);
+                await GiveBack(batch, sale, back ?? 0, pool.Allocation);
+                if (back is null)
+                {
+                    pool.LeaseLost(); // Reaped already: the reaper gave its units back.
+                }
+                else
+                {
+                    pool.LeaseEnded(batch, back.Value);
+                }
+            }
+            else if (!batch.IsSqlite && !await LeaseRows.Renew(batch, sale, pool.LeaseEpoch))
+            {
+                pool.LeaseLost();
+            }
+        }
+
+        pool.Refreshed(await FlashSaleRows.Unleased(batch, sale), await LeaseRows.Unused(batch, sale) - pool.Left);
+    }
+
+    /// <summary>Unused units of an ended block back to the sale's common pool and out of the allocation's holds.</summary>
+    private static async Task GiveBack(Batch batch, string sale, int units, long allocation)
+    {
+        if (units > 0)
+        {
+            await FlashSaleRows.Unlease(batch, sale, units);
+            await AllocationRows.Release(batch, allocation, units);
+            batch.UnitsGivenBack = true;
+        }
+    }
+}
