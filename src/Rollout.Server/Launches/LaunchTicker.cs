@@ -3,7 +3,7 @@ namespace Rollout.Launches;
 /// <summary>
 /// Four times a second: keeps this server's share of each sale (see <see cref="SaleEscrow.Tick"/>). Every second: draws the openings that are due, ends won claims not checked out in time and moves the waiting rooms
 /// on (see <see cref="WaitingRoom.Tick"/>); every half minute, reads the sales about to open so their openings are on
-/// time even if nobody asks for them first.
+/// time even if nobody asks for them first. At shutdown, gives back this server's blocks.
 /// </summary>
 internal sealed partial class LaunchTicker(LaunchBook book, ILogger<LaunchTicker> logger) : BackgroundService
 {
@@ -31,7 +31,7 @@ internal sealed partial class LaunchTicker(LaunchBook book, ILogger<LaunchTicker
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e)
             {
@@ -39,6 +39,23 @@ internal sealed partial class LaunchTicker(LaunchBook book, ILogger<LaunchTicker
             }
         }
     }
+
+    /// <summary>Stops ticking, then gives back this server's blocks of every sale (see <see cref="SaleEscrow.HandBack"/>).</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await SaleEscrow.HandBack(book);
+        }
+        catch (Exception e)
+        {
+            HandBackFailed(logger, e); // Its blocks are reaped within a lease's term instead.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Giving back this server's flash-sale blocks at shutdown failed; other servers reap them once they expire")]
+    private static partial void HandBackFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A launch tick failed; trying again in a second")]
     private static partial void TickFailed(ILogger logger, Exception exception);

@@ -92,6 +92,18 @@ public static class CheckoutClaim
     public static async Task<IReadOnlyList<ClaimResponse>> Mine(string customer, LaunchBook book, CancellationToken ct)
     {
         await book.LoadSoon(ct);
+        if (book.Shared)
+        {
+            foreach (var pool in book.Loaded.ToList())
+            {
+                var shopper = pool.ShopperOf(customer);
+                if (ShopperSync.Due(book, shopper, refusing: true))
+                {
+                    await ShopperSync.Run(book, pool, shopper); // Claims won on other servers are the customer's too.
+                }
+            }
+        }
+
         return [.. book.Loaded.SelectMany(pool => pool.ClaimsOf(customer).Select(c => new ClaimResponse(c.Id, pool.Sale.Code.Value, pool.Sale.Sku.Value,
             c.Status.ToString().ToLowerInvariant(), c.Position, c.ClaimedAt.ToDateTimeOffset(), c.PayBy.ToDateTimeOffset(), c.OrderId))).OrderByDescending(c => c.ClaimedAt)];
     }

@@ -23,8 +23,6 @@ public sealed record ClaimAnswer(string Outcome, string Message, Guid? Claim = n
 /// </summary>
 public static class ClaimUnit
 {
-    internal const string InsertEntry = """INSERT INTO sale_entries ("Sale", "CustomerId", "JoinedAt", "Position") VALUES (@p0, @p1, @p2, @p3)""";
-
     /// <summary>A claim; <paramref name="emailConfirmed"/> when the caller's ticket says their e-mail address is confirmed (a sale may require it).</summary>
     public static async Task<Result<ClaimAnswer>> Handle(string sale, string customer, string? key, LaunchBook book, bool emailConfirmed = false)
     {
@@ -53,7 +51,25 @@ public static class ClaimUnit
             return unconfirmed;
         }
 
-        if (Refusal(pool, shopper, now) is { } refused)
+        var refused = Refusal(pool, shopper, now);
+        if (ShopperSync.Due(book, shopper, refusing: refused?.Outcome is "over_limit" or "not_registered"))
+        {
+            // Other servers may have registered the customer, given them units, or taken this key for them.
+            var synced = await ShopperSync.Run(book, pool, shopper);
+            if (!synced.IsSuccess)
+            {
+                return synced.Error;
+            }
+
+            if (shopper.Keys.TryGetValue(key!, out known) && known.Committed)
+            {
+                return Won(known, pool);
+            }
+
+            refused = Refusal(pool, shopper, now);
+        }
+
+        if (refused is not null)
         {
             return refused;
         }
@@ -82,7 +98,11 @@ public static class ClaimUnit
         if (!answer.IsSuccess)
         {
             // A claim that lost on the writer failed as a write, so nothing of it stays; to the customer it is an answer.
-            return answer.Error.Code.StartsWith(LostPrefix, StringComparison.Ordinal) ? new ClaimAnswer(answer.Error.Code[LostPrefix.Length..], answer.Error.Message) : answer.Error;
+            var lost = answer.Error.Code.StartsWith(LostPrefix, StringComparison.Ordinal) ? new ClaimAnswer(answer.Error.Code[LostPrefix.Length..], answer.Error.Message) : null;
+
+            // The database may know the customer otherwise: a key another server took first, units won there.
+            shopper.Stale = book.Shared && lost?.Outcome is null or "over_limit";
+            return lost is null ? answer.Error : lost;
         }
 
         if (answer.Value.Claim is { } id && pool.Claim(id) is { } won)
@@ -113,7 +133,7 @@ public static class ClaimUnit
 
         if (shopper.Active >= pool.Sale.PerCustomerLimit)
         {
-            return new ClaimAnswer("over_limit", $"You already have {pool.Sale.PerCustomerLimit} of this sale's {pool.Sale.PerCustomerLimit} per customer.");
+            return OverLimit(pool);
         }
 
         return pool.Available <= 0 ? SoldOut : null;
@@ -154,6 +174,11 @@ public static class ClaimUnit
             return LeaseLost;
         }
 
+        if (book.Shared && await EntryRows.Count(batch, sale, shopper.Id, now, shopper.Position, pool.Sale.PerCustomerLimit) != 1)
+        {
+            return Lost(OverLimit(pool)); // Their other units were won on other servers; memory reads them before the next answer.
+        }
+
         var claim = new WonClaim(Guid.CreateVersion7(), shopper, key, shopper.Position, now, now + Duration.FromMinutes(pool.Sale.HoldMinutes));
         pool.Won(batch, claim);
         await ClaimRows.Insert(batch, claim.Id, sale, shopper.Id, key!, claim.Position, now, claim.PayBy);
@@ -175,7 +200,7 @@ public static class ClaimUnit
 
         if (!shopper.PositionStored)
         {
-            await batch.Later(InsertEntry, pool.Sale.Code.Value, shopper.Id, now, shopper.Position);
+            await EntryRows.Insert(batch, pool.Sale.Code.Value, shopper.Id, now, shopper.Position);
             shopper.PositionSaved(batch);
         }
 
@@ -227,6 +252,8 @@ public static class ClaimUnit
     internal static Error Opening => Error.Conflict("sale.opening", "The sale is opening; try again in a moment.");
 
     private const string LostPrefix = "claim.lost.";
+
+    private static ClaimAnswer OverLimit(SalePool pool) => new("over_limit", $"You already have {pool.Sale.PerCustomerLimit} of this sale's {pool.Sale.PerCustomerLimit} per customer.");
 
     private static readonly ClaimAnswer SoldOut = new("sold_out", "Sold out: every unit is taken. Units whose winners do not pay in time come back.");
 

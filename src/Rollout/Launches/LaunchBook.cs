@@ -10,7 +10,7 @@ namespace Rollout.Launches;
 /// (a claim, a room, the dashboard, the ticker before an opening) and kept in memory from then on. When a commit of
 /// the one writer failed without knowing whether it took effect, every pool is read again.
 /// </summary>
-public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, TimeProvider clock, StorageOptions storage)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<SalePool?>>> pools = new(StringComparer.Ordinal);
     private long uncertainSeen;
@@ -19,6 +19,14 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
     public GroupCommit Writer => writer;
 
     public TimeProvider Clock => clock;
+
+    internal IServiceScopeFactory Scopes => scopes;
+
+    /// <summary>
+    /// Whether other servers may sell the same sales (PostgreSQL): memory then learns what they did for a customer from
+    /// the database (<see cref="ShopperSync"/>). SQLite has one server, whose memory is the whole truth.
+    /// </summary>
+    public bool Shared => storage.Provider == StorageProvider.Postgres;
 
     /// <summary>This server process, as its leases name it (<see cref="SaleLease.Server"/>).</summary>
     public string Server { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
@@ -90,7 +98,17 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
         var sale = await db.SaleClaims.AsNoTracking().Where(c => c.Id == id && c.CustomerId == customer).Select(c => (Slug?)c.Sale).FirstOrDefaultAsync(ct);
-        return sale is { } code && await Pool(code.Value) is { } pool && pool.Claim(id) is { } claim ? (pool, claim) : null;
+        if (sale is not { } code || await Pool(code.Value) is not { } pool)
+        {
+            return null;
+        }
+
+        if (pool.Claim(id) is null && Shared)
+        {
+            await ShopperSync.Run(this, pool, pool.ShopperOf(customer)); // Won on another server since this one read the sale.
+        }
+
+        return pool.Claim(id) is { } claim ? (pool, claim) : null;
     }
 
     /// <summary>Whether the customer's e-mail address is confirmed, from the database (one lookup by primary key).</summary>

@@ -71,4 +71,10 @@ public sealed class SaleEntry
     public Instant JoinedAt { get; private set; }
 
     public long? Position { get; private set; }
+
+    /// <summary>
+    /// The customer's units won and not expired, on every server (PostgreSQL; see <see cref="EntryRows.Count"/>): the
+    /// per-customer limit holds in the database, whichever servers the customer's claims reach.
+    /// </summary>
+    public int Claimed { get; private set; }
 }

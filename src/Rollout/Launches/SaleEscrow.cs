@@ -111,16 +111,7 @@ public static class SaleEscrow
         {
             if (now >= pool.Sale.ClosesAt || (!batch.IsSqlite && pool.Idle((long)Interval.TotalMilliseconds)))
             {
-                var back = await LeaseRows.End(batch, sale, pool.LeaseEpoch);
-                await GiveBack(batch, sale, back ?? 0, pool.Allocation);
-                if (back is null)
-                {
-                    pool.LeaseLost(); // Reaped already: the reaper gave its units back.
-                }
-                else
-                {
-                    pool.LeaseEnded(batch, back.Value);
-                }
+                await EndLease(batch, pool);
             }
             else if (!batch.IsSqlite && !await LeaseRows.Renew(batch, sale, pool.LeaseEpoch))
             {
@@ -129,6 +120,44 @@ public static class SaleEscrow
         }
 
         pool.Refreshed(await FlashSaleRows.Unleased(batch, sale), await LeaseRows.Unused(batch, sale) - pool.Left);
+    }
+
+    /// <summary>
+    /// When the server stops: gives back every block it holds, so a restart or a rolling deploy strands nothing (a
+    /// killed server's blocks are reaped instead, within the lease's term).
+    /// </summary>
+    public static async Task HandBack(LaunchBook book) =>
+        await book.Writer.Write<bool>(async batch =>
+        {
+            foreach (var pool in book.Loaded.Where(p => !p.Replaced))
+            {
+                foreach (var epoch in pool.Retired.ToList())
+                {
+                    await GiveBack(batch, pool.Sale.Code.Value, await LeaseRows.End(batch, pool.Sale.Code.Value, epoch) ?? 0, pool.Allocation);
+                    pool.Retired.Remove(epoch);
+                }
+
+                if (pool.LeaseEpoch != 0)
+                {
+                    await EndLease(batch, pool);
+                }
+            }
+
+            return true;
+        });
+
+    private static async Task EndLease(Batch batch, SalePool pool)
+    {
+        var back = await LeaseRows.End(batch, pool.Sale.Code.Value, pool.LeaseEpoch);
+        await GiveBack(batch, pool.Sale.Code.Value, back ?? 0, pool.Allocation);
+        if (back is null)
+        {
+            pool.LeaseLost(); // Reaped already: the reaper gave its units back.
+        }
+        else
+        {
+            pool.LeaseEnded(batch, back.Value);
+        }
     }
 
     /// <summary>Unused units of an ended block back to the sale's common pool and out of the allocation's holds.</summary>

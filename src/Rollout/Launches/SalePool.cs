@@ -12,6 +12,15 @@ internal sealed class Shopper(string id)
 
     public bool Registered { get; set; }
 
+    /// <summary>
+    /// Where several servers sell the sale: when this server last read the customer's registration and claims from the
+    /// database (<see cref="Environment.TickCount64"/>; 0 never), and whether it must read them before trusting memory
+    /// again (a write of theirs failed, or the database refused them a unit memory would have given).
+    /// </summary>
+    public long SyncedAt { get; set; }
+
+    public volatile bool Stale;
+
     /// <summary>Joined the waiting room before the opening (ordered by the shuffle, not by arrival).</summary>
     public bool Early { get; set; }
 
@@ -252,9 +261,48 @@ internal sealed class SalePool
         }
     }
 
-    public void LoadClaim(Guid id, string customer, string key, ClaimStatus status, long position, Instant claimedAt, Instant payBy, Guid? order)
+    public void LoadClaim(Guid id, string customer, string key, ClaimStatus status, long position, Instant claimedAt, Instant payBy, Guid? order) =>
+        Add(ShopperOf(customer), id, key, status, position, claimedAt, payBy, order, loading: true);
+
+    /// <summary>
+    /// On the writer: a claim of the customer's as the database holds it, which another server may have written or
+    /// changed (won, ordered, expired there), merged into memory. Memory only learns what was committed, so nothing is
+    /// undone if the batch fails.
+    /// </summary>
+    public void Learn(Shopper s, Guid id, string key, ClaimStatus status, long position, Instant claimedAt, Instant payBy, Guid? order)
     {
-        var s = ShopperOf(customer);
+        if (!claims.TryGetValue(id, out var known))
+        {
+            Add(s, id, key, status, position, claimedAt, payBy, order, loading: false);
+            return;
+        }
+
+        if (status == ClaimStatus.Expired && known.Status != ClaimStatus.Expired)
+        {
+            known.Status = ClaimStatus.Expired;
+            s.Active--;
+            unpaid.Remove(known);
+            Touched();
+        }
+        else if (status == ClaimStatus.Ordered && known.Status == ClaimStatus.Won)
+        {
+            known.Status = ClaimStatus.Ordered;
+            known.OrderId = order;
+        }
+    }
+
+    /// <summary>On the writer: the customer's registration, as the database holds it.</summary>
+    public void LearnRegistered(Shopper s)
+    {
+        if (!s.Registered)
+        {
+            s.Registered = true;
+            Interlocked.Increment(ref registered);
+        }
+    }
+
+    private void Add(Shopper s, Guid id, string key, ClaimStatus status, long position, Instant claimedAt, Instant payBy, Guid? order, bool loading)
+    {
         var claim = new WonClaim(id, s, key, position, claimedAt, payBy) { Status = status, OrderId = order, Committed = true };
         s.Keys[key] = claim;
         claims[id] = claim;
@@ -271,10 +319,17 @@ internal sealed class SalePool
 
         if (status is ClaimStatus.Won or ClaimStatus.Ordered)
         {
-            unpaid.AddLast(claim); // Loaded in order of PayBy; an ordered one leaves the list once its order is seen paid.
+            if (loading)
+            {
+                unpaid.AddLast(claim); // Loaded in order of PayBy; an ordered one leaves the list once its order is seen paid.
+            }
+            else
+            {
+                Reinsert(claim);
+            }
         }
 
-        if (s.Position == 0 && position > 0)
+        if (loading && s.Position == 0 && position > 0)
         {
             s.PositionStored = true;
             Place(s, position);

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Rollout.Inventory;
 
 namespace Rollout.Launches;
@@ -79,7 +81,7 @@ public static class WaitingRoom
 
                 if (pool.Seed is null)
                 {
-                    await batch.Later(ClaimUnit.InsertEntry, pool.Sale.Code.Value, customer, now, null);
+                    await EntryRows.Insert(batch, pool.Sale.Code.Value, customer, now, null);
                     pool.JoinedEarly(batch, shopper);
                 }
 
@@ -130,7 +132,7 @@ public static class WaitingRoom
 
                         if (!shopper.PositionStored)
                         {
-                            await batch.Later(ClaimUnit.InsertEntry, pool.Sale.Code.Value, shopper.Id, now, shopper.Position);
+                            await EntryRows.Insert(batch, pool.Sale.Code.Value, shopper.Id, now, shopper.Position);
                             shopper.PositionSaved(batch);
                         }
 
@@ -202,7 +204,8 @@ public static class WaitingRoom
 
             if (!shopper.Registered)
             {
-                await batch.Later("""INSERT INTO sale_registrations ("Sale", "CustomerId", "RegisteredAt") VALUES (@p0, @p1, @p2)""", pool.Sale.Code.Value, customer, now);
+                // Another server may have registered the customer first: theirs stands.
+                await batch.Later("""INSERT INTO sale_registrations ("Sale", "CustomerId", "RegisteredAt") VALUES (@p0, @p1, @p2) ON CONFLICT DO NOTHING""", pool.Sale.Code.Value, customer, now);
                 pool.Register(batch, shopper);
             }
 
@@ -221,7 +224,14 @@ public static class WaitingRoom
         var now = book.Clock.Now();
         foreach (var code in book.LoadedCodes)
         {
-            if (await book.Pool(code) is not { } pool || !pool.NeedsTick(now))
+            if (await book.Pool(code) is not { } pool)
+            {
+                continue;
+            }
+
+            // Claims other servers won (one that died, say) are due here too: any server ends them, once.
+            var elsewhere = book.Shared ? await DueElsewhere(book, pool, now) : [];
+            if (elsewhere.Count == 0 && !pool.NeedsTick(now))
             {
                 continue;
             }
@@ -237,6 +247,11 @@ public static class WaitingRoom
                 if (pool.Replaced)
                 {
                     return true;
+                }
+
+                foreach (var c in elsewhere)
+                {
+                    pool.Learn(pool.ShopperOf(c.CustomerId), c.Id, c.Key, c.Status, c.Position, c.ClaimedAt, c.PayBy, c.OrderId);
                 }
 
                 foreach (var claim in pool.Due(now))
@@ -262,6 +277,11 @@ public static class WaitingRoom
                     if (await ClaimRows.Expire(batch, claim.Id, status))
                     {
                         await FlashSaleRows.Unlease(batch, sale, 1); // Back to the sale's common pool (the claim's block has moved on).
+                        if (book.Shared)
+                        {
+                            await EntryRows.Uncount(batch, sale, claim.Shopper.Id);
+                        }
+
                         await (status == ClaimStatus.Ordered ? AllocationRows.Unsell(batch, pool.Allocation, 1) : AllocationRows.Release(batch, pool.Allocation, 1));
                         batch.UnitsGivenBack = true;
                         pool.Expired(batch, claim);
@@ -282,6 +302,15 @@ public static class WaitingRoom
                 return true;
             });
         }
+    }
+
+    /// <summary>The sale's won claims whose time to pay is over that this server does not know as won (several servers).</summary>
+    private static async Task<List<SaleClaim>> DueElsewhere(LaunchBook book, SalePool pool, Instant now)
+    {
+        await using var scope = book.Scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Rollout.Storage.RolloutDb>();
+        var due = await db.SaleClaims.AsNoTracking().Where(c => c.Sale == pool.Sale.Code && c.Status == ClaimStatus.Won && c.PayBy <= now).ToListAsync();
+        return [.. due.Where(c => pool.Claim(c.Id)?.Status != ClaimStatus.Won)];
     }
 
     /// <summary>How long after a claim's time to pay its order's card payment may still confirm before the order is cancelled.</summary>

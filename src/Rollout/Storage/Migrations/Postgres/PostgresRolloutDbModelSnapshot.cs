@@ -1180,7 +1180,7 @@ namespace Rollout.Storage.Migrations.Postgres
 
                     b.HasIndex("Sale", "Status");
 
-                    b.HasIndex("Sale", "Position", "Key")
+                    b.HasIndex("Sale", "CustomerId", "Key")
                         .IsUnique();
 
                     b.ToTable("sale_claims", (string)null);
@@ -1195,6 +1195,9 @@ namespace Rollout.Storage.Migrations.Postgres
                     b.Property<string>("CustomerId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Claimed")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime>("JoinedAt")
                         .HasColumnType("timestamp with time zone");
