@@ -68,13 +68,18 @@ public sealed class IdempotencyClaim(RolloutDb db, string key, string owner)
 /// Stripe-style idempotent writes. The key is claimed with one insert that only one racer can win; the winner runs the
 /// write and stores its answer; a retry with the same key and body gets that answer, with another body a 422. A
 /// refusal is not remembered (once stock comes back, the same key may succeed), and a claim abandoned by a crashed
-/// request is taken over after a minute. Each claim has an owner: only the request that holds the key may store its
+/// request (its server killed, say) is taken over after ten seconds, so a client retrying on another server is answered
+/// soon. Each claim has an owner: only the request that holds the key may store its
 /// answer, and a write whose key was taken over meanwhile rolls back, so a slow first request and its retry never
 /// both take effect.
 /// </summary>
 public static class Idempotency
 {
-    private static readonly Duration Abandoned = Duration.FromMinutes(1);
+    /// <summary>
+    /// How long a key's first request may run before a retry takes it over. Safe at any length (the slow request's write
+    /// then rolls back); short, because a server killed under a request leaves its key claimed until then.
+    /// </summary>
+    private static readonly Duration Abandoned = Duration.FromSeconds(10);
 
     /// <summary>
     /// Runs <paramref name="write"/> once per key of <paramref name="caller"/> (see <see cref="Caller"/>).

@@ -22,6 +22,9 @@ public sealed class ServerProcess : IDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The process id (its flash-sale leases name it).</summary>
+    public int Pid => process?.Id ?? 0;
+
     public static async Task<ServerProcess> Start(TestDatabase database)
     {
         var server = new ServerProcess(new Uri($"http://127.0.0.1:{FreePort()}"));
@@ -72,6 +75,19 @@ public sealed class ServerProcess : IDisposable
             .Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.RootElement.GetProperty("accessToken").GetString());
         return client;
+    }
+
+    /// <summary>SIGTERM, as a deploy stops a server: it drains its requests and stops; waits until it has.</summary>
+    public async Task Stop()
+    {
+        if (process is { HasExited: false })
+        {
+            using var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync(TestContext.Current.CancellationToken);
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        Dispose();
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, no goodbye.</summary>
