@@ -65,7 +65,25 @@ public static class SaleFigures
         return new SaleLiveResponse(
             s.Code.Value, s.Sku.Value, WaitingRoom.State(pool, now), s.Units, Math.Max(0, pool.UnitsLeft), s.Units - Math.Max(0, pool.UnitsLeft), pool.Admitted, pool.QueueLength,
             pool.DrawCommitted ? 0 : pool.EarlyJoiners, pool.Registered, placed, paid, s.OpensAt.ToDateTimeOffset(), s.ClosesAt.ToDateTimeOffset(),
-            [.. pool.Rates.Last(now, 60).Select(r => new SaleSecond(r.Second.ToDateTimeOffset(), r.Attempts, r.Won))]);
+            await Seconds(pool, book, db, now, ct));
+    }
+
+    /// <summary>
+    /// The last minute, second by second: attempts this server saw, and claims won. Where several servers sell the sale
+    /// (PostgreSQL) the wins are every server's, counted from the claims' rows of the last minute.
+    /// </summary>
+    private static async Task<List<SaleSecond>> Seconds(SalePool pool, LaunchBook book, RolloutDb db, Instant now, CancellationToken ct)
+    {
+        var local = pool.Rates.Last(now, 60);
+        if (!book.Shared)
+        {
+            return [.. local.Select(r => new SaleSecond(r.Second.ToDateTimeOffset(), r.Attempts, r.Won))];
+        }
+
+        var from = local[0].Second;
+        var won = (await db.SaleClaims.AsNoTracking().Where(c => c.Sale == pool.Sale.Code && c.ClaimedAt >= from && c.ClaimedAt < now).Select(c => c.ClaimedAt).ToListAsync(ct))
+            .CountBy(at => at.ToUnixTimeSeconds()).ToDictionary();
+        return [.. local.Select(r => new SaleSecond(r.Second.ToDateTimeOffset(), r.Attempts, won.GetValueOrDefault(r.Second.ToUnixTimeSeconds())))];
     }
 
     public static async Task<Result<SaleAuditResponse>> Audit(string sale, RolloutDb db, CancellationToken ct)

@@ -37,6 +37,10 @@ public sealed class ServersKilledMidSaleTests : IAsyncLifetime
 
     private sealed record PlacedOrder(Guid Id);
 
+    private sealed record Second(long Won);
+
+    private sealed record Live(int UnitsLeft, List<Second> Seconds);
+
     private sealed record Level(int OnHand, int Available);
 
     public async ValueTask InitializeAsync() => database = await TestDatabase.Create(StorageProvider.Postgres);
@@ -259,6 +263,8 @@ public sealed class ServersKilledMidSaleTests : IAsyncLifetime
         Assert.Equal((0, 0, 0), (audit.Oversold, audit.Duplicates, audit.CustomersOverLimit));
         Assert.Equal(Units, audit.ClaimsWon); // Customers × limit = units: every unit sold, stranded ones too, each customer at the limit.
         Assert.Equal(Units, audit.AllocationReserved);
+        var live = (await staff.GetFromJsonAsync<Live>($"/api/sales/{Sale}/live", Ct))!;
+        Assert.Equal((0, Units), (live.UnitsLeft, (int)live.Seconds.Sum(s => s.Won))); // The whole sale's figures, on any server (it sold within the minute shown).
         var stored = (await staff.GetFromJsonAsync<List<ClaimRow>>($"/api/sales/{Sale}/claims", Ct))!.ToDictionary(c => c.Id);
         Assert.All(won, w => Assert.Equal((w.Key.Key, "won"), (stored.GetValueOrDefault(w.Value)?.Key, stored.GetValueOrDefault(w.Value)?.Status)));
         foreach (var id in orders.Values)
