@@ -15,6 +15,9 @@ public sealed class BenchServer : IDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The process id (its flash-sale leases name it).</summary>
+    public int Pid => process.Id;
+
     /// <summary>
     /// The load generator is one address signing in, opening carts and claiming for thousands of shoppers: the abuse
     /// limits (decision 13) are raised out of its way. They are still applied, so their cost is measured.

@@ -43,7 +43,14 @@ public sealed record LaunchResult(
     int UnitsWon,
     int CustomersOverLimit,
     int Errors,
-    IReadOnlyList<string> ErrorSamples);
+    IReadOnlyList<string> ErrorSamples,
+    int Servers,
+    double? OneServerWonCommittedPerSecond,
+    double? ServersOverOneServer,
+    Failover? Failover);
+
+/// <summary>What killing one server mid-sale cost (<c>--kill-one</c>): its stranded units and how soon they came back.</summary>
+public sealed record Failover(double KilledAtSeconds, int StrandedUnits, double SecondsUntilReturned, int LostAcknowledged);
 
 /// <summary>
 /// The launch benchmark: the real server in its own process on a fresh database, and one load generator beside it
@@ -52,6 +59,11 @@ public sealed record LaunchResult(
 /// claim (one database transaction per attempt on the sale's row) for a fixed time. Every customer makes their limit's
 /// worth of attempts plus one over it, and double-clicks the first (the same Idempotency-Key twice at once). Afterwards
 /// the database is asked for every claim, so an oversell, a duplicate or a "won" that was lost cannot hide.
+///
+/// With <c>--servers N</c> (PostgreSQL) N servers share the database: the same sale is sold once through the first
+/// server alone and once through all of them, each customer's rounds sent to the servers in turn (a double click goes
+/// to one server, as one browser's connection does). <c>--kill-one</c> kills the last server with SIGKILL once a third of
+/// the units are won; its unanswered requests go, same key, to the next server.
 /// </summary>
 public static class LaunchBench
 {
@@ -74,18 +86,33 @@ public static class LaunchBench
 
         // Disposed in reverse: the server stops before its database goes.
         await using var database = await BenchDatabase.Create(options.Provider, options.Connection);
-        using var server = await BenchServer.Start(options.Provider, database.ConnectionString, database.Folder, AdminEmail, AdminPassword,
-            [$"--Rollout:Identity:PasswordHashIterations={PasswordRounds}", "--Rollout:Benchmark:NaiveClaims=true", "--Rollout:Payments:Card:Secret=launch-bench-card-secret-0123456789abcdef"]);
-        var result = await Measure(server.Address, options, database.ConnectionString, database.Folder);
-        await BenchDatabase.Report(result, options.Json);
-        Console.Error.WriteLine(Table(result));
-        return result.Oversold == 0 && result.Duplicates == 0 && result.LostAcknowledged == 0 && result.CustomersOverLimit == 0 && result.Errors == 0 ? 0 : 1;
+        var servers = new List<BenchServer>();
+        try
+        {
+            for (var i = 0; i < options.Servers; i++)
+            {
+                servers.Add(await BenchServer.Start(options.Provider, database.ConnectionString, database.Folder, AdminEmail, AdminPassword,
+                    [$"--Rollout:Identity:PasswordHashIterations={PasswordRounds}", "--Rollout:Benchmark:NaiveClaims=true", "--Rollout:Payments:Card:Secret=launch-bench-card-secret-0123456789abcdef"]));
+            }
+
+            var result = await Measure(servers, options, database.ConnectionString, database.Folder);
+            await BenchDatabase.Report(result, options.Json);
+            Console.Error.WriteLine(Table(result));
+            return result.Oversold == 0 && result.Duplicates == 0 && result.LostAcknowledged == 0 && result.CustomersOverLimit == 0 && result.Errors == 0 ? 0 : 1;
+        }
+        finally
+        {
+            foreach (var server in servers)
+            {
+                server.Dispose();
+            }
+        }
     }
 
-    private static async Task<LaunchResult> Measure(Uri address, Options options, string connection, string folder)
+    private static async Task<LaunchResult> Measure(List<BenchServer> servers, Options options, string connection, string folder)
     {
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-        using var http = new HttpClient(handler) { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
+        using var crowd = new Crowd([.. servers.Select(s => s.Address)], options.Connections);
+        var http = crowd.First;
         var admin = await Token(http, "/api/auth/token", AdminEmail, AdminPassword);
         var customers = (options.Units * 11 / 10 + options.Limit - 1) / options.Limit; // Ten per cent more demand than units.
         var warmUnits = Math.Min(options.Units, 20_000);
@@ -94,14 +121,24 @@ public static class LaunchBench
         var tokens = await Customers(http, options.Provider, connection, folder, customers);
 
         Log("warming up");
-        await Claims(http, "bench-warm", tokens[..Math.Min(tokens.Length, warmUnits * 11 / 10 / options.Limit + 1)], options);
-        await Phase(http, options.Connections, TimeSpan.FromSeconds(3), _ => new HttpRequestMessage(HttpMethod.Get, "/health/live"));
+        await Claims(crowd, "bench-warm", tokens[..Math.Min(tokens.Length, warmUnits * 11 / 10 / options.Limit + 1)], options, null);
+        await Phase(crowd, options.Connections, TimeSpan.FromSeconds(3), _ => new HttpRequestMessage(HttpMethod.Get, "/health/live"));
         await Naive(http, tokens, options, TimeSpan.FromSeconds(3));
 
-        Log("bare endpoint");
-        var bare = await Phase(http, options.Connections, TimeSpan.FromSeconds(options.Seconds), _ => new HttpRequestMessage(HttpMethod.Get, "/health/live"));
-        Log($"claims: {options.Units:N0} units, {customers:N0} customers, limit {options.Limit}");
-        var claims = await Claims(http, "bench-sale", tokens, options);
+        double? oneServer = null;
+        if (servers.Count > 1)
+        {
+            Log($"claims on one server of {servers.Count}: {options.Units:N0} units");
+            var one = await Claims(crowd.OnlyFirst(), "bench-one", tokens, options, null);
+            oneServer = WonPerSecond(one.Answers);
+        }
+
+        Log($"bare endpoint, on {servers.Count} server(s)");
+        var bare = await Phase(crowd, options.Connections, TimeSpan.FromSeconds(options.Seconds), _ => new HttpRequestMessage(HttpMethod.Get, "/health/live"));
+        Log($"claims on {servers.Count} server(s): {options.Units:N0} units, {customers:N0} customers, limit {options.Limit}{(options.KillOne ? ", one server killed mid-sale" : "")}");
+        var killer = options.KillOne ? new Killer(servers[^1], options.Units / 3, connection) : null;
+        var claims = await Claims(crowd, "bench-sale", tokens, options, killer);
+        var failover = killer is null ? null : await killer.Report();
         Log("naive claims");
         var naive = await Naive(http, tokens, options, TimeSpan.FromSeconds(options.Seconds));
 
@@ -119,6 +156,7 @@ public static class LaunchBench
 
         var sellOut = claims.Answers.Where(a => a.Outcome == "won").Select(a => a.At).DefaultIfEmpty(0).Max();
         var claimRate = claims.Answers.Count / claims.Seconds;
+        var wonRate = WonPerSecond(claims.Answers);
         var errors = claims.Answers.Where(a => a.Outcome == "error").ToList();
         return new LaunchResult(
             options.Provider,
@@ -148,7 +186,19 @@ public static class LaunchBench
             won.Count,
             overLimit,
             errors.Count,
-            [.. errors.Select(e => e.Detail).Distinct().Take(5)]);
+            [.. errors.Select(e => e.Detail).Distinct().Take(5)],
+            servers.Count,
+            oneServer,
+            oneServer is > 0 ? Math.Round(wonRate / oneServer.Value, 2) : null,
+            failover is null ? null : failover with { LostAcknowledged = lost });
+    }
+
+    /// <summary>Units won and committed per second, until the sale's last win.</summary>
+    private static double WonPerSecond(List<Answer> answers)
+    {
+        var won = answers.Where(a => a.Outcome == "won").Select(a => a.Claim).Distinct().Count();
+        var sellOut = answers.Where(a => a.Outcome == "won").Select(a => a.At).DefaultIfEmpty(0).Max();
+        return Math.Round(sellOut > 0 ? won / sellOut : 0, 0);
     }
 
     /// <summary>Stock, allocations, a launch starting in a few seconds and its three sales: measured, naive, warm-up.</summary>
@@ -165,7 +215,8 @@ public static class LaunchBench
         }
 
         await Post("/api/stock/locations", new { code = "bench-dc", name = "Bench warehouse", kind = "warehouse", serves = new[] { "ES" } });
-        foreach (var (sku, units) in new[] { (Sku, options.Units), (NaiveSku, NaiveUnits), (WarmUpSku, warmUnits) })
+        var saleUnits = options.Servers > 1 ? 2 * options.Units : options.Units; // Several servers: the same sale once more, on one of them.
+        foreach (var (sku, units) in new[] { (Sku, saleUnits), (NaiveSku, NaiveUnits), (WarmUpSku, warmUnits) })
         {
             await Post("/api/stock/receipts", new { sku, location = "bench-dc", quantity = units });
             await Post("/api/stock/allocations", new { sku, location = "bench-dc", channel = "es-online", quantity = units });
@@ -175,7 +226,8 @@ public static class LaunchBench
         var start = NodaTime.SystemClock.Instance.GetCurrentInstant().Plus(NodaTime.Duration.FromSeconds(4)).InZone(madrid).LocalDateTime;
         string Local(NodaTime.LocalDateTime at) => Rollout.Common.WallClock.Format(at);
         await Post("/api/launches", new { code = "bench-launch", market = "ES", startsAt = Local(start), venue = "Bench" });
-        foreach (var (code, sku, units) in new[] { ("bench-sale", Sku, options.Units), ("bench-naive", NaiveSku, NaiveUnits), ("bench-warm", WarmUpSku, warmUnits) })
+        foreach (var (code, sku, units) in new[] { ("bench-sale", Sku, options.Units), ("bench-naive", NaiveSku, NaiveUnits), ("bench-warm", WarmUpSku, warmUnits) }
+            .Concat(options.Servers > 1 ? [("bench-one", Sku, options.Units)] : []))
         {
             await Post("/api/launches/bench-launch/sales", new
             {
@@ -243,9 +295,14 @@ public static class LaunchBench
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }
 
-    private sealed record Attempt(int Customer, string Key);
+    /// <summary>A customer's claim in a round (their <c>Round</c>-th key).</summary>
+    private sealed record Attempt(int Customer, string Key, int Round);
 
-    private sealed record Answer(int Customer, string Key, string Outcome, Guid? Claim, double Ms, double At, string Detail);
+    private sealed record Answer(int Customer, string Key, string Outcome, Guid? Claim, double Ms, double At, string Detail)
+    {
+        /// <summary>No answer came (the connection failed): the server may be dead.</summary>
+        public bool Unanswered { get; init; }
+    }
 
     /// <summary>
     /// Every customer's attempts, round by round: in each round every customer claims once with a new key; in the first
@@ -258,10 +315,10 @@ public static class LaunchBench
         {
             for (var c = 0; c < customers; c++)
             {
-                attempts.Add(new Attempt(c, $"k{round}"));
+                attempts.Add(new Attempt(c, $"k{round}", round));
                 if (round == 0)
                 {
-                    attempts.Add(new Attempt(c, "k0"));
+                    attempts.Add(new Attempt(c, "k0", 0));
                 }
             }
         }
@@ -269,7 +326,7 @@ public static class LaunchBench
         return attempts;
     }
 
-    private static async Task<(List<Answer> Answers, double Seconds)> Claims(HttpClient http, string sale, string[] tokens, Options options)
+    private static async Task<(List<Answer> Answers, double Seconds)> Claims(Crowd crowd, string sale, string[] tokens, Options options, Killer? killer)
     {
         var attempts = Attempts(tokens.Length, options.Limit);
         var answers = new ConcurrentBag<Answer>();
@@ -282,7 +339,19 @@ public static class LaunchBench
             while ((i = Interlocked.Increment(ref next)) < attempts.Count)
             {
                 var attempt = attempts[i];
-                answers.Add(await Claim(http, url, tokens[attempt.Customer], attempt, clock));
+                // Each customer's rounds go to the servers in turn; a double click (one browser, one connection) to one.
+                var server = attempt.Customer + attempt.Round;
+                var answer = await Claim(crowd.For(server), url, tokens[attempt.Customer], attempt, clock);
+                for (var next = server + 1; answer.Unanswered && crowd.Forget(crowd.For(next - 1)) && next < server + crowd.Count * 4; next++)
+                {
+                    answer = await Claim(crowd.For(next), url, tokens[attempt.Customer], attempt, clock); // Killed under it: the same key to the next server.
+                }
+
+                answers.Add(answer);
+                if (answer.Outcome == "won")
+                {
+                    killer?.Won(clock);
+                }
             }
         }));
         return ([.. answers], clock.Elapsed.TotalSeconds);
@@ -312,7 +381,7 @@ public static class LaunchBench
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {
             var ended = clock.Elapsed.TotalMilliseconds;
-            return new Answer(attempt.Customer, attempt.Key, "error", null, ended - started, ended / 1000, $"{e.GetType().Name}: {e.Message}");
+            return new Answer(attempt.Customer, attempt.Key, "error", null, ended - started, ended / 1000, $"{e.GetType().Name}: {e.Message}") { Unanswered = e is HttpRequestException or IOException };
         }
     }
 
@@ -338,7 +407,7 @@ public static class LaunchBench
     }
 
     /// <summary>A closed loop of <paramref name="connections"/> callers for a fixed time.</summary>
-    private static async Task<(double PerSecond, double P50, double P99)> Phase(HttpClient http, int connections, TimeSpan duration, Func<int, HttpRequestMessage> request)
+    private static async Task<(double PerSecond, double P50, double P99)> Phase(Crowd crowd, int connections, TimeSpan duration, Func<int, HttpRequestMessage> request)
     {
         var latencies = new ConcurrentBag<double>();
         var clock = Stopwatch.StartNew();
@@ -349,7 +418,7 @@ public static class LaunchBench
             {
                 var started = clock.Elapsed.TotalMilliseconds;
                 using var message = request(worker);
-                using var response = await http.SendAsync(message);
+                using var response = await crowd.For(worker).SendAsync(message);
                 response.EnsureSuccessStatusCode();
                 await response.Content.ReadAsStringAsync();
                 latencies.Add(clock.Elapsed.TotalMilliseconds - started);
@@ -377,9 +446,11 @@ public static class LaunchBench
         "",
         $"won and committed: {r.WonCommittedPerSecond:N0}/s ({r.UnitsWon:N0} units in {r.SecondsToSellOut} s); naive: {r.NaiveWonCommittedPerSecond:N0}/s",
         $"b/a = {r.ClaimOverBare}, p99 b/a = {r.ClaimP99OverBareP99}, b/c = {r.ClaimOverNaive}, won b/c = {r.WonOverNaiveWon}",
-        $"oversold {r.Oversold}, duplicates {r.Duplicates}, lost acknowledged {r.LostAcknowledged}, over limit {r.CustomersOverLimit}, errors {r.Errors}");
+        $"oversold {r.Oversold}, duplicates {r.Duplicates}, lost acknowledged {r.LostAcknowledged}, over limit {r.CustomersOverLimit}, errors {r.Errors}",
+        r.Servers > 1 ? $"{r.Servers} servers: {r.WonCommittedPerSecond:N0} won/s; one of them alone: {r.OneServerWonCommittedPerSecond:N0} won/s; ratio {r.ServersOverOneServer}" : "",
+        r.Failover is { } f ? $"killed one at {f.KilledAtSeconds} s: {f.StrandedUnits} units stranded, back after {f.SecondsUntilReturned} s, lost acknowledged {f.LostAcknowledged}" : "");
 
-    private sealed record Options(string Provider, string? Json, int Units, int Limit, int Connections, int Seconds, string? Connection)
+    private sealed record Options(string Provider, string? Json, int Units, int Limit, int Connections, int Seconds, string? Connection, int Servers, bool KillOne)
     {
         public static Options? Parse(string[] args)
         {
@@ -393,7 +464,20 @@ public static class LaunchBench
 
             int Number(string name, int fallback) => Value(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
             var options = new Options(provider, Value("--json"), Number("--units", 120_000), Number("--limit", 10), Number("--connections", 64), Number("--seconds", 5),
-                Value("--connection") ?? Environment.GetEnvironmentVariable("ROLLOUT_BENCH_PG") ?? Environment.GetEnvironmentVariable("ROLLOUT_BENCH_POSTGRES"));
+                Value("--connection") ?? Environment.GetEnvironmentVariable("ROLLOUT_BENCH_PG") ?? Environment.GetEnvironmentVariable("ROLLOUT_BENCH_POSTGRES"),
+                Number("--servers", 1), args.Contains("--kill-one"));
+            if (options.Servers < 1 || (options.Servers > 1 && provider != "postgres"))
+            {
+                Console.Error.WriteLine("--servers: 1 or more, and more than 1 only with --provider postgres (SQLite serves one server).");
+                return null;
+            }
+
+            if (options.KillOne && options.Servers < 2)
+            {
+                Console.Error.WriteLine("--kill-one: needs --servers 2 or more (someone must take over).");
+                return null;
+            }
+
             if (options.Limit is < 1 or > 10)
             {
                 Console.Error.WriteLine("--limit: a sale's limit per customer is 1 to 10.");
@@ -401,6 +485,112 @@ public static class LaunchBench
             }
 
             return options;
+        }
+    }
+
+    /// <summary>
+    /// The load generator's clients, one per server: request <c>i</c> goes to server <c>i mod N</c> (round robin, no
+    /// affinity), skipping servers it found dead.
+    /// </summary>
+    private sealed class Crowd : IDisposable
+    {
+        private readonly HttpClient[] clients;
+        private readonly bool owns;
+        private readonly bool[] dead;
+
+        public Crowd(IReadOnlyList<Uri> servers, int connections)
+            : this([.. servers.Select(address => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+                { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) })], owns: true)
+        {
+        }
+
+        private Crowd(HttpClient[] clients, bool owns) => (this.clients, this.owns, dead) = (clients, owns, new bool[clients.Length]);
+
+        public HttpClient First => clients[0];
+
+        public int Count => clients.Length;
+
+        /// <summary>The same first server's client alone (the one-server measurement of a run).</summary>
+        public Crowd OnlyFirst() => new([clients[0]], owns: false);
+
+        public HttpClient For(int request)
+        {
+            for (var i = 0; i < clients.Length; i++)
+            {
+                var at = (request + i) % clients.Length;
+                if (!Volatile.Read(ref dead[at]))
+                {
+                    return clients[at];
+                }
+            }
+
+            return clients[request % clients.Length];
+        }
+
+        /// <summary>A server that did not answer is skipped from now on, if others are left; whether any is.</summary>
+        public bool Forget(HttpClient client)
+        {
+            var at = Array.IndexOf(clients, client);
+            if (clients.Length > 1 && at >= 0)
+            {
+                Volatile.Write(ref dead[at], true);
+            }
+
+            return dead.Any(d => !d);
+        }
+
+        public void Dispose()
+        {
+            if (owns)
+            {
+                foreach (var client in clients)
+                {
+                    client.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>--kill-one</c>: kills a server with SIGKILL once a third of the units are won, reads how many units its blocks
+    /// held then, and times how long until other servers reaped them.
+    /// </summary>
+    private sealed class Killer(BenchServer victim, int afterWins, string connection)
+    {
+        private int wins;
+        private Task<Failover>? killed;
+
+        public void Won(Stopwatch clock)
+        {
+            if (Interlocked.Increment(ref wins) == afterWins)
+            {
+                killed = Task.Run(() => Kill(clock.Elapsed.TotalSeconds));
+            }
+        }
+
+        public Task<Failover?> Report() => killed is null ? Task.FromResult<Failover?>(null) : killed.ContinueWith(t => (Failover?)t.Result, TaskScheduler.Default);
+
+        private async Task<Failover> Kill(double at)
+        {
+            var pid = victim.Pid;
+            victim.Dispose();
+            var clock = Stopwatch.StartNew();
+            await using var db = new Npgsql.NpgsqlConnection(connection);
+            await db.OpenAsync();
+            var stranded = await Stranded(db, pid);
+            while (await Stranded(db, pid) is > 0 && clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(20);
+            }
+
+            return new Failover(Math.Round(at, 2), stranded, Math.Round(clock.Elapsed.TotalSeconds, 2), 0);
+        }
+
+        private static async Task<int> Stranded(Npgsql.NpgsqlConnection db, int pid)
+        {
+            await using var command = new Npgsql.NpgsqlCommand("""SELECT COALESCE(SUM("Units" - "Used"), 0) FROM sale_leases WHERE "Server" LIKE @server""", db);
+            command.Parameters.AddWithValue("server", $"%/{pid}/%");
+            return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         }
     }
 }

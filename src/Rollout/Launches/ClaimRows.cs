@@ -18,9 +18,22 @@ public static class ClaimRows
 
     private static readonly string Won = nameof(ClaimStatus.Won);
 
-    /// <summary>A won claim, written with the batch's later statements.</summary>
-    public static Task Insert(Batch batch, Guid id, string sale, string customer, string key, long position, Instant claimedAt, Instant payBy) =>
-        batch.Later(Sql(batch, nameof(Insert), static t => t.InsertOf(Inserted)), id, sale, customer, key, Won, position, claimedAt, payBy, null);
+    /// <summary>
+    /// A won claim, written with the batch's later statements; the rows written. On SQLite (one server, whose memory
+    /// knows every key) a plain insert, joined into multi-row inserts. Where several servers sell the sale, another may
+    /// have taken the customer's key a moment ago: the insert then writes nothing (0), guessed not to happen (a miss runs
+    /// the batch again without guessing), so the race costs a rerun, never a failed batch.
+    /// </summary>
+    public static async Task<int> Insert(Batch batch, Guid id, string sale, string customer, string key, long position, Instant claimedAt, Instant payBy)
+    {
+        if (batch.IsSqlite)
+        {
+            await batch.Later(Sql(batch, nameof(Insert), static t => t.InsertOf(Inserted)), id, sale, customer, key, Won, position, claimedAt, payBy, null);
+            return 1;
+        }
+
+        return await batch.Expect(1, Sql(batch, "InsertUnlessTaken", static t => t.InsertOf(Inserted) + " ON CONFLICT DO NOTHING"), id, sale, customer, key, Won, position, claimedAt, payBy, null);
+    }
 
     /// <summary>A won claim became an order, guessed to apply (still won); the rows it changed.</summary>
     public static Task<int> Ordered(Batch batch, Guid claim, Guid order) =>

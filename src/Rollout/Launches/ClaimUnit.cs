@@ -95,6 +95,12 @@ public static class ClaimUnit
         }
 
         var answer = await book.Writer.Write(batch => Take(batch, pool, shopper, key!, now, book));
+        if (!answer.IsSuccess && answer.Error.Code == KeyTaken.Code && (await ShopperSync.Run(book, pool, shopper)).IsSuccess
+            && shopper.Keys.TryGetValue(key!, out var taken) && taken.Committed)
+        {
+            return Won(taken, pool); // A double click that reached two servers: the one claim, whichever wrote it.
+        }
+
         if (!answer.IsSuccess)
         {
             // A claim that lost on the writer failed as a write, so nothing of it stays; to the customer it is an answer.
@@ -181,7 +187,11 @@ public static class ClaimUnit
 
         var claim = new WonClaim(Guid.CreateVersion7(), shopper, key, shopper.Position, now, now + Duration.FromMinutes(pool.Sale.HoldMinutes));
         pool.Won(batch, claim);
-        await ClaimRows.Insert(batch, claim.Id, sale, shopper.Id, key!, claim.Position, now, claim.PayBy);
+        if (await ClaimRows.Insert(batch, claim.Id, sale, shopper.Id, key!, claim.Position, now, claim.PayBy) != 1)
+        {
+            return KeyTaken; // Another server won this key for the customer a moment ago; nothing of this write stays.
+        }
+
         if (!shopper.PositionStored)
         {
             shopper.PositionSaved(batch); // The claim's row keeps the place (read back at a restart).
@@ -256,6 +266,9 @@ public static class ClaimUnit
     private static ClaimAnswer OverLimit(SalePool pool) => new("over_limit", $"You already have {pool.Sale.PerCustomerLimit} of this sale's {pool.Sale.PerCustomerLimit} per customer.");
 
     private static readonly ClaimAnswer SoldOut = new("sold_out", "Sold out: every unit is taken. Units whose winners do not pay in time come back.");
+
+    /// <summary>The customer's key was taken on another server while this one tried it: answered from the database.</summary>
+    private static Error KeyTaken => Error.Conflict("sale.key_taken", "This Idempotency-Key was just used on another server; try again with the same key.");
 
     /// <summary>This server's block was reaped before the claim was written: nothing was; a retry takes a new block.</summary>
     private static Error LeaseLost => Error.Conflict("sale.lease_lost", "This server lost its share of the sale for a moment; try again with the same key.");

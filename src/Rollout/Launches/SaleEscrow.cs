@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Rollout.Inventory;
 using Rollout.Storage;
 
@@ -72,30 +73,51 @@ public static class SaleEscrow
     }
 
     /// <summary>
-    /// Four times a second, on the writer: ends the blocks this server used up, gives back its block once idle or the
-    /// sale closed, renews it otherwise, reaps every sale's blocks whose servers stopped renewing them, and reads each
-    /// sale's common pool and other servers' unused units for the figures.
+    /// Four times a second. Off the writer, so a busy writer never lets its own block run out (PostgreSQL): renews this
+    /// server's blocks, and reaps every sale's blocks whose servers stopped renewing them, in a transaction of its own.
+    /// On the writer: ends the blocks this server used up, gives back its block once idle or the sale closed, drops a
+    /// block found reaped, and reads each sale's common pool and other servers' unused units for the figures.
     /// </summary>
     public static async Task Tick(LaunchBook book)
     {
         var now = book.Clock.Now();
+        var live = book.Loaded.Where(p => !p.Replaced && now >= p.Sale.OpensAt - Duration.FromMinutes(1) && now < p.Sale.ClosesAt + Duration.FromMinutes(1)).ToList();
+        if (book.Shared)
+        {
+            await RenewAndReap(book, live);
+        }
+
         await book.Writer.Write<bool>(async batch =>
         {
-            foreach (var pool in book.Loaded.Where(p => !p.Replaced && now >= p.Sale.OpensAt - Duration.FromMinutes(1) && now < p.Sale.ClosesAt + Duration.FromMinutes(1)))
+            foreach (var pool in live)
             {
                 await Keep(batch, pool, now);
             }
 
-            if (!batch.IsSqlite)
-            {
-                foreach (var (sale, back) in await LeaseRows.Reap(batch))
-                {
-                    await GiveBack(batch, sale, back, book.Loaded.FirstOrDefault(p => p.Sale.Code.Value == sale)?.Allocation ?? await LaunchBook.AllocationOf(batch, sale));
-                }
-            }
-
             return true;
         });
+    }
+
+    private static async Task RenewAndReap(LaunchBook book, List<SalePool> pools)
+    {
+        await using var scope = book.Scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
+        using var batch = new Batch(db);
+        foreach (var pool in pools)
+        {
+            if (pool.LeaseEpoch is var epoch and not 0 && !await LeaseRows.Renew(batch, pool.Sale.Code.Value, epoch))
+            {
+                pool.Reaped(epoch); // The writer drops it at its next tick; meanwhile its batches fail the fence.
+            }
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        foreach (var (sale, back) in await LeaseRows.Reap(batch))
+        {
+            await GiveBack(batch, sale, back, book.Loaded.FirstOrDefault(p => p.Sale.Code.Value == sale)?.Allocation ?? await LaunchBook.AllocationOf(batch, sale));
+        }
+
+        await transaction.CommitAsync();
     }
 
     private static async Task Keep(Batch batch, SalePool pool, Instant now)
@@ -107,15 +129,16 @@ public static class SaleEscrow
             pool.Retired.Remove(epoch);
         }
 
+        if (pool.LeaseEpoch != 0 && pool.WasReaped)
+        {
+            pool.LeaseLost();
+        }
+
         if (pool.LeaseEpoch != 0)
         {
             if (now >= pool.Sale.ClosesAt || (!batch.IsSqlite && pool.Idle((long)Interval.TotalMilliseconds)))
             {
                 await EndLease(batch, pool);
-            }
-            else if (!batch.IsSqlite && !await LeaseRows.Renew(batch, sale, pool.LeaseEpoch))
-            {
-                pool.LeaseLost();
             }
         }
 

@@ -444,6 +444,14 @@ internal sealed class SalePool
         left = 0;
     }
 
+    private long reapedEpoch;
+
+    /// <summary>Any thread: this server's block of <paramref name="epoch"/> was found reaped (its renewal changed nothing).</summary>
+    public void Reaped(long epoch) => Interlocked.Exchange(ref reapedEpoch, epoch);
+
+    /// <summary>Whether the block this server holds was found reaped.</summary>
+    public bool WasReaped => LeaseEpoch != 0 && Interlocked.Read(ref reapedEpoch) == LeaseEpoch;
+
     /// <summary>The sale's common pool and the units unused in other servers' blocks, as just read.</summary>
     public void Refreshed(int unleasedNow, int othersUnusedNow)
     {
