@@ -341,10 +341,12 @@ public static class LaunchBench
                 var attempt = attempts[i];
                 // Each customer's rounds go to the servers in turn; a double click (one browser, one connection) to one.
                 var server = attempt.Customer + attempt.Round;
-                var answer = await Claim(crowd.For(server), url, tokens[attempt.Customer], attempt, clock);
-                for (var next = server + 1; answer.Unanswered && crowd.Forget(crowd.For(next - 1)) && next < server + crowd.Count * 4; next++)
+                var client = crowd.For(server);
+                var answer = await Claim(client, url, tokens[attempt.Customer], attempt, clock);
+                for (var next = server + 1; answer.Unanswered && crowd.Forget(client) && next < server + crowd.Count * 4; next++)
                 {
-                    answer = await Claim(crowd.For(next), url, tokens[attempt.Customer], attempt, clock); // Killed under it: the same key to the next server.
+                    client = crowd.For(next);
+                    answer = await Claim(client, url, tokens[attempt.Customer], attempt, clock); // Killed under it: the same key to the next server.
                 }
 
                 answers.Add(answer);
