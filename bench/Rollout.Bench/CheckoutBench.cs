@@ -26,7 +26,11 @@ public sealed record CheckoutResult(
     int RequestsPerCheckout,
     double BareRequestsPerSecond,
     double CheckoutRequestsPerSecond,
-    IReadOnlyList<string> ErrorSamples);
+    IReadOnlyList<string> ErrorSamples,
+    int Servers,
+    bool Sticky,
+    double? OneServerCheckoutsPerSecond,
+    double? ServersOverOneServer);
 
 /// <summary>
 /// The checkout load generator: starts the real server (Release build, its own process) on a fresh database, stocks
@@ -34,6 +38,10 @@ public sealed record CheckoutResult(
 /// add the phone, give an address, choose shipping, check out, and have the card provider confirm with a signed
 /// webhook. A shopper told "sold out" is a clear answer, not an error. Afterwards the database is asked how many
 /// orders exist and what stock says, so an oversell cannot hide.
+///
+/// With <c>--servers N</c> (PostgreSQL) N servers share the database and a shopper's requests go to them in turn (no
+/// affinity: the cart is opened on one, changed on the next, checked out on another). The same crowd first buys a
+/// second phone through the first server alone, for the one-server figure of the same run.
 /// </summary>
 public static class CheckoutBench
 {
@@ -54,42 +62,67 @@ public static class CheckoutBench
 
         // Disposed in reverse: the server stops before its database goes.
         await using var database = await BenchDatabase.Create(options.Provider, options.Connection);
-        using var server = await BenchServer.Start(options.Provider, database.ConnectionString, database.Folder, AdminEmail, AdminPassword, [$"--Rollout:Payments:Card:Secret={Secret}"]);
-        var result = await Measure(server.Address, options);
-        await BenchDatabase.Report(result, options.Json);
-        return result.Oversold == 0 && result.Errors == 0 ? 0 : 1;
+        var servers = new List<BenchServer>();
+        try
+        {
+            for (var i = 0; i < options.Servers; i++)
+            {
+                servers.Add(await BenchServer.Start(options.Provider, database.ConnectionString, database.Folder, AdminEmail, AdminPassword, [$"--Rollout:Payments:Card:Secret={Secret}"]));
+            }
+
+            var clients = servers.Select(s => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+                { BaseAddress = s.Address, Timeout = TimeSpan.FromMinutes(5) }).ToArray();
+            try
+            {
+                var result = await Measure(clients, options);
+                await BenchDatabase.Report(result, options.Json);
+                return result.Oversold == 0 && result.Errors == 0 ? 0 : 1;
+            }
+            finally
+            {
+                foreach (var client in clients)
+                {
+                    client.Dispose();
+                }
+            }
+        }
+        finally
+        {
+            foreach (var server in servers)
+            {
+                server.Dispose();
+            }
+        }
     }
 
-    private static async Task<CheckoutResult> Measure(Uri address, Options options)
+    private static async Task<CheckoutResult> Measure(HttpClient[] clients, Options options)
     {
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-        using var http = new HttpClient(handler) { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
-        await Stock(http, options.Stock);
+        var http = clients[0];
+        // Each request to the next server; with --sticky, each shopper's requests to one server (a balancer's affinity).
+        HttpClient Any(int shopper, int request) => clients[(((shopper + (options.Sticky ? 0 : request)) % clients.Length) + clients.Length) % clients.Length];
+        await Stock(http, options.Stock, clients.Length > 1);
         var card = new SignedWebhookPayment("card", "Card", Encoding.UTF8.GetBytes(Secret));
 
         // Warm up (JIT tiers, pools, caches) with another phone, so the figure is the server's steady state, not its start.
         // Ten waves of a thousand: the JIT recompiles hot code into its optimised tier for tens of seconds after a cold start.
         for (var wave = 0; wave < WarmUpShoppers / 1000; wave++)
         {
-            await Task.WhenAll(Enumerable.Range(wave * 1000, 1000).Select(i => Shop(http, card, -1 - i, WarmUpSku)));
+            await Task.WhenAll(Enumerable.Range(wave * 1000, 1000).Select(i => Shop(Any, card, -1 - i, WarmUpSku)));
+        }
+
+        double? oneServer = null;
+        if (clients.Length > 1)
+        {
+            var (one, oneSeconds) = await Crowd((_, _) => http, card, options.Shoppers, WarmUpSku, options.Shoppers * 10);
+            oneServer = Math.Round(one.Count(o => o.Kind == OutcomeKind.Paid) / oneSeconds, 1);
         }
 
         var before = (await Audit(http)).Orders;
 
         // The bare rate: the cheapest endpoint (no database) hit the same way, for the ratio.
-        var bare = await Bare(http, requests: 20_000, concurrency: options.Connections);
+        var bare = await Bare(clients, requests: 20_000, concurrency: options.Connections);
 
-        var outcomes = new Outcome[options.Shoppers];
-        var gate = new TaskCompletionSource();
-        var shoppers = Enumerable.Range(0, options.Shoppers).Select(async i =>
-        {
-            await gate.Task;
-            outcomes[i] = await Shop(http, card, i, Sku);
-        }).ToList();
-        var clock = Stopwatch.StartNew();
-        gate.SetResult();
-        await Task.WhenAll(shoppers);
-        var seconds = clock.Elapsed.TotalSeconds;
+        var (outcomes, seconds) = await Crowd(Any, card, options.Shoppers, Sku, 0);
 
         var paid = outcomes.Count(o => o.Kind == OutcomeKind.Paid);
         var latencies = outcomes.Where(o => o.Kind == OutcomeKind.Paid).Select(o => o.Milliseconds).Order().ToArray();
@@ -112,7 +145,27 @@ public static class CheckoutBench
             6,
             Math.Round(bare, 0),
             Math.Round(requests / seconds, 0),
-            [.. outcomes.Where(o => o.Kind == OutcomeKind.Error).Select(o => o.Detail).Distinct().Take(5)]);
+            [.. outcomes.Where(o => o.Kind == OutcomeKind.Error).Select(o => o.Detail).Distinct().Take(5)],
+            clients.Length,
+            options.Sticky,
+            oneServer,
+            oneServer is > 0 ? Math.Round(paid / seconds / oneServer.Value, 2) : null);
+    }
+
+    /// <summary>Every shopper arrives at once and shops; the outcomes and how long the crowd took.</summary>
+    private static async Task<(Outcome[] Outcomes, double Seconds)> Crowd(Func<int, int, HttpClient> server, SignedWebhookPayment card, int count, string sku, int numbering)
+    {
+        var outcomes = new Outcome[count];
+        var gate = new TaskCompletionSource();
+        var shoppers = Enumerable.Range(0, count).Select(async i =>
+        {
+            await gate.Task;
+            outcomes[i] = await Shop(server, card, numbering + i, sku);
+        }).ToList();
+        var clock = Stopwatch.StartNew();
+        gate.SetResult();
+        await Task.WhenAll(shoppers);
+        return (outcomes, clock.Elapsed.TotalSeconds);
     }
 
     private enum OutcomeKind
@@ -125,7 +178,7 @@ public static class CheckoutBench
     private sealed record Outcome(OutcomeKind Kind, double Milliseconds, int Requests, string Detail);
 
     /// <summary>One shopper: cart, add, address, shipping, checkout, the provider's signed confirmation.</summary>
-    private static async Task<Outcome> Shop(HttpClient http, SignedWebhookPayment card, int n, string sku)
+    private static async Task<Outcome> Shop(Func<int, int, HttpClient> server, SignedWebhookPayment card, int n, string sku)
     {
         var clock = Stopwatch.StartNew();
         var requests = 0;
@@ -133,7 +186,7 @@ public static class CheckoutBench
         try
         {
             requests++;
-            using var opened = await http.PostAsJsonAsync("/api/carts", new { market = "ES", channel = "es-online" });
+            using var opened = await server(n, requests).PostAsJsonAsync("/api/carts", new { market = "ES", channel = "es-online" });
             if (opened.StatusCode != HttpStatusCode.Created)
             {
                 return Done(OutcomeKind.Error, await Describe("open cart", opened));
@@ -143,7 +196,7 @@ public static class CheckoutBench
             requests++;
             using var line = new HttpRequestMessage(HttpMethod.Put, $"/api/carts/{cart}/lines") { Content = JsonContent.Create(new { sku, quantity = 1 }) };
             line.Headers.Add("Idempotency-Key", $"add-{n}");
-            using var added = await http.SendAsync(line);
+            using var added = await server(n, requests).SendAsync(line);
             if (await IsSoldOut(added))
             {
                 return Done(OutcomeKind.SoldOut);
@@ -155,7 +208,7 @@ public static class CheckoutBench
             }
 
             requests++;
-            using var address = await http.PutAsJsonAsync($"/api/carts/{cart}/address", new
+            using var address = await server(n, requests).PutAsJsonAsync($"/api/carts/{cart}/address", new
             {
                 email = $"shopper{n}@example.es",
                 address = new { name = $"Shopper {n}", line1 = "Calle Mayor 1", postalCode = "28013", city = "Madrid", country = "ES" },
@@ -166,7 +219,7 @@ public static class CheckoutBench
             }
 
             requests++;
-            using var shipping = await http.PutAsJsonAsync($"/api/carts/{cart}/shipping", new { method = "standard" });
+            using var shipping = await server(n, requests).PutAsJsonAsync($"/api/carts/{cart}/shipping", new { method = "standard" });
             if (shipping.StatusCode != HttpStatusCode.OK)
             {
                 return Done(OutcomeKind.Error, await Describe("shipping", shipping));
@@ -175,7 +228,7 @@ public static class CheckoutBench
             requests++;
             using var checkout = new HttpRequestMessage(HttpMethod.Post, $"/api/carts/{cart}/checkout") { Content = JsonContent.Create(new { payment = "card" }) };
             checkout.Headers.Add("Idempotency-Key", $"checkout-{n}");
-            using var placed = await http.SendAsync(checkout);
+            using var placed = await server(n, requests).SendAsync(checkout);
             if (await IsSoldOut(placed))
             {
                 return Done(OutcomeKind.SoldOut);
@@ -198,7 +251,7 @@ public static class CheckoutBench
             requests++;
             using var webhook = new HttpRequestMessage(HttpMethod.Post, "/api/payments/card/webhook") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
             webhook.Headers.Add(SignedWebhookPayment.SignatureHeader, card.Sign(body, NodaTime.SystemClock.Instance.GetCurrentInstant()));
-            using var confirmed = await http.SendAsync(webhook);
+            using var confirmed = await server(n, requests).SendAsync(webhook);
             return confirmed.StatusCode == HttpStatusCode.OK ? Done(OutcomeKind.Paid) : Done(OutcomeKind.Error, await Describe("webhook", confirmed));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
@@ -216,28 +269,28 @@ public static class CheckoutBench
         return $"{step}: {(int)response.StatusCode} {(body.Length > 300 ? body[..300] : body)}";
     }
 
-    private static async Task<double> Bare(HttpClient http, int requests, int concurrency)
+    private static async Task<double> Bare(HttpClient[] clients, int requests, int concurrency)
     {
         var next = 0;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
-            while (Interlocked.Increment(ref next) <= requests)
+            while (Interlocked.Increment(ref next) is var n && n <= requests)
             {
-                using var response = await http.GetAsync("/api/payments/providers");
+                using var response = await clients[n % clients.Length].GetAsync("/api/payments/providers");
                 response.EnsureSuccessStatusCode();
             }
         }));
         return requests / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task Stock(HttpClient http, int units)
+    private static async Task Stock(HttpClient http, int units, bool oneServerPhase)
     {
         var token = await (await http.PostAsJsonAsync("/api/auth/token", new { email = AdminEmail, password = AdminPassword })).Content.ReadFromJsonAsync<JsonElement>();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
         (await http.PostAsJsonAsync("/api/stock/locations", new { code = "bench-dc", name = "Bench warehouse", kind = "warehouse", serves = new[] { "ES" } })).EnsureSuccessStatusCode();
         (await http.PostAsJsonAsync("/api/stock/receipts", new { sku = Sku, location = "bench-dc", quantity = units })).EnsureSuccessStatusCode();
-        (await http.PostAsJsonAsync("/api/stock/receipts", new { sku = WarmUpSku, location = "bench-dc", quantity = WarmUpShoppers })).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync("/api/stock/receipts", new { sku = WarmUpSku, location = "bench-dc", quantity = WarmUpShoppers + (oneServerPhase ? units : 0) })).EnsureSuccessStatusCode();
         http.DefaultRequestHeaders.Authorization = null;
     }
 
@@ -255,7 +308,7 @@ public static class CheckoutBench
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 1);
 
-    private sealed record Options(string Provider, string? Json, int Shoppers, int Stock, int Connections, string? Connection)
+    private sealed record Options(string Provider, string? Json, int Shoppers, int Stock, int Connections, string? Connection, int Servers, bool Sticky)
     {
         public static Options? Parse(string[] args)
         {
@@ -268,8 +321,15 @@ public static class CheckoutBench
             }
 
             int Number(string name, int fallback) => Value(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-            return new Options(provider, Value("--json"), Number("--shoppers", 2000), Number("--stock", 1000), Number("--connections", 256),
-                Value("--connection") ?? Environment.GetEnvironmentVariable("ROLLOUT_BENCH_POSTGRES"));
+            var options = new Options(provider, Value("--json"), Number("--shoppers", 2000), Number("--stock", 1000), Number("--connections", 256),
+                Value("--connection") ?? Environment.GetEnvironmentVariable("ROLLOUT_BENCH_POSTGRES"), Number("--servers", 1), args.Contains("--sticky"));
+            if (options.Servers < 1 || (options.Servers > 1 && provider != "postgres"))
+            {
+                Console.Error.WriteLine("--servers: 1 or more, and more than 1 only with --provider postgres (SQLite serves one server).");
+                return null;
+            }
+
+            return options;
         }
     }
 }

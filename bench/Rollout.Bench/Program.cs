@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Running;
 using Rollout.Bench;
 
-// dotnet run -c Release --project bench/Rollout.Bench -- checkout --provider sqlite|postgres --json FILE
-// dotnet run -c Release --project bench/Rollout.Bench -- launch --provider sqlite|postgres --json FILE
+// dotnet run -c Release --project bench/Rollout.Bench -- checkout --provider sqlite|postgres [--servers N] --json FILE
+// dotnet run -c Release --project bench/Rollout.Bench -- launch --provider sqlite|postgres [--servers N [--kill-one]] --json FILE
 // dotnet run -c Release --project bench/Rollout.Bench -- micro [BenchmarkDotNet arguments]
 return args switch
 {
@@ -20,8 +20,8 @@ static int Micro(string[] rest)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Rollout.Bench checkout --provider sqlite|postgres [--json FILE] [--shoppers 2000] [--stock 1000] [--connection STRING]");
-    Console.Error.WriteLine("       Rollout.Bench launch --provider sqlite|postgres [--json FILE] [--units 100000] [--limit 10] [--connections 64] [--seconds 5] [--connection STRING]");
+    Console.Error.WriteLine("usage: Rollout.Bench checkout --provider sqlite|postgres [--json FILE] [--shoppers 2000] [--stock 1000] [--connection STRING] [--servers N [--sticky] (postgres)]");
+    Console.Error.WriteLine("       Rollout.Bench launch --provider sqlite|postgres [--json FILE] [--units 100000] [--limit 10] [--connections 64] [--seconds 5] [--connection STRING] [--servers N [--kill-one] (postgres)]");
     Console.Error.WriteLine("       Rollout.Bench micro [--filter *]");
     return 2;
 }
