@@ -9,6 +9,43 @@ internal sealed partial class LaunchTicker(LaunchBook book, ILogger<LaunchTicker
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var renewing = Renew(stoppingToken);
+        try
+        {
+            await Tick(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await renewing;
+    }
+
+    /// <summary>Renews this server's blocks and reaps dead ones, on its own timer: never behind the writer's queue.</summary>
+    private async Task Renew(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(SaleEscrow.Interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await SaleEscrow.RenewAndReap(book);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    TickFailed(logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task Tick(CancellationToken stoppingToken)
+    {
         using var timer = new PeriodicTimer(SaleEscrow.Interval);
         var ticks = 0;
         while (await timer.WaitForNextTickAsync(stoppingToken))

@@ -163,7 +163,7 @@ public static class ClaimUnit
             return Lost(refused);
         }
 
-        if (pool.Left <= 0 && !await SaleEscrow.Lease(batch, pool, book))
+        if ((pool.Left <= 0 || pool.LeaseEpoch == 0) && !await SaleEscrow.Lease(batch, pool, book))
         {
             return Lost(SoldOut); // Nothing left to lease: what other servers hold comes back within the hand-back interval.
         }

@@ -33,6 +33,11 @@ public static class FlashSaleRows
         batch.Execute(Sql(batch, nameof(Unlease), static t =>
             $"UPDATE {t.Table} SET {t[nameof(FlashSale.Leased)]} = {t[nameof(FlashSale.Leased)]} - @p1 WHERE {t[nameof(FlashSale.Code)]} = @p0"), sale, units);
 
+    /// <summary>The epoch of the sale's last committed lease, read at once.</summary>
+    public static async Task<long> LastEpoch(Batch batch, string sale) =>
+        Convert.ToInt64(await batch.Scalar(Sql(batch, nameof(LastEpoch), static t =>
+            $"SELECT {t[nameof(FlashSale.LeaseEpoch)]} FROM {t.Table} WHERE {t[nameof(FlashSale.Code)]} = @p0"), sale), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Units of the sale no server holds and no claim has (the common pool), read at once.</summary>
     public static async Task<int> Unleased(Batch batch, string sale) =>
         Convert.ToInt32(await batch.Scalar(Sql(batch, nameof(Unleased), static t =>

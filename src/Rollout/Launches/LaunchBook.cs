@@ -29,7 +29,7 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
     public bool Shared => storage.Provider == StorageProvider.Postgres;
 
     /// <summary>This server process, as its leases name it (<see cref="SaleLease.Server"/>).</summary>
-    public string Server { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+    public string Server { get; } = $"{Environment.MachineName[..Math.Min(40, Environment.MachineName.Length)]}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}"; // Fits the column (64).
 
     /// <summary>A write that held a pool replaced meanwhile: nothing was written; the caller tries again.</summary>
     internal static Error Reloaded => Error.Conflict("sale.reloaded", "The sale was just read again from the database; try again.");
@@ -38,11 +38,12 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
     internal async Task<SalePool?> Pool(string code)
     {
         var uncertain = writer.Uncertain;
-        if (uncertain != Interlocked.Read(ref uncertainSeen))
+        var seen = Interlocked.Read(ref uncertainSeen);
+        if (uncertain != seen && Interlocked.CompareExchange(ref uncertainSeen, uncertain, seen) == seen)
         {
             // A commit may or may not have taken effect: every pool is read again, and writes that still hold an old one
-            // are refused from now on (they check on the writer, so none slips in after the new pool is read).
-            Interlocked.Exchange(ref uncertainSeen, uncertain);
+            // are refused from now on (they check on the writer, so none slips in after the new pool is read). One
+            // thread clears, so no pool read meanwhile is dropped unmarked (on SQLite it would keep its lease of the rest).
             foreach (var old in Loaded.ToList())
             {
                 old.Replace();

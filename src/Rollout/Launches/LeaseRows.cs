@@ -22,7 +22,7 @@ public static class LeaseRows
         $"{t[nameof(SaleLease.Sale)]} = @p0 AND {t[nameof(SaleLease.Epoch)]} = @p1" + (sqlite ? "" : $" AND {t[nameof(SaleLease.ExpiresAt)]} > now()");
 
     /// <summary>When a lease taken or renewed now runs out: the database's clock plus the term; never on SQLite.</summary>
-    private static string Expiry(bool sqlite) => sqlite ? "NULL" : $"now() + interval '{(int)Term.TotalMilliseconds} milliseconds'";
+    private static string Expiry(bool sqlite) => sqlite ? "NULL" : $"clock_timestamp() + interval '{(int)Term.TotalMilliseconds} milliseconds'"; // Now, not when the batch's transaction began.
 
     /// <summary>The block just leased from the sale (<see cref="FlashSaleRows.Lease"/>), at once.</summary>
     public static Task Insert(Batch batch, string sale, long epoch, string server, int units, Instant now) =>

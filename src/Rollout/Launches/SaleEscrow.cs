@@ -47,7 +47,10 @@ public static class SaleEscrow
 
         if (!await AllocationRows.MoveHeld(batch, pool.Allocation, units))
         {
-            throw new InvalidOperationException($"Sale {sale}'s allocation no longer holds the sale's units."); // Creating the sale checked it; staff may not shrink it below.
+            // The allocation no longer has the units the sale was promised (stock taken from it since): sold out, and the
+            // write's savepoint undoes the sale's count. The tick reads the common pool again, so a claim tries once more.
+            pool.Unleasable(0);
+            return false;
         }
 
         await LeaseRows.Insert(batch, sale, epoch.Value, book.Server, units, book.Clock.Now());
@@ -73,20 +76,14 @@ public static class SaleEscrow
     }
 
     /// <summary>
-    /// Four times a second. Off the writer, so a busy writer never lets its own block run out (PostgreSQL): renews this
-    /// server's blocks, and reaps every sale's blocks whose servers stopped renewing them, in a transaction of its own.
-    /// On the writer: ends the blocks this server used up, gives back its block once idle or the sale closed, drops a
-    /// block found reaped, and reads each sale's common pool and other servers' unused units for the figures.
+    /// Four times a second, on the writer: ends the blocks this server used up, gives back its block once idle or the
+    /// sale closed, drops a block found reaped, and reads each sale's common pool and other servers' unused units for
+    /// the figures. (Renewing and reaping run apart from it: <see cref="RenewAndReap"/>.)
     /// </summary>
     public static async Task Tick(LaunchBook book)
     {
         var now = book.Clock.Now();
-        var live = book.Loaded.Where(p => !p.Replaced && now >= p.Sale.OpensAt - Duration.FromMinutes(1) && now < p.Sale.ClosesAt + Duration.FromMinutes(1)).ToList();
-        if (book.Shared)
-        {
-            await RenewAndReap(book, live);
-        }
-
+        var live = Live(book, now);
         await book.Writer.Write<bool>(async batch =>
         {
             foreach (var pool in live)
@@ -98,14 +95,28 @@ public static class SaleEscrow
         });
     }
 
-    private static async Task RenewAndReap(LaunchBook book, List<SalePool> pools)
+    /// <summary>
+    /// Four times a second, on a connection of its own and never waiting for the writer, so a busy writer does not let
+    /// its blocks run out (PostgreSQL): renews this server's blocks, and reaps every sale's blocks whose servers stopped
+    /// renewing them, in a transaction of its own.
+    /// </summary>
+    public static async Task RenewAndReap(LaunchBook book)
     {
+        if (!book.Shared)
+        {
+            return;
+        }
+
+        var pools = Live(book, book.Clock.Now());
         await using var scope = book.Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
         using var batch = new Batch(db);
         foreach (var pool in pools)
         {
-            if (pool.LeaseEpoch is var epoch and not 0 && !await LeaseRows.Renew(batch, pool.Sale.Code.Value, epoch))
+            // A block leased by a batch not committed yet is not in the table yet: only one whose epoch the sale has
+            // committed, and that is gone, was reaped.
+            if (pool.LeaseEpoch is var epoch and not 0 && !await LeaseRows.Renew(batch, pool.Sale.Code.Value, epoch)
+                && await FlashSaleRows.LastEpoch(batch, pool.Sale.Code.Value) >= epoch)
             {
                 pool.Reaped(epoch); // The writer drops it at its next tick; meanwhile its batches fail the fence.
             }
@@ -119,6 +130,9 @@ public static class SaleEscrow
 
         await transaction.CommitAsync();
     }
+
+    private static List<SalePool> Live(LaunchBook book, Instant now) =>
+        [.. book.Loaded.Where(p => !p.Replaced && now >= p.Sale.OpensAt - Duration.FromMinutes(1) && now < p.Sale.ClosesAt + Duration.FromMinutes(1))];
 
     private static async Task Keep(Batch batch, SalePool pool, Instant now)
     {

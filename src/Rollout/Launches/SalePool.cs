@@ -277,6 +277,8 @@ internal sealed class SalePool
             return;
         }
 
+        s.Keys.TryAdd(key, known);
+
         if (status == ClaimStatus.Expired && known.Status != ClaimStatus.Expired)
         {
             known.Status = ClaimStatus.Expired;
@@ -382,7 +384,7 @@ internal sealed class SalePool
                 everWon--;
             }
 
-            s.Keys.TryRemove(claim.Key, out _);
+            s.Keys.TryRemove(KeyValuePair.Create(claim.Key, claim)); // Not a claim of that key learnt from another server meanwhile.
             claims.TryRemove(claim.Id, out _);
             unpaid.Remove(node);
             Touched();
