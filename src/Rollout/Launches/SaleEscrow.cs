@@ -137,23 +137,14 @@ public static class SaleEscrow
     private static async Task Keep(Batch batch, SalePool pool, Instant now)
     {
         var sale = pool.Sale.Code.Value;
-        foreach (var epoch in pool.Retired.ToList())
-        {
-            await GiveBack(batch, sale, await LeaseRows.End(batch, sale, epoch) ?? 0, pool.Allocation);
-            pool.Retired.Remove(epoch);
-        }
-
-        if (pool.LeaseEpoch != 0 && pool.WasReaped)
+        await EndRetired(batch, pool);
+        if (pool.WasReaped)
         {
             pool.LeaseLost();
         }
-
-        if (pool.LeaseEpoch != 0)
+        else if (pool.LeaseEpoch != 0 && (now >= pool.Sale.ClosesAt || (!batch.IsSqlite && pool.Idle((long)Interval.TotalMilliseconds))))
         {
-            if (now >= pool.Sale.ClosesAt || (!batch.IsSqlite && pool.Idle((long)Interval.TotalMilliseconds)))
-            {
-                await EndLease(batch, pool);
-            }
+            await EndLease(batch, pool);
         }
 
         pool.Refreshed(await FlashSaleRows.Unleased(batch, sale), await LeaseRows.Unused(batch, sale) - pool.Left);
@@ -168,12 +159,7 @@ public static class SaleEscrow
         {
             foreach (var pool in book.Loaded.Where(p => !p.Replaced))
             {
-                foreach (var epoch in pool.Retired.ToList())
-                {
-                    await GiveBack(batch, pool.Sale.Code.Value, await LeaseRows.End(batch, pool.Sale.Code.Value, epoch) ?? 0, pool.Allocation);
-                    pool.Retired.Remove(epoch);
-                }
-
+                await EndRetired(batch, pool);
                 if (pool.LeaseEpoch != 0)
                 {
                     await EndLease(batch, pool);
@@ -182,6 +168,17 @@ public static class SaleEscrow
 
             return true;
         });
+
+    /// <summary>Ends the blocks this server used up and replaced (their unused units, if memory missed any, go back).</summary>
+    private static async Task EndRetired(Batch batch, SalePool pool)
+    {
+        foreach (var epoch in pool.Retired.ToList())
+        {
+            await GiveBack(batch, pool.Sale.Code.Value, await LeaseRows.End(batch, pool.Sale.Code.Value, epoch) ?? 0, pool.Allocation);
+            pool.Retired.Remove(epoch);
+            batch.Undo(() => pool.Retired.Add(epoch)); // Still to end if this batch is not committed.
+        }
+    }
 
     private static async Task EndLease(Batch batch, SalePool pool)
     {
