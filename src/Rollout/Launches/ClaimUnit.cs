@@ -79,12 +79,12 @@ public static class ClaimUnit
             return Opening; // No place is given before the opening's draw is durable.
         }
 
-        var position = pool.PositionOf(shopper);
+        var position = await RoomPlaces.Of(book, pool, shopper);
         if (position > pool.Admitted)
         {
             if (!shopper.PositionStored)
             {
-                var stored = await book.Writer.Write(batch => StorePosition(batch, pool, shopper, now));
+                var stored = await book.Writer.Write(batch => RoomPlaces.Store(batch, pool, shopper, now));
                 if (!stored.IsSuccess)
                 {
                     return stored.Error;
@@ -200,23 +200,6 @@ public static class ClaimUnit
         return Won(claim, pool);
     }
 
-    /// <summary>On the writer: a customer queued behind the admitted ones keeps their place after a restart.</summary>
-    private static async Task<Result<bool>> StorePosition(Batch batch, SalePool pool, Shopper shopper, Instant now)
-    {
-        if (pool.Replaced)
-        {
-            return LaunchBook.Reloaded;
-        }
-
-        if (!shopper.PositionStored)
-        {
-            await EntryRows.Insert(batch, pool.Sale.Code.Value, shopper.Id, now, shopper.Position);
-            shopper.PositionSaved(batch);
-        }
-
-        return true;
-    }
-
     /// <summary>
     /// The opening's draw, once: a seed from a cryptographic generator orders the customers who joined the waiting room
     /// before it, and is stored, so the order is the same after a restart. Answered once it is durable.
@@ -232,9 +215,33 @@ public static class ClaimUnit
 
             if (pool.Seed is null)
             {
-                var seed = await FlashSaleRows.DrawSeed(batch, pool.Sale.Code.Value, Convert.ToHexString(RandomNumberGenerator.GetBytes(32)));
-                pool.Draw(batch, Convert.FromHexString(seed), book.Clock.Now());
-                await SaveAdmission(batch, pool);
+                var sale = pool.Sale.Code.Value;
+                var now = book.Clock.Now();
+                var (seed, first) = await FlashSaleRows.DrawSeed(batch, sale, Convert.ToHexString(RandomNumberGenerator.GetBytes(32)));
+                if (!pool.Shared)
+                {
+                    pool.Draw(batch, Convert.FromHexString(seed), now);
+                    await SaveAdmission(batch, pool);
+                    return true;
+                }
+
+                // Several servers: the seed's update waited for every early join in flight (they lock the sale's row for
+                // share), so every server reads the same early joiners here and shuffles them the same way.
+                pool.JoinedAtOpening(batch, await EntryRows.Early(batch, sale, pool.Sale.OpensAt));
+                if (first)
+                {
+                    pool.Draw(batch, Convert.FromHexString(seed), now);
+                    await SaveAdmission(batch, pool);
+                    var (customers, places) = pool.EarlyPlaces();
+                    await EntryRows.PlaceEarly(batch, sale, customers, places, pool.Admitted, now);
+                    await FlashSaleRows.StartPlaces(batch, sale, customers.Length);
+                }
+                else
+                {
+                    var (admitted, placed) = await FlashSaleRows.Room(batch, sale);
+                    pool.Draw(batch, Convert.FromHexString(seed), now, admitted);
+                    pool.PlacedTo(placed);
+                }
             }
 
             return true;

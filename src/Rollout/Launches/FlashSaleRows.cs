@@ -47,19 +47,36 @@ public static class FlashSaleRows
     /// Stores the secret of the opening's shuffle unless one is stored already, and answers the secret that holds: this
     /// one, or the one another server drew first. So every server shuffles the room the same way, once.
     /// </summary>
-    public static async Task<string> DrawSeed(Batch batch, string sale, string seed)
+    public static async Task<(string Seed, bool First)> DrawSeed(Batch batch, string sale, string seed)
     {
         var stored = await batch.Execute(
             Sql(batch, nameof(DrawSeed), static t => t.Update(nameof(FlashSale.Code), [nameof(FlashSale.ShuffleSeed)], $"{t[nameof(FlashSale.ShuffleSeed)]} IS NULL")),
             sale, seed);
         return stored == 1
-            ? seed
-            : (string)(await batch.Scalar(Sql(batch, "Seed", static t => $"SELECT {t[nameof(FlashSale.ShuffleSeed)]} FROM {t.Table} WHERE {t[nameof(FlashSale.Code)]} = @p0"), sale))!;
+            ? (seed, true)
+            : ((string)(await batch.Scalar(Sql(batch, "Seed", static t => $"SELECT {t[nameof(FlashSale.ShuffleSeed)]} FROM {t.Table} WHERE {t[nameof(FlashSale.Code)]} = @p0"), sale))!, false);
     }
 
     /// <summary>Stores how far the room has admitted; never moves it back.</summary>
     public static Task SaveAdmission(Batch batch, string sale, long through) =>
         batch.Execute(Sql(batch, nameof(SaveAdmission), static t => t.Update(nameof(FlashSale.Code), [nameof(FlashSale.Admitted)], $"{t[nameof(FlashSale.Admitted)]} < @p1")), sale, through);
+
+    /// <summary>The first late place follows the early joiners' (written by the server that drew first), at once.</summary>
+    public static Task StartPlaces(Batch batch, string sale, long early) =>
+        batch.Execute(Sql(batch, nameof(StartPlaces), static t =>
+            $"UPDATE {t.Table} SET {t[nameof(FlashSale.Places)]} = @p1 WHERE {t[nameof(FlashSale.Code)]} = @p0 AND {t[nameof(FlashSale.Places)]} < @p1"), sale, early);
+
+    /// <summary>Leases the next <paramref name="count"/> places of the sale's waiting room, at once: the last of them.</summary>
+    public static async Task<long> LeasePlaces(Batch batch, string sale, int count) =>
+        (await batch.Rows(Sql(batch, nameof(LeasePlaces), static t =>
+            $"UPDATE {t.Table} SET {t[nameof(FlashSale.Places)]} = {t[nameof(FlashSale.Places)]} + @p1 WHERE {t[nameof(FlashSale.Code)]} = @p0 RETURNING {t[nameof(FlashSale.Places)]}"),
+            r => r.GetInt64(0), sale, count))[0];
+
+    /// <summary>How far the room has admitted and the last place given, read at once.</summary>
+    public static async Task<(long Admitted, long Places)> Room(Batch batch, string sale) =>
+        (await batch.Rows(Sql(batch, nameof(Room), static t =>
+            $"SELECT {t[nameof(FlashSale.Admitted)]}, {t[nameof(FlashSale.Places)]} FROM {t.Table} WHERE {t[nameof(FlashSale.Code)]} = @p0"),
+            r => (r.GetInt64(0), r.GetInt64(1)), sale))[0];
 
     private static string Sql(Batch batch, string name, Func<MappedTable<FlashSale>, string> build) => MappedTable<FlashSale>.Of(batch).Sql(name, build);
 }

@@ -203,7 +203,7 @@ public sealed class LaunchBook(GroupCommit writer, IServiceScopeFactory scopes, 
         }
 
         var claims = db.SaleClaims.AsNoTracking().Where(c => c.Sale == sale.Code).ToList();
-        var pool = new SalePool(sale, allocation.Value, unleased) { ReadAt = writer.Uncertain, Writer = writer, Market = market.Code, Zone = market.Zone };
+        var pool = new SalePool(sale, allocation.Value, unleased) { ReadAt = writer.Uncertain, Writer = writer, Market = market.Code, Zone = market.Zone, Shared = !batch.IsSqlite };
         foreach (var registration in db.SaleRegistrations.AsNoTracking().Where(r => r.Sale == sale.Code).Select(r => r.CustomerId).ToList())
         {
             pool.LoadRegistration(registration);

@@ -93,6 +93,12 @@ public sealed class FlashSale
     /// <summary>How far the waiting room has admitted (a place number); it only grows, and is kept across restarts.</summary>
     public long Admitted { get; private set; }
 
+    /// <summary>
+    /// The last place in the waiting room given out (several servers: each leases places from it in small blocks, so
+    /// places come from one counter; a place a server leased and did not give is skipped, and admission moves past it).
+    /// </summary>
+    public long Places { get; private set; }
+
     public static FlashSale Create(Slug code, LaunchEvent launch, Sku sku, Slug location, Slug channel, int units, Money price, (Instant Opens, Instant Closes) window, int limit, Instant? registrationDeadline, int holdMinutes, bool requiresConfirmedEmail, Instant now) =>
         new()
         {

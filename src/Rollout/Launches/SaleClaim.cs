@@ -77,4 +77,10 @@ public sealed class SaleEntry
     /// per-customer limit holds in the database, whichever servers the customer's claims reach.
     /// </summary>
     public int Claimed { get; private set; }
+
+    /// <summary>When the shared waiting room admitted the customer (several servers): their turn to claim runs from it.</summary>
+    public Instant? AdmittedAt { get; private set; }
+
+    /// <summary>When the customer first won a unit of the sale (several servers): their turn is taken.</summary>
+    public Instant? WonAt { get; private set; }
 }

@@ -98,7 +98,7 @@ public static class SaleEscrow
     /// <summary>
     /// Four times a second, on a connection of its own and never waiting for the writer, so a busy writer does not let
     /// its blocks run out (PostgreSQL): renews this server's blocks, and reaps every sale's blocks whose servers stopped
-    /// renewing them, in a transaction of its own.
+    /// renewing them, in a transaction of its own; then keeps each sale's shared waiting room (<see cref="SharedRoom"/>).
     /// </summary>
     public static async Task RenewAndReap(LaunchBook book)
     {
@@ -107,7 +107,8 @@ public static class SaleEscrow
             return;
         }
 
-        var pools = Live(book, book.Clock.Now());
+        var now = book.Clock.Now();
+        var pools = Live(book, now);
         await using var scope = book.Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RolloutDb>();
         using var batch = new Batch(db);
@@ -122,13 +123,20 @@ public static class SaleEscrow
             }
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        foreach (var (sale, back) in await LeaseRows.Reap(batch))
+        await using (var transaction = await db.Database.BeginTransactionAsync())
         {
-            await GiveBack(batch, sale, back, book.Loaded.FirstOrDefault(p => p.Sale.Code.Value == sale)?.Allocation ?? await LaunchBook.AllocationOf(batch, sale));
+            foreach (var (sale, back) in await LeaseRows.Reap(batch))
+            {
+                await GiveBack(batch, sale, back, book.Loaded.FirstOrDefault(p => p.Sale.Code.Value == sale)?.Allocation ?? await LaunchBook.AllocationOf(batch, sale));
+            }
+
+            await transaction.CommitAsync();
         }
 
-        await transaction.CommitAsync();
+        foreach (var pool in pools)
+        {
+            await SharedRoom.Keep(db, batch, pool, now); // After the reaping: units a dead server held count as left.
+        }
     }
 
     private static List<SalePool> Live(LaunchBook book, Instant now) =>

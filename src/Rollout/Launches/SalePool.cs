@@ -30,6 +30,9 @@ internal sealed class Shopper(string id)
     /// <summary>Whether the database knows the customer's place (an entry row, or the shuffle for an early one).</summary>
     public bool PositionStored { get; set; }
 
+    /// <summary>Several servers: this server read the customer's entry (their place, if another server gave it).</summary>
+    public bool PlaceRead { get; set; }
+
     /// <summary>Units won and not expired; never more than the sale's limit.</summary>
     public int Active { get; set; }
 
@@ -157,6 +160,16 @@ internal sealed class SalePool
     public DateTimeZone Zone { get; init; } = DateTimeZone.Utc;
 
     public bool RequiresRegistration => Sale.RegistrationDeadline is not null;
+
+    /// <summary>
+    /// Several servers sell the sale (PostgreSQL): places come from the sale's counter (<see cref="PlaceBlock"/>), the
+    /// draw orders every server's early joiners, and admission is the sale's stored watermark, raised by any server's
+    /// <see cref="SharedRoom"/> keeper and read by all; this server's own counts do not move it.
+    /// </summary>
+    public bool Shared { get; init; }
+
+    /// <summary>The places this server leased from the sale's counter and has not given yet (several servers).</summary>
+    public PlaceBlock Block { get; } = new();
 
     /// <summary>Units of this server's leased block not won yet (see <see cref="SaleLease"/>).</summary>
     public int Left => Volatile.Read(ref left);
@@ -510,12 +523,23 @@ internal sealed class SalePool
         });
     }
 
-    /// <summary>The opening's shuffle: early joiners placed in the order the seed gives them, the room's first admission.</summary>
-    public void Draw(Batch batch, byte[] seed, Instant now)
+    /// <summary>
+    /// The opening's shuffle: early joiners placed in the order the seed gives them; the room's first admission unless
+    /// <paramref name="admittedElsewhere"/> is the one another server stored (several servers).
+    /// </summary>
+    public void Draw(Batch batch, byte[] seed, Instant now, long? admittedElsewhere = null)
     {
         var (wasAdmitted, admissionsBefore) = (admitted, admissions.Count);
         Drawn(seed);
-        Admit(now);
+        if (admittedElsewhere is { } through)
+        {
+            AdmitTo(through);
+        }
+        else
+        {
+            Admit(now);
+        }
+
         batch.Undo(() =>
         {
             Seed = null;
@@ -532,6 +556,40 @@ internal sealed class SalePool
     }
 
     public void DrawIsDurable() => drawCommitted = true;
+
+    /// <summary>
+    /// On the writer, before the draw (several servers): every customer who joined before the opening on any server,
+    /// as the database has them, so every server's shuffle orders the same customers.
+    /// </summary>
+    public void JoinedAtOpening(Batch batch, IEnumerable<string> customers)
+    {
+        var added = new List<Shopper>();
+        foreach (var customer in customers)
+        {
+            var s = ShopperOf(customer);
+            if (!s.Early && s.Position == 0)
+            {
+                s.Early = true;
+                s.PositionStored = true;
+                earlyJoiners.Add(s);
+                added.Add(s);
+            }
+        }
+
+        batch.Undo(() =>
+        {
+            foreach (var s in added)
+            {
+                s.Early = false;
+                s.PositionStored = false;
+                earlyJoiners.Remove(s);
+            }
+        });
+    }
+
+    /// <summary>The early joiners and their drawn places (for the server that drew first to store).</summary>
+    public (string[] Customers, long[] Places) EarlyPlaces() =>
+        ([.. earlyJoiners.Select(s => s.Id)], [.. earlyJoiners.Select(s => s.Position)]);
 
     /// <summary>
     /// Admits as many customers as can still win: those who took their turn (won, or let it pass) plus one per unit
@@ -574,6 +632,71 @@ internal sealed class SalePool
     }
 
     // ---- Any thread ----
+
+    /// <summary>The shared room's admission as stored (several servers): it only moves forward.</summary>
+    public void AdmitTo(long through)
+    {
+        long seen;
+        while ((seen = Volatile.Read(ref admitted)) < through && Interlocked.CompareExchange(ref admitted, through, seen) != seen)
+        {
+        }
+    }
+
+    /// <summary>The last place any server gave, as stored (several servers), for the queue's length.</summary>
+    public void PlacedTo(long places)
+    {
+        long seen;
+        while ((seen = Interlocked.Read(ref lastPosition)) < places && Interlocked.CompareExchange(ref lastPosition, places, seen) != seen)
+        {
+        }
+    }
+
+    /// <summary>
+    /// The customer's place: <paramref name="place"/> (from this server's block, several servers) unless they got one
+    /// meanwhile; a place not given stays a gap the room's admission moves past.
+    /// </summary>
+    public long Assign(Shopper s, long place)
+    {
+        lock (s)
+        {
+            if (s.Position == 0)
+            {
+                Place(s, place);
+            }
+
+            return s.Position;
+        }
+    }
+
+    /// <summary>The customer's place as the database has it (another server gave it, or stored it first).</summary>
+    public void LearnPlace(Shopper s, long place)
+    {
+        lock (s)
+        {
+            if (s.Position != place)
+            {
+                if (s.Position != 0)
+                {
+                    byPosition.TryRemove(s.Position, out _);
+                }
+
+                Place(s, place);
+            }
+
+            s.PositionStored = true;
+        }
+    }
+
+    /// <summary>On the writer: the customer joined before the opening through another server.</summary>
+    public void LearnEarly(Shopper s)
+    {
+        if (!s.Early && s.Position == 0 && !DrawCommitted)
+        {
+            s.Early = true;
+            s.PositionStored = true;
+            earlyJoiners.Add(s);
+        }
+    }
 
     /// <summary>The customer's place, given now (the next one after everybody placed) if they have none.</summary>
     public long PositionOf(Shopper s)

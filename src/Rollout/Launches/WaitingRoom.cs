@@ -60,6 +60,11 @@ public static class WaitingRoom
             return unconfirmed;
         }
 
+        if (pool.RequiresRegistration && !shopper.Registered && ShopperSync.Due(book, shopper, refusing: true) && await ShopperSync.Run(book, pool, shopper) is { IsSuccess: false } unread)
+        {
+            return unread.Error; // Registered through another server, perhaps: read before refusing.
+        }
+
         if (pool.RequiresRegistration && !shopper.Registered)
         {
             return Error.Conflict("sale.not_registered", "Only customers who registered before the deadline may wait for this sale.");
@@ -81,7 +86,15 @@ public static class WaitingRoom
 
                 if (pool.Seed is null)
                 {
-                    await EntryRows.Insert(batch, pool.Sale.Code.Value, customer, now, null);
+                    if (!pool.Shared)
+                    {
+                        await EntryRows.Insert(batch, pool.Sale.Code.Value, customer, now, null);
+                    }
+                    else if (await EntryRows.JoinEarly(batch, pool.Sale.Code.Value, customer, now) == 0)
+                    {
+                        return ClaimUnit.Opening; // Another server drew the opening first (its clock is ahead): a place after the draw, in a moment.
+                    }
+
                     pool.JoinedEarly(batch, shopper);
                 }
 
@@ -104,7 +117,9 @@ public static class WaitingRoom
         }
 
         var now = book.Clock.Now();
-        return await Status(pool, pool.Known(customer) ?? new Shopper(customer), book, now, join: false);
+        var shopper = pool.Shared ? pool.ShopperOf(customer) : pool.Known(customer) ?? new Shopper(customer);
+        await RoomPlaces.Known(book, pool, shopper); // Several servers: placed by another, or waiting for the draw there.
+        return await Status(pool, shopper, book, now, join: false);
     }
 
     private static async Task<Result<RoomResponse>> Status(SalePool pool, Shopper shopper, LaunchBook book, Instant now, bool join)
@@ -120,28 +135,16 @@ public static class WaitingRoom
 
             if (shopper.Position > 0 || join)
             {
-                position = pool.PositionOf(shopper);
+                position = await RoomPlaces.Of(book, pool, shopper);
                 if (!shopper.PositionStored && (join || position > pool.Admitted))
                 {
-                    var stored = await book.Writer.Write<bool>(async batch =>
-                    {
-                        if (pool.Replaced)
-                        {
-                            return LaunchBook.Reloaded;
-                        }
-
-                        if (!shopper.PositionStored)
-                        {
-                            await EntryRows.Insert(batch, pool.Sale.Code.Value, shopper.Id, now, shopper.Position);
-                            shopper.PositionSaved(batch);
-                        }
-
-                        return true;
-                    });
+                    var stored = await book.Writer.Write(batch => RoomPlaces.Store(batch, pool, shopper, now));
                     if (!stored.IsSuccess)
                     {
                         return stored.Error;
                     }
+
+                    position = shopper.Position; // Several servers: the place another stored first, if one did.
                 }
             }
         }
@@ -290,6 +293,11 @@ public static class WaitingRoom
                     {
                         pool.NoLongerDue(batch, claim); // The database has it otherwise (never, with one writer): trust it.
                     }
+                }
+
+                if (pool.Shared)
+                {
+                    return true; // Several servers: admission is the shared room's (SharedRoom), not this server's counts.
                 }
 
                 if (pool.DrawCommitted)

@@ -27,6 +27,10 @@ public sealed class SeveralServersTests
 
     private sealed record Level(int OnHand, int Available);
 
+    private sealed record Room(string State, bool InRoom, long? Position, bool Admitted, long? Ahead, long QueueLength);
+
+    private sealed record Claimed(string Outcome);
+
     [Fact]
     public async Task A_cart_opened_on_one_server_changed_on_a_second_and_checked_out_on_a_third_sells_exactly_its_units()
     {
@@ -86,11 +90,113 @@ public sealed class SeveralServersTests
         const string sale = Security.LaunchNight.Sale;
         var (first, second) = (new string('A', 64), new string('B', 64));
 
-        var drawnOnA = await onA.Write<string>(async batch => await Rollout.Launches.FlashSaleRows.DrawSeed(batch, sale, first));
-        var drawnOnB = await onB.Write<string>(async batch => await Rollout.Launches.FlashSaleRows.DrawSeed(batch, sale, second));
+        var drawnOnA = await onA.Write<string>(async batch => (await Rollout.Launches.FlashSaleRows.DrawSeed(batch, sale, first)).Seed);
+        var drawnOnB = await onB.Write<string>(async batch => (await Rollout.Launches.FlashSaleRows.DrawSeed(batch, sale, second)).Seed);
 
         Assert.Equal(first, drawnOnA.Value);
         Assert.Equal(first, drawnOnB.Value); // The second server shuffles with the first one's secret, not its own.
+    }
+
+    [Fact]
+    public async Task The_waiting_room_is_one_room_on_every_server_one_draw_one_counter_of_places_one_admission()
+    {
+        await using var database = await TestDatabase.Create(StorageProvider.Postgres);
+        await using var a = RolloutApp.Start(database);
+        a.CreateClient().Dispose();
+        await using var b = RolloutApp.Start(database);
+        b.CreateClient().Dispose();
+        b.Clock.SetUtcNow(a.Clock.GetUtcNow());
+        await Security.LaunchNight.Create(a); // Three units, one each, registration until an hour before the opening.
+        const string sale = Security.LaunchNight.Sale;
+        var servers = new[] { a, b };
+        var customers = Enumerable.Range(0, 12).Select(i => (Id: $"fan{i:00}", OnA: a.Customer($"fan{i:00}"), OnB: b.Customer($"fan{i:00}"))).ToList();
+        for (var i = 0; i < customers.Count; i++)
+        {
+            var (_, onA, onB) = customers[i];
+            await Read<object>(await (i % 2 == 0 ? onA : onB).PostAsync($"/api/sales/{sale}/registrations", null, Ct));
+            if (i < 8)
+            {
+                // Eight join before the opening, on the other server than the one they registered on.
+                Assert.Equal((true, (long?)null), await Read<Room>(await (i % 2 == 0 ? onB : onA).PostAsync($"/api/sales/{sale}/room", null, Ct)) is var r ? (r.InRoom, r.Position) : default);
+            }
+        }
+
+        foreach (var app in servers)
+        {
+            app.Clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromSeconds(1)); // Open: each server draws on its first request.
+        }
+
+        // One draw: each early joiner has the same place on both servers, and the places are 1 to 8.
+        var early = new List<long>();
+        foreach (var (id, onA, onB) in customers.Take(8))
+        {
+            var (fromA, fromB) = (await Read<Room>(await onA.GetAsync($"/api/sales/{sale}/room", Ct)), await Read<Room>(await onB.GetAsync($"/api/sales/{sale}/room", Ct)));
+            Assert.Equal(fromA.Position, fromB.Position);
+            early.Add(fromA.Position!.Value);
+        }
+
+        Assert.Equal(Enumerable.Range(1, 8).Select(p => (long)p), early.Order());
+
+        // One counter: the four who join now, alternately on each server, get places after the draw's, never the same,
+        // and each server answers the place the other gave.
+        var late = new List<long>();
+        for (var i = 8; i < 12; i++)
+        {
+            var (_, onA, onB) = customers[i];
+            var joined = await Read<Room>(await (i % 2 == 0 ? onA : onB).PostAsync($"/api/sales/{sale}/room", null, Ct));
+            Assert.Equal(joined.Position, (await Read<Room>(await (i % 2 == 0 ? onB : onA).GetAsync($"/api/sales/{sale}/room", Ct))).Position);
+            late.Add(joined.Position!.Value);
+        }
+
+        Assert.Equal(4, late.Distinct().Count());
+        Assert.All(late, place => Assert.True(place > 8, $"place {place}"));
+
+        // One admission: the three first places are admitted on both servers; once their turns run out (nobody claimed),
+        // the next three are, on both, whichever server raised the watermark.
+        long PlaceOf(int n) => early.IndexOf(n);
+        await AdmittedThrough(3);
+        foreach (var app in servers)
+        {
+            app.Clock.Advance(Rollout.Launches.SalePool.Turn.ToTimeSpan() + TimeSpan.FromSeconds(1));
+        }
+
+        await AdmittedThrough(6);
+
+        // A customer admitted wins on one server: the room does not move (one unit fewer, one fewer waiting), on either.
+        var fourth = customers[(int)PlaceOf(4)];
+        Assert.Equal("won", (await Read<Claimed>(await Claim(fourth.OnB, "k1"))).Outcome);
+        await Task.Delay(600, Ct); // Two turns of the keepers.
+        await AdmittedThrough(6);
+
+        async Task AdmittedThrough(long through)
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (true)
+            {
+                var rooms = new List<(long Place, Room OnA, Room OnB)>();
+                foreach (var (_, onA, onB) in customers.Take(8))
+                {
+                    var (fromA, fromB) = (await Read<Room>(await onA.GetAsync($"/api/sales/{sale}/room", Ct)), await Read<Room>(await onB.GetAsync($"/api/sales/{sale}/room", Ct)));
+                    rooms.Add((fromA.Position!.Value, fromA, fromB));
+                }
+
+                if (rooms.All(r => r.OnA.Admitted == r.Place <= through && r.OnB.Admitted == r.Place <= through) || waited.Elapsed > TimeSpan.FromSeconds(10))
+                {
+                    Assert.All(rooms, r => Assert.Equal((r.Place <= through, r.Place <= through), (r.OnA.Admitted, r.OnB.Admitted)));
+                    Assert.All(rooms.Where(r => r.Place > through), r => Assert.Equal((r.Place - through, r.Place - through), (r.OnA.Ahead, r.OnB.Ahead)));
+                    return;
+                }
+
+                await Task.Delay(100, Ct);
+            }
+        }
+    }
+
+    private static Task<HttpResponseMessage> Claim(HttpClient customer, string key)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{Security.LaunchNight.Sale}/claims");
+        message.Headers.Add("Idempotency-Key", key);
+        return customer.SendAsync(message, Ct);
     }
 
     private static async Task<T> Read<T>(HttpResponseMessage response)

@@ -1069,6 +1069,9 @@ namespace Rollout.Storage.Migrations.Postgres
                     b.Property<int>("PerCustomerLimit")
                         .HasColumnType("integer");
 
+                    b.Property<long>("Places")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("PriceMinorUnits")
                         .HasColumnType("bigint");
 
@@ -1196,6 +1199,9 @@ namespace Rollout.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTime?>("AdmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Claimed")
                         .HasColumnType("integer");
 
@@ -1205,7 +1211,15 @@ namespace Rollout.Storage.Migrations.Postgres
                     b.Property<long?>("Position")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("WonAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Sale", "CustomerId");
+
+                    b.HasIndex("Sale", "AdmittedAt")
+                        .HasFilter("\"WonAt\" IS NULL");
+
+                    b.HasIndex("Sale", "Position");
 
                     b.ToTable("sale_entries", (string)null);
                 });

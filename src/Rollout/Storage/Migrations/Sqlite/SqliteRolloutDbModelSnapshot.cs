@@ -1048,6 +1048,9 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.Property<int>("PerCustomerLimit")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Places")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("PriceMinorUnits")
                         .HasColumnType("INTEGER");
 
@@ -1175,6 +1178,9 @@ namespace Rollout.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AdmittedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Claimed")
                         .HasColumnType("INTEGER");
 
@@ -1184,7 +1190,15 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.Property<long?>("Position")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("WonAt")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Sale", "CustomerId");
+
+                    b.HasIndex("Sale", "AdmittedAt")
+                        .HasFilter("\"WonAt\" IS NULL");
+
+                    b.HasIndex("Sale", "Position");
 
                     b.ToTable("sale_entries", (string)null);
                 });
