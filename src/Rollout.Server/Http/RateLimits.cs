@@ -26,6 +26,13 @@ public enum CountedBy
 /// </summary>
 public sealed record RateLimit(string Name, string Counted, int Permits, TimeSpan Window, CountedBy By)
 {
+    /// <summary>
+    /// A figure promised to the caller (the partner API's requests per minute): on PostgreSQL it holds across every
+    /// server (<see cref="SharedBudget"/>). The others are abuse limits counted by each server, so N servers allow up
+    /// to N times their figure.
+    /// </summary>
+    public bool Shared => By == CountedBy.Partner;
+
     /// <summary>The bucket of one caller: one refill a second at most (a finer timer would cost more than it says).</summary>
     public TokenBucketRateLimiterOptions Bucket { get; } = BucketOf(Permits, Window);
 
@@ -361,8 +368,11 @@ public sealed class RateLimitedAttribute(string limit) : Attribute
 }
 
 /// <summary>The ASP.NET Core policy of <see cref="RateLimits.Policy"/>: the request's named limit, counted for its caller.</summary>
-public sealed class LimitPolicy(RateLimits limits) : IRateLimiterPolicy<(string Limit, string Caller)>
+public sealed class LimitPolicy(RateLimits limits, Rollout.Storage.StorageOptions storage, IServiceScopeFactory scopes, TimeProvider clock) : IRateLimiterPolicy<(string Limit, string Caller)>
 {
+    /// <summary>Several servers may share the database (PostgreSQL): the limits that promise a figure count in it.</summary>
+    private readonly bool shared = storage.Provider == Rollout.Storage.StorageProvider.Postgres;
+
     private static readonly (string, string) Unlimited = ("", "");
 
     public Func<OnRejectedContext, CancellationToken, ValueTask> OnRejected => limits.Refuse;
@@ -374,7 +384,13 @@ public sealed class LimitPolicy(RateLimits limits) : IRateLimiterPolicy<(string 
             return RateLimitPartition.GetNoLimiter(Unlimited);
         }
 
-        return RateLimitPartition.GetTokenBucketLimiter((limit.Name, RateLimits.Caller(httpContext, limit.By)), _ => limit.Bucket);
+        var caller = RateLimits.Caller(httpContext, limit.By);
+        if (shared && limit.Shared)
+        {
+            return RateLimitPartition.Get((limit.Name, caller), key => new SharedBudget(limit, key.Item2, scopes, clock));
+        }
+
+        return RateLimitPartition.GetTokenBucketLimiter((limit.Name, caller), _ => limit.Bucket);
     }
 }
 

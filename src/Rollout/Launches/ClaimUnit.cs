@@ -89,9 +89,14 @@ public static class ClaimUnit
                 {
                     return stored.Error;
                 }
+
+                position = shopper.Position; // Several servers: the place another stored first, if one did.
             }
 
-            return Queued(pool, position);
+            if (position > pool.Admitted)
+            {
+                return Queued(pool, position);
+            }
         }
 
         var answer = await book.Writer.Write(batch => Take(batch, pool, shopper, key!, now, book));

@@ -84,18 +84,15 @@ public static class EntryRows
         return stored[0];
     }
 
-    /// <summary>The room admitted the places after <paramref name="from"/> through <paramref name="through"/> at <paramref name="now"/> (their turns start), at once.</summary>
-    public static Task Admit(Batch batch, string sale, long from, long through, Instant now) =>
+    /// <summary>
+    /// The room admitted every place through <paramref name="through"/> at <paramref name="now"/>: their turns start,
+    /// at once. Any place stored meanwhile below an admission another server raised is caught too.
+    /// </summary>
+    public static Task Admit(Batch batch, string sale, long through, Instant now) =>
         batch.Execute(Sql(batch, nameof(Admit), static t =>
-            $"UPDATE {t.Table} SET {t[nameof(SaleEntry.AdmittedAt)]} = @p3 WHERE {t[nameof(SaleEntry.Sale)]} = @p0 AND {t[nameof(SaleEntry.Position)]} > @p1 " +
-            $"AND {t[nameof(SaleEntry.Position)]} <= @p2 AND {t[nameof(SaleEntry.AdmittedAt)]} IS NULL"),
-            sale, from, through, now);
-
-    /// <summary>Customers admitted since <paramref name="since"/> (still in their turn) who have not won, read at once.</summary>
-    public static async Task<long> Waiting(Batch batch, string sale, Instant since) =>
-        Convert.ToInt64(await batch.Scalar(Sql(batch, nameof(Waiting), static t =>
-            $"SELECT count(*) FROM {t.Table} WHERE {t[nameof(SaleEntry.Sale)]} = @p0 AND {t[nameof(SaleEntry.WonAt)]} IS NULL AND {t[nameof(SaleEntry.AdmittedAt)]} > @p1"),
-            sale, since), System.Globalization.CultureInfo.InvariantCulture);
+            $"UPDATE {t.Table} SET {t[nameof(SaleEntry.AdmittedAt)]} = @p2 WHERE {t[nameof(SaleEntry.Sale)]} = @p0 AND {t[nameof(SaleEntry.AdmittedAt)]} IS NULL " +
+            $"AND {t[nameof(SaleEntry.Position)]} <= @p1"),
+            sale, through, now);
 
     private static string Sql(Batch batch, string name, Func<MappedTable<SaleEntry>, string> build) => MappedTable<SaleEntry>.Of(batch).Sql(name, build);
 }

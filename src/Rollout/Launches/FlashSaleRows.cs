@@ -78,5 +78,22 @@ public static class FlashSaleRows
             $"SELECT {t[nameof(FlashSale.Admitted)]}, {t[nameof(FlashSale.Places)]} FROM {t.Table} WHERE {t[nameof(FlashSale.Code)]} = @p0"),
             r => (r.GetInt64(0), r.GetInt64(1)), sale))[0];
 
+    /// <summary>
+    /// What the shared room's admission is computed from, in one statement so in one snapshot (a lease or a win
+    /// committed between two reads would count a block twice or a customer as done): how far it has admitted, the
+    /// last place given, the units the whole sale has left (its common pool and every block's unused units), and the
+    /// customers admitted after <paramref name="since"/> who have not won.
+    /// </summary>
+    public static async Task<(long Admitted, long Places, long UnitsLeft, long Waiting)> RoomFigures(Batch batch, string sale, Instant since)
+    {
+        var (leases, entries) = (MappedTable<SaleLease>.Of(batch), MappedTable<SaleEntry>.Of(batch));
+        return (await batch.Rows(Sql(batch, nameof(RoomFigures), t =>
+            $"SELECT {t[nameof(FlashSale.Admitted)]}, {t[nameof(FlashSale.Places)]}, {t[nameof(FlashSale.Units)]} - {t[nameof(FlashSale.Leased)]} + " +
+            $"(SELECT COALESCE(SUM({leases[nameof(SaleLease.Units)]} - {leases[nameof(SaleLease.Used)]}), 0) FROM {leases.Table} WHERE {leases[nameof(SaleLease.Sale)]} = @p0), " +
+            $"(SELECT count(*) FROM {entries.Table} WHERE {entries[nameof(SaleEntry.Sale)]} = @p0 AND {entries[nameof(SaleEntry.WonAt)]} IS NULL AND {entries[nameof(SaleEntry.AdmittedAt)]} > @p1) " +
+            $"FROM {t.Table} WHERE {t[nameof(FlashSale.Code)]} = @p0"),
+            r => (r.GetInt64(0), r.GetInt64(1), Convert.ToInt64(r.GetValue(2), System.Globalization.CultureInfo.InvariantCulture), r.GetInt64(3)), sale, since))[0];
+    }
+
     private static string Sql(Batch batch, string name, Func<MappedTable<FlashSale>, string> build) => MappedTable<FlashSale>.Of(batch).Sql(name, build);
 }

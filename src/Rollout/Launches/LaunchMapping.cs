@@ -57,10 +57,6 @@ internal sealed class SaleEntryMapping : IEntityTypeConfiguration<SaleEntry>
         entry.ToTable("sale_entries");
         entry.HasKey(e => new { e.Sale, e.CustomerId });
         entry.Property(e => e.CustomerId).HasMaxLength(64);
-
-        // The shared room's count of customers admitted and still in their turn (WaitingRoomRows.Waiting).
-        entry.HasIndex(e => new { e.Sale, e.AdmittedAt }).HasFilter("\"WonAt\" IS NULL");
-        entry.HasIndex(e => new { e.Sale, e.Position }); // The places the room admits (EntryRows.Admit).
     }
 }
 

@@ -23,10 +23,10 @@ internal static class RoomPlaces
         return shopper.Position > 0 ? shopper.Position : pool.Assign(shopper, await pool.Block.Next(book, pool));
     }
 
-    /// <summary>Several servers: reads the customer's entry once (their place, or that they joined before the opening) if this server has not placed them.</summary>
+    /// <summary>Several servers: reads the customer's entry (their place, or that they joined before the opening) if this server has not placed them, at most once a second.</summary>
     public static async Task Known(LaunchBook book, SalePool pool, Shopper shopper)
     {
-        if (!pool.Shared || shopper.Position > 0 || shopper.PlaceRead)
+        if (!pool.Shared || shopper.Position > 0 || (shopper.PlaceReadAt != 0 && Environment.TickCount64 - shopper.PlaceReadAt < 1_000))
         {
             return;
         }
@@ -47,7 +47,7 @@ internal static class RoomPlaces
             });
         }
 
-        shopper.PlaceRead = true;
+        shopper.PlaceReadAt = Environment.TickCount64; // Not placed anywhere yet: read again after a second.
     }
 
     /// <summary>

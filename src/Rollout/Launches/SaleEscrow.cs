@@ -135,7 +135,7 @@ public static class SaleEscrow
 
         foreach (var pool in pools)
         {
-            await SharedRoom.Keep(db, batch, pool, now); // After the reaping: units a dead server held count as left.
+            await SharedRoom.Keep(batch, pool, now); // After the reaping: units a dead server held count as left.
         }
     }
 

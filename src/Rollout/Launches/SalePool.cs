@@ -30,8 +30,8 @@ internal sealed class Shopper(string id)
     /// <summary>Whether the database knows the customer's place (an entry row, or the shuffle for an early one).</summary>
     public bool PositionStored { get; set; }
 
-    /// <summary>Several servers: this server read the customer's entry (their place, if another server gave it).</summary>
-    public bool PlaceRead { get; set; }
+    /// <summary>Several servers: when this server last read the customer's entry and found no place (<see cref="Environment.TickCount64"/>; 0 never).</summary>
+    public long PlaceReadAt { get; set; }
 
     /// <summary>Units won and not expired; never more than the sale's limit.</summary>
     public int Active { get; set; }
@@ -360,7 +360,8 @@ internal sealed class SalePool
         {
             Drawn(seed);
             drawCommitted = true;
-            admitted = Math.Max(Math.Max(everWon + Available, storedAdmitted), claims.Values.Select(c => c.Position).DefaultIfEmpty(0).Max());
+            // Several servers: the stored watermark is the room's; this server's counts are not the whole sale's.
+            admitted = Shared ? storedAdmitted : Math.Max(Math.Max(everWon + Available, storedAdmitted), claims.Values.Select(c => c.Position).DefaultIfEmpty(0).Max());
             admissions.Add((admitted, now));
         }
     }
@@ -563,7 +564,7 @@ internal sealed class SalePool
     /// </summary>
     public void JoinedAtOpening(Batch batch, IEnumerable<string> customers)
     {
-        var added = new List<Shopper>();
+        var (added, before) = (new List<Shopper>(), earlyJoiners.Count);
         foreach (var customer in customers)
         {
             var s = ShopperOf(customer);
@@ -582,8 +583,9 @@ internal sealed class SalePool
             {
                 s.Early = false;
                 s.PositionStored = false;
-                earlyJoiners.Remove(s);
             }
+
+            earlyJoiners.RemoveRange(before, earlyJoiners.Count - before); // The ones added, at the end.
         });
     }
 

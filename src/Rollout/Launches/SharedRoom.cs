@@ -5,15 +5,20 @@ namespace Rollout.Launches;
 /// <summary>
 /// The waiting room's admission where several servers sell a sale (PostgreSQL; docs/decisions/0018-several-servers.md
 /// §4): one watermark, the sale's stored <c>Admitted</c>, which any server raises and every server reads. The room
-/// admits as many customers as can still win: those admitted who are still in their turn and have not won yet, plus
-/// one per unit the whole sale has left. So, with <c>W</c> the stored watermark, it is raised to
-/// <c>W - waiting + units left</c>: every place up to <c>W</c> that is not waiting took its turn (won, let it pass, or
-/// was a gap nobody was given). The counts are the database's, so they cover every server's customers.
+/// admits as many customers as can still win: those admitted who are still in their turn and have not won, plus one
+/// per unit the whole sale has left. With <c>W</c> the watermark and <c>P</c> the last place given, every place up to
+/// <c>min(W, P)</c> that is not waiting took its turn (won, let it pass, or was a gap nobody was given), so <c>W</c> is
+/// raised to <c>min(W, P) - waiting + units left</c>. The counts are the database's, read in one statement, so they
+/// cover every server's customers.
 /// </summary>
 internal static class SharedRoom
 {
-    /// <summary>Four times a second, off the writer, in a transaction of its own: raises the sale's admission if it can, and reads it with the last place given.</summary>
-    public static async Task Keep(RolloutDb db, Batch batch, SalePool pool, Instant now)
+    /// <summary>
+    /// Four times a second, off the writer: raises the sale's admission if it can (the sale's row alone, committed at
+    /// once, so it is never held while entries are written), marks the places admitted (their turns start), and reads
+    /// the watermark and the last place given into memory.
+    /// </summary>
+    public static async Task Keep(Batch batch, SalePool pool, Instant now)
     {
         if (!pool.DrawCommitted)
         {
@@ -21,18 +26,15 @@ internal static class SharedRoom
         }
 
         var sale = pool.Sale.Code.Value;
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var (admitted, places) = await FlashSaleRows.Room(batch, sale);
-        var unitsLeft = await FlashSaleRows.Unleased(batch, sale) + await LeaseRows.Unused(batch, sale);
-        var through = admitted - await EntryRows.Waiting(batch, sale, now - SalePool.Turn) + unitsLeft;
+        var (admitted, places, unitsLeft, waiting) = await FlashSaleRows.RoomFigures(batch, sale, now - SalePool.Turn);
+        var through = Math.Min(admitted, places) - waiting + unitsLeft;
         if (through > admitted)
         {
             await FlashSaleRows.SaveAdmission(batch, sale, through); // Never back: another server may have raised it further.
-            await EntryRows.Admit(batch, sale, admitted, through, now); // Their turns start now.
             admitted = through;
         }
 
-        await transaction.CommitAsync();
+        await EntryRows.Admit(batch, sale, admitted, now); // Their turns start now (and places stored below it meanwhile).
         pool.AdmitTo(admitted);
         pool.PlacedTo(places);
     }

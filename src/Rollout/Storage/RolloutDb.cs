@@ -78,6 +78,8 @@ public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<Ro
     public DbSet<Launches.FlashSale> FlashSales => Set<Launches.FlashSale>();
     public DbSet<Launches.SaleLease> SaleLeases => Set<Launches.SaleLease>();
 
+    public DbSet<Budgets.Budget> Budgets => Set<Budgets.Budget>();
+
     public DbSet<Launches.SaleClaim> SaleClaims => Set<Launches.SaleClaim>();
 
     public DbSet<Launches.SaleRegistration> SaleRegistrations => Set<Launches.SaleRegistration>();
@@ -124,6 +126,11 @@ public abstract class RolloutDb(DbContextOptions options) : IdentityDbContext<Ro
         {
             // Several servers may sell one sale, and a customer's claims may reach any of them: the key is unique per account.
             builder.Entity<Launches.SaleClaim>().HasIndex(c => new { c.Sale, c.CustomerId, c.Key }).IsUnique();
+
+            // The shared waiting room (Launches/SharedRoom): customers admitted and still in their turn, and places
+            // not admitted yet; each index holds only the rows its statement looks for.
+            builder.Entity<Launches.SaleEntry>().HasIndex(e => new { e.Sale, e.AdmittedAt }).HasFilter("\"WonAt\" IS NULL");
+            builder.Entity<Launches.SaleEntry>().HasIndex(e => new { e.Sale, e.Position }).HasFilter("\"AdmittedAt\" IS NULL");
         }
     }
 

@@ -17,6 +17,7 @@ public sealed class OneWriterTests
         { "orders", "Orders", ["OrderRows.cs"] },
         { "carts", "Carts", ["CartRows.cs"] },
         { "sale_leases", "SaleLeases", ["LeaseRows.cs"] },
+        { "budgets", "Budgets", ["BudgetRows.cs"] },
     };
 
     [Theory]

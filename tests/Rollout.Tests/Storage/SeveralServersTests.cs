@@ -192,6 +192,40 @@ public sealed class SeveralServersTests
         }
     }
 
+    [Fact]
+    public async Task A_partners_requests_per_minute_hold_across_servers_whichever_server_each_request_reaches()
+    {
+        const int perMinute = 20;
+        var settings = new Dictionary<string, string> { ["Rollout:Limits:PartnerRequestsPerMinute"] = $"{perMinute}" };
+        await using var database = await TestDatabase.Create(StorageProvider.Postgres);
+        await using var a = RolloutApp.Start(database, settings: settings);
+        a.CreateClient().Dispose();
+        await using var b = RolloutApp.Start(database, settings: settings);
+        b.CreateClient().Dispose();
+        b.Clock.SetUtcNow(a.Clock.GetUtcNow()); // One minute on both (the servers' clocks agree, as NTP keeps them).
+        var manager = await AfterSales.TrioAllocated(a, 1);
+        using var onA = await AfterSales.PartnerClient(a, manager);
+        using var onB = b.CreateClient();
+        onB.DefaultRequestHeaders.Authorization = onA.DefaultRequestHeaders.Authorization;
+
+        // Sixty requests at once, half on each server: one budget of twenty between them, not twenty each.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => (i % 2 == 0 ? onA : onB).GetAsync("/api/partner/orders", Ct)));
+        var granted = answers.Count(r => r.StatusCode == HttpStatusCode.OK);
+        Assert.InRange(granted, perMinute - (2 * (perMinute / 8)), perMinute); // A block a server took and did not spend may be lost; never more.
+        Assert.All(answers.Where(r => r.StatusCode != HttpStatusCode.OK), r =>
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode);
+            Assert.True(r.Headers.RetryAfter?.Delta is { } wait && wait <= TimeSpan.FromMinutes(1), r.Headers.RetryAfter?.ToString()); // Until the next minute.
+        });
+
+        foreach (var app in new[] { a, b })
+        {
+            app.Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), ((await onA.GetAsync("/api/partner/orders", Ct)).StatusCode, (await onB.GetAsync("/api/partner/orders", Ct)).StatusCode)); // A new minute, a new budget.
+    }
+
     private static Task<HttpResponseMessage> Claim(HttpClient customer, string key)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{Security.LaunchNight.Sale}/claims");

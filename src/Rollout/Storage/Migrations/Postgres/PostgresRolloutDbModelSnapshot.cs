@@ -219,6 +219,33 @@ namespace Rollout.Storage.Migrations.Postgres
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Rollout.Budgets.Budget", b =>
+                {
+                    b.Property<string>("Limit")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Caller")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Granted")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Used")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Window")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Limit", "Caller");
+
+                    b.ToTable("budgets", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_budgets_used", "\"Used\" >= 0");
+                        });
+                });
+
             modelBuilder.Entity("Rollout.Catalog.Listing", b =>
                 {
                     b.Property<long>("Id")
@@ -1219,7 +1246,8 @@ namespace Rollout.Storage.Migrations.Postgres
                     b.HasIndex("Sale", "AdmittedAt")
                         .HasFilter("\"WonAt\" IS NULL");
 
-                    b.HasIndex("Sale", "Position");
+                    b.HasIndex("Sale", "Position")
+                        .HasFilter("\"AdmittedAt\" IS NULL");
 
                     b.ToTable("sale_entries", (string)null);
                 });

@@ -206,6 +206,33 @@ namespace Rollout.Storage.Migrations.Sqlite
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Rollout.Budgets.Budget", b =>
+                {
+                    b.Property<string>("Limit")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Caller")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Granted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Used")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Window")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Limit", "Caller");
+
+                    b.ToTable("budgets", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_budgets_used", "\"Used\" >= 0");
+                        });
+                });
+
             modelBuilder.Entity("Rollout.Catalog.Listing", b =>
                 {
                     b.Property<long>("Id")
@@ -1194,11 +1221,6 @@ namespace Rollout.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Sale", "CustomerId");
-
-                    b.HasIndex("Sale", "AdmittedAt")
-                        .HasFilter("\"WonAt\" IS NULL");
-
-                    b.HasIndex("Sale", "Position");
 
                     b.ToTable("sale_entries", (string)null);
                 });

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Rollout.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class SharedRoom : Migration
+    public partial class SharedRoomAndBudgets : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -30,28 +30,28 @@ namespace Rollout.Storage.Migrations.Sqlite
                 nullable: false,
                 defaultValue: 0L);
 
-            migrationBuilder.CreateIndex(
-                name: "IX_sale_entries_Sale_AdmittedAt",
-                table: "sale_entries",
-                columns: new[] { "Sale", "AdmittedAt" },
-                filter: "\"WonAt\" IS NULL");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_sale_entries_Sale_Position",
-                table: "sale_entries",
-                columns: new[] { "Sale", "Position" });
+            migrationBuilder.CreateTable(
+                name: "budgets",
+                columns: table => new
+                {
+                    Limit = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Caller = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Window = table.Column<long>(type: "INTEGER", nullable: false),
+                    Used = table.Column<int>(type: "INTEGER", nullable: false),
+                    Granted = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_budgets", x => new { x.Limit, x.Caller });
+                    table.CheckConstraint("CK_budgets_used", "\"Used\" >= 0");
+                });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropIndex(
-                name: "IX_sale_entries_Sale_AdmittedAt",
-                table: "sale_entries");
-
-            migrationBuilder.DropIndex(
-                name: "IX_sale_entries_Sale_Position",
-                table: "sale_entries");
+            migrationBuilder.DropTable(
+                name: "budgets");
 
             migrationBuilder.DropColumn(
                 name: "AdmittedAt",

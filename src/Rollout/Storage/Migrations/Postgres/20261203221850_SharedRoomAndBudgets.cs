@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Rollout.Storage.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class SharedRoom : Migration
+    public partial class SharedRoomAndBudgets : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -30,6 +30,22 @@ namespace Rollout.Storage.Migrations.Postgres
                 nullable: false,
                 defaultValue: 0L);
 
+            migrationBuilder.CreateTable(
+                name: "budgets",
+                columns: table => new
+                {
+                    Limit = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Caller = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Window = table.Column<long>(type: "bigint", nullable: false),
+                    Used = table.Column<int>(type: "integer", nullable: false),
+                    Granted = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_budgets", x => new { x.Limit, x.Caller });
+                    table.CheckConstraint("CK_budgets_used", "\"Used\" >= 0");
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_sale_entries_Sale_AdmittedAt",
                 table: "sale_entries",
@@ -39,7 +55,8 @@ namespace Rollout.Storage.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_sale_entries_Sale_Position",
                 table: "sale_entries",
-                columns: new[] { "Sale", "Position" });
+                columns: new[] { "Sale", "Position" },
+                filter: "\"AdmittedAt\" IS NULL");
 
             // A sale already under way keeps its places: the next one given follows the last stored or drawn.
             migrationBuilder.Sql("""
@@ -53,6 +70,9 @@ namespace Rollout.Storage.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "budgets");
+
             migrationBuilder.DropIndex(
                 name: "IX_sale_entries_Sale_AdmittedAt",
                 table: "sale_entries");
